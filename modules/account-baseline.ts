@@ -1,0 +1,92 @@
+import { Construct } from 'constructs';
+import type { Region } from './config/regions';
+import { enabledRegions as defaultAndOptInRegions } from './config/regions';
+import { AccountMode, CONTROL_IDS, CONTROLS, ControlId } from './controls/catalogue';
+import { AccountDefaults } from './controls/account-defaults';
+import { AlertsHub } from './core/alerts-hub';
+import { RegionalProviders } from './core/regional-providers';
+
+export interface AccountBaselineProps {
+  readonly accountId: string;
+  readonly homeRegion: Region;
+  /** Where the account's alerts are e-mailed. */
+  readonly alertEmails: readonly string[];
+  /**
+   * Every region of the account the baseline must cover.
+   * @default - the 17 regions enabled by default in every account
+   */
+  readonly enabledRegions?: readonly Region[];
+  /**
+   * Regions the account may use.
+   * @default - the home region only
+   */
+  readonly allowedRegions?: readonly Region[];
+  /**
+   * How the account is governed.
+   * @default 'standalone'
+   */
+  readonly mode?: AccountMode;
+  /**
+   * Role to assume in the account when the baseline creates its own providers.
+   * @default - the caller's credentials
+   */
+  readonly assumeRoleArn?: string;
+  /**
+   * Switch controls on or off; these win over each control's default.
+   * @default - every control that is on by default (see controls/catalogue.ts)
+   */
+  readonly controls?: Partial<Readonly<Record<ControlId, boolean>>>;
+  /**
+   * Tags for every resource, through the providers' default tags. Ignored when `regions` is given.
+   * @default - no extra tags
+   */
+  readonly tags?: Readonly<Record<string, string>>;
+  /**
+   * Providers to use, for composing the baseline into a stack that already has them.
+   * @default - one provider per enabled region, created under this construct
+   */
+  readonly regions?: RegionalProviders;
+}
+
+/**
+ * The baseline of one AWS account. Its children are namespaced by control, and those ids are
+ * part of the contract: renaming one would replace real resources.
+ */
+export class AccountBaseline extends Construct {
+  readonly accountId: string;
+  readonly mode: AccountMode;
+  readonly regions: RegionalProviders;
+  readonly alerts: AlertsHub;
+  /** Which controls this baseline switched on. */
+  readonly enabledControls: readonly ControlId[];
+
+  constructor(scope: Construct, id: string, props: AccountBaselineProps) {
+    super(scope, id);
+    this.accountId = props.accountId;
+    this.mode = props.mode ?? 'standalone';
+    this.regions =
+      props.regions ??
+      new RegionalProviders(this, 'regions', {
+        accountId: props.accountId,
+        homeRegion: props.homeRegion,
+        enabledRegions: props.enabledRegions ?? defaultAndOptInRegions(),
+        assumeRoleArn: props.assumeRoleArn,
+        defaultTags: props.tags,
+      });
+    if (this.regions.accountId !== props.accountId) {
+      throw new Error(`AccountBaseline: regions belong to account ${this.regions.accountId}, not ${props.accountId}`);
+    }
+    this.alerts = new AlertsHub(this, 'alerts', { regions: this.regions, emails: props.alertEmails });
+
+    this.enabledControls = CONTROL_IDS.filter((control) => props.controls?.[control] ?? CONTROLS[control].enabledByDefault);
+    for (const control of this.enabledControls) this.addControl(control);
+  }
+
+  private addControl(control: ControlId): void {
+    switch (control) {
+      case 'accountDefaults':
+        new AccountDefaults(this, control, { regions: this.regions });
+        return;
+    }
+  }
+}

@@ -1,0 +1,118 @@
+import { existsSync, rmSync } from 'node:fs';
+import { App, LocalBackend, S3Backend, TerraformStack } from 'cdktf';
+import { Construct, IConstruct } from 'constructs';
+import { AccountBaseline } from './account-baseline';
+import type { AccountSettings, BaselineSettings } from './config/resolve';
+import { OrganizationBaseline } from './organization-baseline';
+
+/** Tags every baseline resource carries, so its origin is obvious in the console and the bill. */
+export const BASELINE_TAGS: Readonly<Record<string, string>> = { ManagedBy: 'aws-account-baseline' };
+
+export interface BaselineStacks {
+  readonly accounts: ReadonlyMap<string, { stack: TerraformStack; baseline: AccountBaseline; settings: AccountSettings }>;
+  readonly organization?: { stack: TerraformStack; baseline: OrganizationBaseline };
+}
+
+/** Adds one stack per account, and the `organization` stack in organisation mode, to `app`. */
+export function addBaselineStacks(app: Construct, settings: BaselineSettings): BaselineStacks {
+  const accounts = new Map<string, { stack: TerraformStack; baseline: AccountBaseline; settings: AccountSettings }>();
+  for (const account of settings.accounts) {
+    const stack = new TerraformStack(app, account.stackName);
+    configureState(stack, account.stackName, settings);
+    const baseline = new AccountBaseline(stack, 'baseline', {
+      ...account,
+      tags: { ...BASELINE_TAGS, BaselineStack: account.stackName, ...account.tags },
+    });
+    accounts.set(account.name, { stack, baseline, settings: account });
+  }
+
+  let organization: BaselineStacks['organization'];
+  if (settings.organization) {
+    const org = settings.organization;
+    const stack = new TerraformStack(app, org.stackName);
+    configureState(stack, org.stackName, settings);
+    const baseline = new OrganizationBaseline(stack, 'baseline', {
+      managementAccountId: org.managementAccountId,
+      securityAccountId: org.securityAccountId,
+      memberAccountIds: org.memberAccounts.map((account) => account.accountId),
+      homeRegion: org.homeRegion,
+      allowedRegions: org.allowedRegions,
+      enabledRegions: org.enabledRegions,
+      breakGlassRoleArns: org.breakGlassRoleArns,
+      tags: { ...BASELINE_TAGS, BaselineStack: org.stackName, ...org.tags },
+    });
+    organization = { stack, baseline };
+  }
+  return { accounts, organization };
+}
+
+/**
+ * Remote state in S3 with Terraform's native S3 lock file (Terraform >= 1.10); otherwise local
+ * state in the project root, where CDKTF keeps it by default. CDKTF's default writes that path
+ * as an absolute path, which would make the output differ from one checkout to the next; this
+ * one is relative to the stack's directory (cdktf.out/stacks/<stack>).
+ */
+function configureState(stack: TerraformStack, stackName: string, settings: BaselineSettings): void {
+  const s3 = settings.state;
+  if (!s3) {
+    new LocalBackend(stack, { path: `../../../terraform.${stackName}.tfstate` });
+    return;
+  }
+  const prefix = (s3.keyPrefix ?? 'account-baseline').replace(/\/+$/, '');
+  const backend = new S3Backend(stack, {
+    bucket: s3.bucket,
+    key: `${prefix}/${stackName}.tfstate`,
+    region: s3.region,
+    encrypt: true,
+    kmsKeyId: s3.kmsKeyId,
+  });
+  // cdktf 0.21 predates `use_lockfile`; it replaces the DynamoDB lock table.
+  backend.addOverride('use_lockfile', true);
+}
+
+/** Thrown before anything is written when any construct's validation fails. */
+export class BaselineValidationError extends Error {
+  constructor(readonly errors: readonly string[]) {
+    super(`The baseline is not valid (${errors.length} problem${errors.length === 1 ? '' : 's'}):\n${errors.map((error) => `  - ${error}`).join('\n')}`);
+    this.name = 'BaselineValidationError';
+  }
+}
+
+/**
+ * Runs every construct's validations over the whole tree. CDKTF validates stack by stack while
+ * writing, which could leave some stacks written; calling this first keeps synthesis all-or-nothing.
+ */
+export function assertValid(root: IConstruct): void {
+  const errors = root.node
+    .findAll()
+    .flatMap((construct) => construct.node.validate().map((message) => `${construct.node.path}: ${message}`));
+  if (errors.length > 0) throw new BaselineValidationError(errors);
+}
+
+export interface SynthesizeOptions {
+  /**
+   * Output directory.
+   * @default - CDKTF_OUTDIR when run by the cdktf CLI, else "cdktf.out"
+   */
+  readonly outdir?: string;
+}
+
+/**
+ * Builds and writes every stack for validated settings. Construct and tree validation errors
+ * are raised before `synth()` writes anything; if this call created the output directory and
+ * then failed, the directory is removed again.
+ */
+export function synthesizeBaseline(settings: BaselineSettings, options: SynthesizeOptions = {}): App {
+  const outdir = options.outdir ?? process.env.CDKTF_OUTDIR ?? 'cdktf.out';
+  const existed = existsSync(outdir);
+  try {
+    const app = new App({ outdir, stackTraces: false });
+    addBaselineStacks(app, settings);
+    assertValid(app);
+    app.synth();
+    return app;
+  } catch (error) {
+    if (!existed) rmSync(outdir, { recursive: true, force: true });
+    throw error;
+  }
+}

@@ -1,0 +1,137 @@
+import { readFileSync } from 'node:fs';
+import { extname, resolve } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import type { z } from 'zod';
+import { BaselineConfig, baselineConfigSchema } from './schema';
+import { closestMatch } from './suggest';
+
+/** The embedded default configuration, at the repository root. */
+export const DEFAULT_CONFIG_PATH = resolve(__dirname, '..', '..', 'baseline.config.yaml');
+
+/** One thing wrong with a configuration: where, what was there, and what is allowed. */
+export interface ConfigProblem {
+  /** Field path such as `accounts[1].accountId`; empty for the whole file. */
+  readonly path: string;
+  /** The offending value, or undefined when the field is missing. */
+  readonly value: unknown;
+  /** What is allowed, phrased to follow the value ("must be ...", "is not ..."). */
+  readonly message: string;
+}
+
+export class ConfigError extends Error {
+  constructor(
+    readonly source: string,
+    readonly problems: readonly ConfigProblem[],
+  ) {
+    super(formatProblems(source, problems));
+    this.name = 'ConfigError';
+  }
+}
+
+/** The configuration file to use: `BASELINE_CONFIG` if set, else the embedded default. */
+export function configPath(env: NodeJS.ProcessEnv = process.env): string {
+  const chosen = env.BASELINE_CONFIG?.trim();
+  return chosen ? resolve(chosen) : DEFAULT_CONFIG_PATH;
+}
+
+/** Reads, parses and validates a YAML or JSON configuration file; throws ConfigError. */
+export function loadConfigFile(path: string): BaselineConfig {
+  const extension = extname(path).toLowerCase();
+  if (!['.yaml', '.yml', '.json'].includes(extension)) {
+    throw new ConfigError(path, [{ path: '', value: path, message: 'must be a file ending in .yaml, .yml or .json' }]);
+  }
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new ConfigError(path, [{ path: '', value: path, message: `could not be read: ${(error as Error).message}` }]);
+  }
+  let data: unknown;
+  try {
+    data = extension === '.json' ? JSON.parse(text) : parseYaml(text, { prettyErrors: true, uniqueKeys: true });
+  } catch (error) {
+    const kind = extension === '.json' ? 'JSON' : 'YAML';
+    throw new ConfigError(path, [{ path: '', value: undefined, message: `is not valid ${kind}: ${(error as Error).message}` }]);
+  }
+  return parseConfig(data, path);
+}
+
+/** Validates already-parsed configuration data; throws ConfigError listing every problem. */
+export function parseConfig(data: unknown, source = 'configuration'): BaselineConfig {
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) {
+    throw new ConfigError(source, [{ path: '', value: data, message: 'must be a mapping of settings (see baseline.config.yaml)' }]);
+  }
+  const result = baselineConfigSchema.safeParse(data, { reportInput: true });
+  if (result.success) return result.data;
+  throw new ConfigError(source, result.error.issues.flatMap((issue) => toProblems(issue, data)));
+}
+
+function toProblems(issue: z.core.$ZodIssue, root: unknown): ConfigProblem[] {
+  if (issue.code === 'unrecognized_keys') {
+    const allowed = allowedKeysAt(issue.path);
+    const parent = valueAt(root, issue.path) as Record<string, unknown>;
+    return issue.keys.map((key) => {
+      const guess = closestMatch(key, allowed);
+      return {
+        path: formatPath([...issue.path, key]),
+        value: parent?.[key],
+        message: `is not a known setting${guess ? ` (did you mean "${guess}"?)` : ''}; allowed here: ${allowed.join(', ')}`,
+      };
+    });
+  }
+  const value = 'input' in issue ? issue.input : valueAt(root, issue.path);
+  return [{ path: formatPath(issue.path), value, message: issue.message }];
+}
+
+/** Keys of the object schema found by following `path` through the config schema. */
+function allowedKeysAt(path: readonly PropertyKey[]): string[] {
+  let schema: unknown = baselineConfigSchema;
+  const unwrap = () => {
+    for (;;) {
+      const def = (schema as { _zod: { def: Record<string, unknown> } })._zod.def;
+      if (def.type === 'optional' || def.type === 'default' || def.type === 'nullable') schema = def.innerType;
+      else if (def.type === 'pipe') schema = def.in;
+      else return def;
+    }
+  };
+  for (const segment of path) {
+    const def = unwrap();
+    if (def.type === 'object') schema = (def.shape as Record<string, unknown>)[String(segment)];
+    else if (def.type === 'array') schema = def.element;
+    else if (def.type === 'record') schema = def.valueType;
+    if (!schema) return [];
+  }
+  const def = unwrap();
+  return def.type === 'object' ? Object.keys(def.shape as object) : [];
+}
+
+function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
+  let value: unknown = root;
+  for (const segment of path) {
+    if (value === null || typeof value !== 'object') return undefined;
+    value = (value as Record<PropertyKey, unknown>)[segment];
+  }
+  return value;
+}
+
+export function formatPath(path: readonly PropertyKey[]): string {
+  return path
+    .map((segment, index) => (typeof segment === 'number' ? `[${segment}]` : `${index === 0 ? '' : '.'}${String(segment)}`))
+    .join('');
+}
+
+export function formatValue(value: unknown): string {
+  if (value === undefined) return 'missing';
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
+
+function formatProblems(source: string, problems: readonly ConfigProblem[]): string {
+  const count = problems.length === 1 ? '1 problem' : `${problems.length} problems`;
+  const lines = problems.map((problem) =>
+    problem.path
+      ? `  - ${problem.path} = ${formatValue(problem.value)}: ${problem.message}`
+      : `  - ${problem.value === undefined ? 'the file' : formatValue(problem.value)} ${problem.message}`,
+  );
+  return [`${source} is not a valid baseline configuration (${count}):`, ...lines].join('\n');
+}

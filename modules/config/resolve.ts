@@ -1,0 +1,105 @@
+import { AccountMode, CONTROL_IDS, CONTROLS, ControlId } from '../controls/catalogue';
+import { ALL_REGIONS, Region, enabledRegions } from './regions';
+import type { AccountConfig, BaselineConfig, S3StateConfig, SecurityContact } from './schema';
+
+/** Role that AWS Organizations creates in every member account it creates. */
+export const ORGANIZATION_ACCESS_ROLE = 'OrganizationAccountAccessRole';
+
+/** Everything one account's stack needs, with per-account overrides already applied. */
+export interface AccountSettings {
+  readonly name: string;
+  readonly stackName: string;
+  readonly accountId: string;
+  readonly mode: AccountMode;
+  /** Role the stack's providers assume; undefined means the caller's own credentials. */
+  readonly assumeRoleArn?: string;
+  readonly homeRegion: Region;
+  /** Regions the account may use, in catalogue order. */
+  readonly allowedRegions: readonly Region[];
+  /** Every region an attacker could use: the 17 default regions plus enabled opt-in regions. */
+  readonly enabledRegions: readonly Region[];
+  readonly alertEmails: readonly string[];
+  readonly budget: { readonly monthlyLimitUsd: number; readonly anomalyThresholdUsd: number };
+  readonly securityContact: SecurityContact;
+  readonly controls: Readonly<Record<ControlId, boolean>>;
+  readonly tags: Readonly<Record<string, string>>;
+}
+
+export interface OrganizationSettings {
+  readonly stackName: 'organization';
+  readonly managementAccountId: string;
+  readonly securityAccountId: string;
+  readonly breakGlassRoleArns: readonly string[];
+  readonly homeRegion: Region;
+  readonly enabledRegions: readonly Region[];
+  readonly allowedRegions: readonly Region[];
+  readonly memberAccounts: readonly AccountSettings[];
+  readonly tags: Readonly<Record<string, string>>;
+}
+
+export interface BaselineSettings {
+  readonly accounts: readonly AccountSettings[];
+  readonly organization?: OrganizationSettings;
+  readonly state?: S3StateConfig;
+}
+
+export const accountStackName = (name: string) => `account-${name}`;
+
+/** Applies defaults and per-account overrides; the config must already be validated. */
+export function resolveSettings(config: BaselineConfig): BaselineSettings {
+  const regions = enabledRegions(config.optInRegions);
+  const tags = { ...(config.tags ?? {}) };
+  const accounts = config.accounts.map((account) => resolveAccount(config, account, regions, tags));
+  const organization: OrganizationSettings | undefined = config.organization && {
+    stackName: 'organization',
+    managementAccountId: config.organization.managementAccountId,
+    securityAccountId: config.organization.securityAccountId,
+    breakGlassRoleArns: [...(config.organization.breakGlassRoleArns ?? [])].sort(),
+    homeRegion: config.homeRegion as Region,
+    enabledRegions: regions,
+    allowedRegions: inCatalogueOrder(config.allowedRegions),
+    memberAccounts: accounts.filter((account) => account.mode === 'organization-member'),
+    tags,
+  };
+  return { accounts, organization, state: config.state?.s3 };
+}
+
+function resolveAccount(
+  config: BaselineConfig,
+  account: AccountConfig,
+  regions: readonly Region[],
+  tags: Record<string, string>,
+): AccountSettings {
+  const mode: AccountMode = !config.organization
+    ? 'standalone'
+    : account.accountId === config.organization.managementAccountId
+      ? 'organization-management'
+      : 'organization-member';
+  // Organizations creates OrganizationAccountAccessRole in member accounts only.
+  const assumeRoleArn =
+    account.assumeRoleArn ??
+    (mode === 'organization-member' ? `arn:aws:iam::${account.accountId}:role/${ORGANIZATION_ACCESS_ROLE}` : undefined);
+  const controls = Object.fromEntries(
+    CONTROL_IDS.map((id) => [id, account.controls?.[id] ?? config.controls?.[id] ?? CONTROLS[id].enabledByDefault]),
+  ) as Record<ControlId, boolean>;
+  return {
+    name: account.name,
+    stackName: accountStackName(account.name),
+    accountId: account.accountId,
+    mode,
+    assumeRoleArn,
+    homeRegion: config.homeRegion as Region,
+    allowedRegions: inCatalogueOrder(account.allowedRegions ?? config.allowedRegions),
+    enabledRegions: regions,
+    alertEmails: [...(account.alerts?.emails ?? config.alerts.emails)],
+    budget: { ...config.budget, ...account.budget },
+    securityContact: config.securityContact,
+    controls,
+    tags,
+  };
+}
+
+/** Regions in catalogue order, so output does not depend on the order they were written in. */
+function inCatalogueOrder(regions: readonly string[]): Region[] {
+  return ALL_REGIONS.filter((region) => regions.includes(region));
+}

@@ -1,0 +1,277 @@
+/**
+ * The one configuration model: this zod schema is the TypeScript type (`BaselineConfig`),
+ * the validator (`loadConfig`) and the JSON Schema for editors (`npm run schema`).
+ *
+ * Every field's message says what is allowed; the loader adds the field path and the bad value.
+ */
+import { z } from 'zod';
+import { CONTROL_IDS } from '../controls/catalogue';
+import { ALL_REGIONS, isOptInRegion, isRegion } from './regions';
+import { closestMatch } from './suggest';
+
+const ACCOUNT_ID = /^\d{12}$/;
+const ACCOUNT_NAME = /^[a-z]([a-z0-9-]{0,38}[a-z0-9])?$/;
+const ROLE_ARN = /^arn:aws:iam::(\d{12}):role\/[\w+=,.@/-]{1,512}$/;
+// Break-glass patterns may use wildcards, as in AWS's own SCP examples (ArnNotLike aws:PrincipalARN).
+const ROLE_ARN_PATTERN = /^arn:aws:iam::(\d{12}|\*):role\/[\w+=,.@/*-]{1,512}$/;
+// AWS Account API PutAlternateContact: PhoneNumber pattern and length.
+const PHONE = /^[\s0-9()+-]{1,25}$/;
+
+const accountIdMessage = 'must be a 12-digit AWS account ID written as a quoted string (e.g. "111122223333")';
+
+export const accountId = () =>
+  z.string({ error: accountIdMessage }).regex(ACCOUNT_ID, { error: accountIdMessage });
+
+export const region = () =>
+  z.string({ error: 'must be an AWS region name such as "ap-northeast-1"' }).refine(isRegion, {
+    error: (issue) => {
+      const guess = closestMatch(String(issue.input), ALL_REGIONS);
+      const hint = guess ? `did you mean "${guess}"? ` : '';
+      return `is not an AWS region this baseline knows; ${hint}known regions: ${ALL_REGIONS.join(', ')}`;
+    },
+  });
+
+const email = () =>
+  z
+    .string({ error: 'must be an e-mail address such as "security@example.com"' })
+    .max(254, { error: 'must be at most 254 characters (AWS limit for contact e-mails)' })
+    .pipe(z.email({ error: 'must be an e-mail address such as "security@example.com"' }));
+
+const usd = (what: string) =>
+  z
+    .number({ error: `must be a positive number of US dollars (${what})` })
+    .positive({ error: `must be a positive number of US dollars (${what})` })
+    .max(1_000_000_000, { error: 'must be at most 1,000,000,000 US dollars' })
+    .refine((value) => Math.abs(value * 100 - Math.round(value * 100)) < 1e-6, {
+      error: 'must have at most two decimal places (AWS Budgets amounts are in cents)',
+    });
+
+const nonEmptyText = (what: string, max: number) =>
+  z
+    .string({ error: `must be text (${what})` })
+    .trim()
+    .min(1, { error: `must not be empty (${what})` })
+    .max(max, { error: `must be at most ${max} characters (${what})` });
+
+const regionList = (what: string) =>
+  z.array(region(), { error: `must be a list of region names (${what})` });
+
+const alertsSchema = z.strictObject({
+  /** Where every alert of the account is sent. Each address must confirm the SNS subscription once. */
+  emails: z
+    .array(email(), { error: 'must be a list of e-mail addresses' })
+    .min(1, { error: 'must list at least one e-mail address; alerts that reach nobody are useless' })
+    .max(10, { error: 'must list at most 10 addresses (AWS Budgets accepts at most 10 e-mail subscribers)' }),
+});
+
+const budgetSchema = z.strictObject({
+  /** Monthly cost budget for one account, in USD. */
+  monthlyLimitUsd: usd('monthly budget'),
+  /** Cost Anomaly Detection alerts when an anomaly's total impact reaches this many USD. */
+  anomalyThresholdUsd: usd('anomaly alert threshold'),
+});
+
+const controlsSchema = z.strictObject(
+  Object.fromEntries(
+    CONTROL_IDS.map((id) => [id, z.boolean({ error: 'must be true or false' }).optional()]),
+  ) as Record<(typeof CONTROL_IDS)[number], z.ZodOptional<z.ZodBoolean>>,
+);
+
+const accountSchema = z.strictObject({
+  /** Short name; the stack is called `account-<name>`. */
+  name: z
+    .string({ error: 'must be text' })
+    .regex(ACCOUNT_NAME, {
+      error: 'must be 1-40 characters: lower-case letters, digits and hyphens, starting with a letter and not ending with a hyphen',
+    }),
+  accountId: accountId(),
+  /**
+   * Role the account's stack assumes. Organisation mode defaults to
+   * `OrganizationAccountAccessRole` in the member account; standalone mode uses the caller's credentials.
+   */
+  assumeRoleArn: z
+    .string({ error: 'must be an IAM role ARN' })
+    .regex(ROLE_ARN, { error: 'must be an IAM role ARN such as "arn:aws:iam::111122223333:role/OrganizationAccountAccessRole"' })
+    .optional(),
+  allowedRegions: regionList('overrides the top-level allowedRegions for this account').optional(),
+  budget: budgetSchema.partial().optional(),
+  alerts: alertsSchema.optional(),
+  controls: controlsSchema.optional(),
+});
+
+const organizationSchema = z.strictObject({
+  managementAccountId: accountId(),
+  /** Delegated administrator for the security services; must be a member account. */
+  securityAccountId: accountId(),
+  /** Roles exempt from the baseline's denies (wildcards allowed, as in `ArnNotLike`). */
+  breakGlassRoleArns: z
+    .array(
+      z
+        .string({ error: 'must be an IAM role ARN' })
+        .regex(ROLE_ARN_PATTERN, {
+          error: 'must be an IAM role ARN such as "arn:aws:iam::*:role/BreakGlass" (the account may be "*")',
+        }),
+      { error: 'must be a list of IAM role ARNs' },
+    )
+    .optional(),
+});
+
+const s3StateSchema = z.strictObject({
+  bucket: z
+    .string({ error: 'must be an S3 bucket name' })
+    .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, { error: 'must be an S3 bucket name (3-63 lower-case letters, digits, dots, hyphens)' }),
+  region: region(),
+  /** State of stack S lives at `<keyPrefix>/S.tfstate`. */
+  keyPrefix: z
+    .string({ error: 'must be text' })
+    .regex(/^[A-Za-z0-9!_.*'()/-]{1,200}$/, { error: 'must be an S3 key prefix without spaces' })
+    .optional(),
+  kmsKeyId: z.string({ error: 'must be a KMS key ARN' }).startsWith('arn:aws:kms:', { error: 'must be a KMS key ARN' }).optional(),
+});
+
+export const baselineConfigSchema = z
+  .strictObject({
+    /** Region for the alert topic and other single-region resources. */
+    homeRegion: region(),
+    /** Regions the accounts may use; everything else is fenced off by the region-deny control. */
+    allowedRegions: regionList('regions the accounts may use').min(1, { error: 'must list at least the home region' }),
+    /** Opt-in regions that are enabled in the accounts; the baseline covers them like the default regions. */
+    optInRegions: z
+      .array(
+        z.string({ error: 'must be an opt-in region name' }).refine(isOptInRegion, {
+          error: (issue) =>
+            isRegion(String(issue.input))
+              ? 'is enabled by default in every account, so it does not belong in optInRegions'
+              : `is not an opt-in region this baseline knows; known opt-in regions: ${ALL_REGIONS.filter(isOptInRegion).join(', ')}`,
+        }),
+        { error: 'must be a list of opt-in region names' },
+      )
+      .optional(),
+    alerts: alertsSchema,
+    /** Receives AWS's security notices (the abuse e-mail of incident A). */
+    securityContact: z.strictObject({
+      name: nonEmptyText('contact name', 64),
+      title: nonEmptyText('contact title', 50),
+      email: email(),
+      phone: z
+        .string({ error: 'must be a phone number written as a quoted string' })
+        .regex(PHONE, { error: 'must be a phone number of at most 25 characters: digits, spaces, "+", "-", "(" and ")"' }),
+    }),
+    budget: budgetSchema,
+    organization: organizationSchema.optional(),
+    accounts: z.array(accountSchema, { error: 'must be a list of accounts' }).min(1, { error: 'must list at least one account' }),
+    /** Switch controls on or off for every account; an account's own `controls` wins. */
+    controls: controlsSchema.optional(),
+    /** Tags added to every resource the baseline creates. */
+    tags: z.record(
+      z.string().regex(/^[\w .:/=+@-]{1,128}$/, { error: 'tag keys must be 1-128 letters, digits, spaces or _.:/=+-@' }),
+      z.string({ error: 'tag values must be text' }).max(256, { error: 'tag values must be at most 256 characters' }),
+      { error: 'must map tag keys to text values' },
+    ).optional(),
+    /** Remote state in S3 with Terraform's native lock file; without it, state stays local. */
+    state: z.strictObject({ s3: s3StateSchema }).optional(),
+  })
+  .superRefine((config, ctx) => {
+    const optIn = new Set(config.optInRegions ?? []);
+    const checkRegions = (regions: readonly string[], path: (string | number)[]) => {
+      regions.forEach((name, index) => {
+        if (isOptInRegion(name) && !optIn.has(name)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: [...path, index],
+            input: name,
+            message: 'is an opt-in region that is not listed in optInRegions; enable it in the account and add it there first',
+          });
+        }
+      });
+      if (!regions.includes(config.homeRegion)) {
+        ctx.addIssue({
+          code: 'custom',
+          path,
+          input: regions,
+          message: `must contain the home region "${config.homeRegion}"`,
+        });
+      }
+      reportDuplicates(regions, path, ctx);
+    };
+
+    if (isOptInRegion(config.homeRegion) && !optIn.has(config.homeRegion)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['homeRegion'],
+        input: config.homeRegion,
+        message: 'is an opt-in region that is not listed in optInRegions; enable it in the account and add it there first',
+      });
+    }
+    checkRegions(config.allowedRegions, ['allowedRegions']);
+    reportDuplicates(config.optInRegions ?? [], ['optInRegions'], ctx);
+    reportDuplicates(config.alerts.emails, ['alerts', 'emails'], ctx);
+
+    reportDuplicates(config.accounts.map((account) => account.name), ['accounts'], ctx, 'name');
+    reportDuplicates(config.accounts.map((account) => account.accountId), ['accounts'], ctx, 'accountId');
+
+    config.accounts.forEach((account, index) => {
+      if (account.allowedRegions) checkRegions(account.allowedRegions, ['accounts', index, 'allowedRegions']);
+      if (account.alerts) reportDuplicates(account.alerts.emails, ['accounts', index, 'alerts', 'emails'], ctx);
+      const roleAccount = account.assumeRoleArn ? ROLE_ARN.exec(account.assumeRoleArn)?.[1] : undefined;
+      if (roleAccount && roleAccount !== account.accountId) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['accounts', index, 'assumeRoleArn'],
+          input: account.assumeRoleArn,
+          message: `must be a role in the account itself (${account.accountId}), not in ${roleAccount}; otherwise this account's baseline would be applied to another account`,
+        });
+      }
+    });
+
+    const organization = config.organization;
+    if (organization) {
+      if (organization.securityAccountId === organization.managementAccountId) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['organization', 'securityAccountId'],
+          input: organization.securityAccountId,
+          message: 'must be a member account, not the management account (AWS refuses to make the management account a delegated administrator)',
+        });
+      } else if (!config.accounts.some((account) => account.accountId === organization.securityAccountId)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['organization', 'securityAccountId'],
+          input: organization.securityAccountId,
+          message: 'must be one of accounts[].accountId, so that the security account gets its own stack',
+        });
+      }
+    }
+  });
+
+function reportDuplicates(
+  values: readonly string[],
+  path: (string | number)[],
+  ctx: z.RefinementCtx,
+  field?: string,
+): void {
+  const seen = new Map<string, number>();
+  values.forEach((value, index) => {
+    const first = seen.get(value);
+    if (first === undefined) {
+      seen.set(value, index);
+      return;
+    }
+    const where = field ? [...path, index, field] : [...path, index];
+    const firstWhere = field ? `${path.join('.')}[${first}].${field}` : `${path.join('.')}[${first}]`;
+    ctx.addIssue({ code: 'custom', path: where, input: value, message: `is a duplicate of ${firstWhere}; each must be unique` });
+  });
+}
+
+/** The validated configuration, exactly as written by the user. */
+export type BaselineConfig = z.infer<typeof baselineConfigSchema>;
+export type AccountConfig = BaselineConfig['accounts'][number];
+export type OrganizationConfig = NonNullable<BaselineConfig['organization']>;
+export type ControlSwitches = NonNullable<BaselineConfig['controls']>;
+export type SecurityContact = BaselineConfig['securityContact'];
+export type S3StateConfig = NonNullable<BaselineConfig['state']>['s3'];
+
+/** JSON Schema (draft 2020-12) of the configuration file, for editors. */
+export function configJsonSchema(): Record<string, unknown> {
+  return z.toJSONSchema(baselineConfigSchema, { unrepresentable: 'any' }) as Record<string, unknown>;
+}

@@ -1,0 +1,69 @@
+import { Construct } from 'constructs';
+import type { Region } from './config/regions';
+import { enabledRegions as defaultAndOptInRegions } from './config/regions';
+import { RegionalProviders } from './core/regional-providers';
+
+export interface OrganizationBaselineProps {
+  readonly managementAccountId: string;
+  /** Delegated administrator for the security services. */
+  readonly securityAccountId: string;
+  /** Member accounts the organisation-level controls apply to. */
+  readonly memberAccountIds: readonly string[];
+  readonly homeRegion: Region;
+  /**
+   * Regions the member accounts may use.
+   * @default - the home region only
+   */
+  readonly allowedRegions?: readonly Region[];
+  /**
+   * Every region the organisation-level controls must cover.
+   * @default - the 17 regions enabled by default in every account
+   */
+  readonly enabledRegions?: readonly Region[];
+  /**
+   * Roles exempt from the organisation's denies.
+   * @default - none
+   */
+  readonly breakGlassRoleArns?: readonly string[];
+  /**
+   * Tags for every resource, through the providers' default tags. Ignored when `regions` is given.
+   * @default - no extra tags
+   */
+  readonly tags?: Readonly<Record<string, string>>;
+  /**
+   * Providers for the management account.
+   * @default - one provider per enabled region, using the caller's (management account) credentials
+   */
+  readonly regions?: RegionalProviders;
+}
+
+/**
+ * Organisation-wide baseline, deployed with management-account credentials: the place for
+ * policies, their attachments, trusted access and delegated administrators.
+ */
+export class OrganizationBaseline extends Construct {
+  readonly managementAccountId: string;
+  readonly securityAccountId: string;
+  readonly memberAccountIds: readonly string[];
+  readonly breakGlassRoleArns: readonly string[];
+  readonly regions: RegionalProviders;
+
+  constructor(scope: Construct, id: string, props: OrganizationBaselineProps) {
+    super(scope, id);
+    if (props.securityAccountId === props.managementAccountId) {
+      throw new Error('OrganizationBaseline: securityAccountId must be a member account, not the management account');
+    }
+    this.managementAccountId = props.managementAccountId;
+    this.securityAccountId = props.securityAccountId;
+    this.memberAccountIds = [...props.memberAccountIds];
+    this.breakGlassRoleArns = [...(props.breakGlassRoleArns ?? [])];
+    this.regions =
+      props.regions ??
+      new RegionalProviders(this, 'regions', {
+        accountId: props.managementAccountId,
+        homeRegion: props.homeRegion,
+        enabledRegions: props.enabledRegions ?? defaultAndOptInRegions(),
+        defaultTags: props.tags,
+      });
+  }
+}

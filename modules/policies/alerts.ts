@@ -1,0 +1,78 @@
+import { PolicyDocument, policyDocument } from './policy-document';
+
+/**
+ * AWS services that deliver alerts to the account's topic. They need both the topic policy
+ * and the KMS key policy: a topic under the AWS-managed key `alias/aws/sns` silently drops
+ * their messages (../shared/REFERENCE.md, "Alert delivery pitfalls").
+ */
+export const ALERT_PUBLISHING_SERVICES = [
+  'budgets.amazonaws.com',
+  'costalerts.amazonaws.com',
+  'events.amazonaws.com',
+] as const;
+
+export function snsTopicArn(region: string, accountId: string, topicName: string): string {
+  return `arn:aws:sns:${region}:${accountId}:${topicName}`;
+}
+
+/** Topic policy: the account manages the topic; the alerting services publish only on its behalf. */
+export function alertsTopicPolicy(props: { topicArn: string; accountId: string }): PolicyDocument {
+  const { topicArn, accountId } = props;
+  return policyDocument(
+    {
+      Sid: 'AccountManagesTopic',
+      Effect: 'Allow',
+      Principal: { AWS: `arn:aws:iam::${accountId}:root` },
+      Action: [
+        'sns:AddPermission',
+        'sns:DeleteTopic',
+        'sns:GetTopicAttributes',
+        'sns:ListSubscriptionsByTopic',
+        'sns:Publish',
+        'sns:RemovePermission',
+        'sns:SetTopicAttributes',
+        'sns:Subscribe',
+      ],
+      Resource: topicArn,
+    },
+    {
+      Sid: 'AlertingServicesPublish',
+      Effect: 'Allow',
+      Principal: { Service: ALERT_PUBLISHING_SERVICES },
+      Action: 'sns:Publish',
+      Resource: topicArn,
+      // Confused-deputy guard: the services publish here only for this account's budgets, rules and monitors.
+      Condition: { StringEquals: { 'aws:SourceAccount': accountId } },
+    },
+    {
+      Sid: 'DenyPublishWithoutTls',
+      Effect: 'Deny',
+      Principal: '*',
+      Action: 'sns:Publish',
+      Resource: topicArn,
+      Condition: { Bool: { 'aws:SecureTransport': false } },
+    },
+  );
+}
+
+/** Key policy: the account administers the key through IAM; the alerting services may encrypt messages with it. */
+export function alertsKeyPolicy(props: { accountId: string }): PolicyDocument {
+  return policyDocument(
+    {
+      Sid: 'AccountAdministersKey',
+      Effect: 'Allow',
+      Principal: { AWS: `arn:aws:iam::${props.accountId}:root` },
+      Action: 'kms:*',
+      Resource: '*',
+    },
+    {
+      // The shape AWS documents for event sources publishing to encrypted topics; access to the
+      // topic itself is limited to this account by the topic policy.
+      Sid: 'AlertingServicesEncryptMessages',
+      Effect: 'Allow',
+      Principal: { Service: ALERT_PUBLISHING_SERVICES },
+      Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+      Resource: '*',
+    },
+  );
+}

@@ -1,0 +1,23 @@
+/**
+ * `npm run synth`: validates the configuration (BASELINE_CONFIG, or the embedded
+ * baseline.config.yaml), synthesizes every stack into cdktf.out, and prints what each declares.
+ */
+import { relative } from 'node:path';
+import { synthesizeBaseline } from '../modules/baseline-app';
+import { configPath, loadConfigFile } from '../modules/config/load';
+import { resolveSettings } from '../modules/config/resolve';
+import { readSynthesizedStacks } from './lib/stacks';
+import { formatSummary } from './lib/summary';
+
+const OUTDIR = 'cdktf.out';
+
+try {
+  const path = configPath();
+  const settings = resolveSettings(loadConfigFile(path));
+  synthesizeBaseline(settings, { outdir: OUTDIR });
+  const stacks = readSynthesizedStacks(OUTDIR);
+  process.stdout.write(formatSummary(relative(process.cwd(), path) || path, OUTDIR, stacks, settings));
+} catch (error) {
+  process.stderr.write(`${(error as Error).message}\n`);
+  process.exit(1);
+}
