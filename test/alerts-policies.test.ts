@@ -1,0 +1,75 @@
+import { resourcesOfType, DEFAULT_CONFIG, synthesize } from './support/fixtures';
+import { decide } from './support/simulate';
+
+// The policies are taken from the synthesized JSON, exactly as Terraform will send them to AWS.
+const stack = synthesize(DEFAULT_CONFIG).stack('account-personal');
+const account = '111122223333';
+const topicArn = `arn:aws:sns:ap-northeast-1:${account}:account-baseline-alerts`;
+const topicPolicy = JSON.parse(resourcesOfType(stack, 'aws_sns_topic_policy')[0].policy);
+const keyPolicy = JSON.parse(resourcesOfType(stack, 'aws_kms_key')[0].policy);
+const keyArn = `arn:aws:kms:ap-northeast-1:${account}:key/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0`;
+
+const publish = (principal: string, context: Record<string, string> = {}) =>
+  decide({ principal, action: 'sns:Publish', resource: topicArn, resourceAccount: account, context }, { resourcePolicy: topicPolicy });
+
+describe('alerts topic policy: the alerting services can deliver, nobody else can abuse the topic', () => {
+  test.each(['events.amazonaws.com', 'budgets.amazonaws.com', 'costalerts.amazonaws.com'])(
+    '%s may publish on behalf of this account',
+    async (service) => {
+      expect(await publish(service, { 'aws:SourceAccount': account })).toBe('Allowed');
+    },
+  );
+
+  test("EventBridge acting for another account cannot publish here (confused deputy)", async () => {
+    expect(await publish('events.amazonaws.com', { 'aws:SourceAccount': '999988887777' })).not.toBe('Allowed');
+  });
+
+  test('a principal of another account cannot publish', async () => {
+    expect(await publish('arn:aws:iam::999988887777:user/mallory')).not.toBe('Allowed');
+  });
+
+  test('a service other than the alerting ones cannot publish', async () => {
+    expect(await publish('sqs.amazonaws.com', { 'aws:SourceAccount': account })).not.toBe('Allowed');
+  });
+
+  test('publishing without TLS is explicitly denied, even for an allowed service', async () => {
+    expect(await publish('budgets.amazonaws.com', { 'aws:SourceAccount': account, 'aws:SecureTransport': 'false' })).toBe('ExplicitlyDenied');
+  });
+
+  test("the account's own administrators can manage the topic", async () => {
+    const admin = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] };
+    const decision = await decide(
+      { principal: `arn:aws:iam::${account}:role/Admin`, action: 'sns:SetTopicAttributes', resource: topicArn, resourceAccount: account },
+      { resourcePolicy: topicPolicy, identityPolicies: [admin] },
+    );
+    expect(decision).toBe('Allowed');
+  });
+});
+
+describe('alerts key policy: the alerting services can encrypt messages for the topic', () => {
+  test.each(['events.amazonaws.com', 'budgets.amazonaws.com', 'costalerts.amazonaws.com'])('%s may generate data keys', async (service) => {
+    const decision = await decide(
+      { principal: service, action: 'kms:GenerateDataKey', resource: keyArn, resourceAccount: account },
+      { resourcePolicy: keyPolicy },
+    );
+    expect(decision).toBe('Allowed');
+  });
+
+  test('a principal of another account cannot use or manage the key', async () => {
+    for (const action of ['kms:Decrypt', 'kms:ScheduleKeyDeletion']) {
+      const decision = await decide(
+        { principal: 'arn:aws:iam::999988887777:root', action, resource: keyArn, resourceAccount: account },
+        { resourcePolicy: keyPolicy },
+      );
+      expect({ action, decision }).not.toEqual({ action, decision: 'Allowed' });
+    }
+  });
+
+  test('the alerting services cannot schedule the key for deletion', async () => {
+    const decision = await decide(
+      { principal: 'events.amazonaws.com', action: 'kms:ScheduleKeyDeletion', resource: keyArn, resourceAccount: account },
+      { resourcePolicy: keyPolicy },
+    );
+    expect(decision).not.toBe('Allowed');
+  });
+});

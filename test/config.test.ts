@@ -1,0 +1,159 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { stringify } from 'yaml';
+import { ConfigError, configPath, DEFAULT_CONFIG_PATH, loadConfigFile, parseConfig } from '../modules/config/load';
+import { resolveSettings } from '../modules/config/resolve';
+import { configJsonSchema } from '../modules/config/schema';
+import { DEFAULT_CONFIG, ORGANIZATION_EXAMPLE, organizationConfigData, tempDir, validConfigData } from './support/fixtures';
+
+type Config = Record<string, any>;
+
+function problemsOf(data: unknown): ConfigError {
+  try {
+    parseConfig(data, 'test.yaml');
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  throw new Error('expected the configuration to be rejected, but it was accepted');
+}
+
+describe('configuration: the shipped files are valid', () => {
+  test('the embedded default is a standalone account homed in ap-northeast-1 with a budget and an example.com alert address', () => {
+    const config = loadConfigFile(DEFAULT_CONFIG);
+    expect(config.homeRegion).toBe('ap-northeast-1');
+    expect(config.organization).toBeUndefined();
+    expect(config.budget.monthlyLimitUsd).toBeGreaterThan(0);
+    expect(config.alerts.emails.every((email) => email.endsWith('@example.com'))).toBe(true);
+  });
+
+  test('the organisation example has a management stack and at least three member accounts', () => {
+    const settings = resolveSettings(loadConfigFile(ORGANIZATION_EXAMPLE));
+    expect(settings.organization?.memberAccounts.length).toBeGreaterThanOrEqual(3);
+  });
+
+  test('BASELINE_CONFIG selects another file; without it the embedded default is used', () => {
+    expect(configPath({})).toBe(DEFAULT_CONFIG_PATH);
+    expect(configPath({ BASELINE_CONFIG: 'examples/organization.yaml' })).toBe(ORGANIZATION_EXAMPLE);
+  });
+
+  test('a JSON file with the same content is accepted', () => {
+    const path = join(tempDir(), 'baseline.json');
+    writeFileSync(path, JSON.stringify(validConfigData()));
+    expect(loadConfigFile(path)).toEqual(loadConfigFile(DEFAULT_CONFIG));
+  });
+
+  test('the JSON Schema for editors forbids unknown keys and requires the core settings', () => {
+    const schema = configJsonSchema() as { required: string[]; additionalProperties: boolean; properties: Record<string, unknown> };
+    expect(schema.additionalProperties).toBe(false);
+    expect(schema.required).toEqual(expect.arrayContaining(['homeRegion', 'allowedRegions', 'alerts', 'securityContact', 'budget', 'accounts']));
+    expect(Object.keys(schema.properties)).toEqual(expect.arrayContaining(['organization', 'optInRegions', 'controls']));
+  });
+});
+
+interface BadCase {
+  readonly name: string;
+  readonly mutate: (config: Config) => void;
+  readonly path: string;
+  /** The value the message must show, as JSON (or 'missing'). */
+  readonly shows: string;
+  /** What the message must say is allowed. */
+  readonly says: RegExp;
+  readonly base?: () => Config;
+}
+
+const BAD_CONFIGS: BadCase[] = [
+  { name: 'a misspelt top-level key', mutate: (c) => { c.homeregion = 'ap-northeast-1'; }, path: 'homeregion', shows: '"ap-northeast-1"', says: /not a known setting \(did you mean "homeRegion"\?\); allowed here: homeRegion, allowedRegions/ },
+  { name: 'a home region that does not exist', mutate: (c) => { c.homeRegion = 'ap-northeast-9'; }, path: 'homeRegion', shows: '"ap-northeast-9"', says: /not an AWS region this baseline knows; did you mean "ap-northeast-\d"\? known regions: us-east-1/ },
+  { name: 'allowedRegions without the home region', mutate: (c) => { c.allowedRegions = ['us-east-1']; }, path: 'allowedRegions', shows: '["us-east-1"]', says: /must contain the home region "ap-northeast-1"/ },
+  { name: 'an empty allowedRegions', mutate: (c) => { c.allowedRegions = []; }, path: 'allowedRegions', shows: '[]', says: /must list at least the home region/ },
+  { name: 'an allowed region that does not exist', mutate: (c) => { c.allowedRegions.push('mars-north-1'); }, path: 'allowedRegions[2]', shows: '"mars-north-1"', says: /not an AWS region/ },
+  { name: 'a default-enabled region listed as opt-in', mutate: (c) => { c.optInRegions = ['us-east-1']; }, path: 'optInRegions[0]', shows: '"us-east-1"', says: /enabled by default in every account/ },
+  { name: 'an allowed opt-in region that is not enabled', mutate: (c) => { c.allowedRegions.push('af-south-1'); }, path: 'allowedRegions[2]', shows: '"af-south-1"', says: /opt-in region that is not listed in optInRegions/ },
+  { name: 'an opt-in home region that is not enabled', mutate: (c) => { c.homeRegion = 'eu-south-2'; c.allowedRegions.push('eu-south-2'); }, path: 'homeRegion', shows: '"eu-south-2"', says: /opt-in region that is not listed in optInRegions/ },
+  { name: 'no alert addresses', mutate: (c) => { c.alerts.emails = []; }, path: 'alerts.emails', shows: '[]', says: /at least one e-mail address/ },
+  { name: 'an alert address that is not an e-mail', mutate: (c) => { c.alerts.emails = ['security team']; }, path: 'alerts.emails[0]', shows: '"security team"', says: /must be an e-mail address/ },
+  { name: 'more alert addresses than a budget accepts', mutate: (c) => { c.alerts.emails = Array.from({ length: 11 }, (_, i) => `a${i}@example.com`); }, path: 'alerts.emails', shows: '["a0@example.com"', says: /at most 10 addresses \(AWS Budgets/ },
+  { name: 'a duplicated alert address', mutate: (c) => { c.alerts.emails = ['a@example.com', 'a@example.com']; }, path: 'alerts.emails[1]', shows: '"a@example.com"', says: /duplicate of alerts.emails\[0\]/ },
+  { name: 'a security contact phone with letters', mutate: (c) => { c.securityContact.phone = 'call me'; }, path: 'securityContact.phone', shows: '"call me"', says: /phone number of at most 25 characters/ },
+  { name: 'a security contact without e-mail', mutate: (c) => { delete c.securityContact.email; }, path: 'securityContact.email', shows: 'missing', says: /must be an e-mail address/ },
+  { name: 'a negative monthly budget', mutate: (c) => { c.budget.monthlyLimitUsd = -5; }, path: 'budget.monthlyLimitUsd', shows: '-5', says: /positive number of US dollars/ },
+  { name: 'an anomaly threshold written as words', mutate: (c) => { c.budget.anomalyThresholdUsd = 'ten'; }, path: 'budget.anomalyThresholdUsd', shows: '"ten"', says: /positive number of US dollars/ },
+  { name: 'a budget with fractions of a cent', mutate: (c) => { c.budget.monthlyLimitUsd = 10.005; }, path: 'budget.monthlyLimitUsd', shows: '10.005', says: /at most two decimal places/ },
+  { name: 'no accounts', mutate: (c) => { c.accounts = []; }, path: 'accounts', shows: '[]', says: /at least one account/ },
+  { name: 'an account ID written as a YAML number', mutate: (c) => { c.accounts[0].accountId = 12345678901; }, path: 'accounts[0].accountId', shows: '12345678901', says: /12-digit AWS account ID written as a quoted string/ },
+  { name: 'an account ID with 11 digits', mutate: (c) => { c.accounts[0].accountId = '11112222333'; }, path: 'accounts[0].accountId', shows: '"11112222333"', says: /12-digit AWS account ID/ },
+  { name: 'two accounts with the same name', mutate: (c) => { c.accounts.push({ name: 'personal', accountId: '444455556666' }); }, path: 'accounts[1].name', shows: '"personal"', says: /duplicate of accounts\[0\]\.name/ },
+  { name: 'two accounts with the same ID', mutate: (c) => { c.accounts.push({ name: 'other', accountId: '111122223333' }); }, path: 'accounts[1].accountId', shows: '"111122223333"', says: /duplicate of accounts\[0\]\.accountId/ },
+  { name: 'an account name that cannot be a stack name', mutate: (c) => { c.accounts[0].name = 'Personal Account'; }, path: 'accounts[0].name', shows: '"Personal Account"', says: /lower-case letters, digits and hyphens/ },
+  { name: 'a misspelt account key', mutate: (c) => { c.accounts[0].acountId = '111122223333'; }, path: 'accounts[0].acountId', shows: '"111122223333"', says: /did you mean "accountId"\?/ },
+  { name: 'an assume-role ARN in another account', mutate: (c) => { c.accounts[0].assumeRoleArn = 'arn:aws:iam::999988887777:role/Deployer'; }, path: 'accounts[0].assumeRoleArn', shows: '"arn:aws:iam::999988887777:role/Deployer"', says: /must be a role in the account itself \(111122223333\)/ },
+  { name: 'an account allowedRegions override without the home region', mutate: (c) => { c.accounts[0].allowedRegions = ['us-west-2']; }, path: 'accounts[0].allowedRegions', shows: '["us-west-2"]', says: /must contain the home region/ },
+  { name: 'an unknown control switch', mutate: (c) => { c.controls = { guardDuty: true }; }, path: 'controls.guardDuty', shows: 'true', says: /not a known setting; allowed here: accountDefaults/ },
+  { name: 'a control switch that is not a boolean', mutate: (c) => { c.controls = { accountDefaults: 'yes' }; }, path: 'controls.accountDefaults', shows: '"yes"', says: /must be true or false/ },
+  { name: 'an S3 state bucket name with capitals', mutate: (c) => { c.state = { s3: { bucket: 'My_State', region: 'ap-northeast-1' } }; }, path: 'state.s3.bucket', shows: '"My_State"', says: /S3 bucket name/ },
+  { name: 'the management account as security account', base: organizationConfigData, mutate: (c) => { c.organization.securityAccountId = c.organization.managementAccountId; }, path: 'organization.securityAccountId', shows: '"100000000001"', says: /must be a member account, not the management account/ },
+  { name: 'a security account without a stack', base: organizationConfigData, mutate: (c) => { c.organization.securityAccountId = '100000000099'; }, path: 'organization.securityAccountId', shows: '"100000000099"', says: /must be one of accounts\[\]\.accountId/ },
+  { name: 'a break-glass role that is not an ARN', base: organizationConfigData, mutate: (c) => { c.organization.breakGlassRoleArns = ['BreakGlass']; }, path: 'organization.breakGlassRoleArns[0]', shows: '"BreakGlass"', says: /IAM role ARN such as/ },
+];
+
+describe('configuration: each bad input is rejected naming the field, the value and what is allowed', () => {
+  test.each(BAD_CONFIGS.map((c) => [c.name, c] as const))('%s', (_name, bad) => {
+    const config = (bad.base ?? validConfigData)();
+    bad.mutate(config);
+    const error = problemsOf(config);
+    const problem = error.problems.find((candidate) => candidate.path === bad.path);
+    expect(problem).toBeDefined();
+    expect(problem!.message).toMatch(bad.says);
+    const line = error.message.split('\n').find((candidate) => candidate.startsWith(`  - ${bad.path} = `));
+    expect(line).toBeDefined();
+    expect(line!.slice(`  - ${bad.path} = `.length)).toContain(bad.shows);
+  });
+
+  test('every problem in a file is reported at once, not only the first', () => {
+    const config = validConfigData();
+    config.homeRegion = 'nowhere-1';
+    config.budget.monthlyLimitUsd = 0;
+    config.accounts[0].accountId = 'abc';
+    const paths = problemsOf(config).problems.map((problem) => problem.path);
+    expect(paths).toEqual(expect.arrayContaining(['homeRegion', 'budget.monthlyLimitUsd', 'accounts[0].accountId']));
+  });
+
+  test('a document that is not a mapping is rejected', () => {
+    expect(problemsOf(['homeRegion']).message).toMatch(/must be a mapping of settings/);
+  });
+});
+
+describe('configuration files: unreadable or malformed files are rejected clearly', () => {
+  const write = (name: string, text: string) => {
+    const path = join(tempDir(), name);
+    writeFileSync(path, text);
+    return path;
+  };
+  const rejection = (path: string) => {
+    try {
+      loadConfigFile(path);
+    } catch (error) {
+      return (error as Error).message;
+    }
+    throw new Error('expected rejection');
+  };
+
+  test('a YAML syntax error names the file and the line', () => {
+    const path = write('broken.yaml', 'homeRegion: ap-northeast-1\nallowedRegions: [ap-northeast-1\n');
+    expect(rejection(path)).toMatch(/broken\.yaml is not a valid baseline configuration[\s\S]*is not valid YAML[\s\S]*line/);
+  });
+
+  test('a key written twice in YAML is an error, not a silent override', () => {
+    const path = write('twice.yaml', stringify(validConfigData()) + 'homeRegion: us-east-1\n');
+    expect(rejection(path)).toMatch(/is not valid YAML.*[Mm]ap keys must be unique/s);
+  });
+
+  test('a file with another extension is refused', () => {
+    expect(rejection(write('baseline.toml', 'homeRegion = "x"'))).toMatch(/must be a file ending in \.yaml, \.yml or \.json/);
+  });
+
+  test('a missing file is reported as unreadable', () => {
+    expect(rejection(join(tempDir(), 'absent.yaml'))).toMatch(/could not be read/);
+  });
+});

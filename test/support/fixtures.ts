@@ -1,0 +1,57 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parse } from 'yaml';
+import { synthesizeBaseline } from '../../modules/baseline-app';
+import { loadConfigFile, parseConfig } from '../../modules/config/load';
+import { BaselineSettings, resolveSettings } from '../../modules/config/resolve';
+import type { BaselineConfig } from '../../modules/config/schema';
+import { SynthesizedStack, readSynthesizedStacks } from '../../scripts/lib/stacks';
+
+export const REPO_ROOT = resolve(__dirname, '..', '..');
+export const DEFAULT_CONFIG = join(REPO_ROOT, 'baseline.config.yaml');
+export const ORGANIZATION_EXAMPLE = join(REPO_ROOT, 'examples', 'organization.yaml');
+
+/** A fresh, valid standalone configuration as plain data, for tests to mutate. */
+export function validConfigData(): Record<string, any> {
+  return parse(readFileSync(DEFAULT_CONFIG, 'utf8'));
+}
+
+/** A fresh, valid organisation configuration as plain data. */
+export function organizationConfigData(): Record<string, any> {
+  return parse(readFileSync(ORGANIZATION_EXAMPLE, 'utf8'));
+}
+
+export function tempDir(prefix = 'baseline-test-'): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+export interface Synthesized {
+  readonly settings: BaselineSettings;
+  readonly outdir: string;
+  readonly stacks: readonly SynthesizedStack[];
+  stack(name: string): SynthesizedStack;
+}
+
+/** Synthesizes a config file, config object or settings into a fresh temporary directory. */
+export function synthesize(source: string | Record<string, unknown> | BaselineConfig, outdir = join(tempDir(), 'cdktf.out')): Synthesized {
+  const config = typeof source === 'string' ? loadConfigFile(source) : parseConfig(source);
+  const settings = resolveSettings(config);
+  synthesizeBaseline(settings, { outdir });
+  const stacks = readSynthesizedStacks(outdir);
+  return {
+    settings,
+    outdir,
+    stacks,
+    stack(name: string) {
+      const found = stacks.find((candidate) => candidate.name === name);
+      if (!found) throw new Error(`no stack ${name}; stacks: ${stacks.map((candidate) => candidate.name).join(', ')}`);
+      return found;
+    },
+  };
+}
+
+/** Resources of one type in a synthesized stack, keyed by construct path (stable across hash changes). */
+export function resourcesOfType(stack: SynthesizedStack, type: string): Array<Record<string, any>> {
+  return Object.values(stack.json.resource?.[type] ?? {}) as Array<Record<string, any>>;
+}
