@@ -1,4 +1,4 @@
-import { existsSync, rmSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { App, LocalBackend, S3Backend, TerraformStack } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import { AccountBaseline } from './account-baseline';
@@ -104,7 +104,8 @@ export interface SynthesizeOptions {
  */
 export function synthesizeBaseline(settings: BaselineSettings, options: SynthesizeOptions = {}): App {
   const outdir = options.outdir ?? process.env.CDKTF_OUTDIR ?? 'cdktf.out';
-  const existed = existsSync(outdir);
+  // CDKTF creates only the last level of outdir; create the rest, remembering what to undo on failure.
+  const created = mkdirSync(outdir, { recursive: true });
   try {
     const app = new App({ outdir, stackTraces: false });
     addBaselineStacks(app, settings);
@@ -112,7 +113,7 @@ export function synthesizeBaseline(settings: BaselineSettings, options: Synthesi
     app.synth();
     return app;
   } catch (error) {
-    if (!existed) rmSync(outdir, { recursive: true, force: true });
+    if (created) rmSync(created, { recursive: true, force: true });
     throw error;
   }
 }

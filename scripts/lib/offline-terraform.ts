@@ -24,8 +24,8 @@ export class OfflineTerraformError extends Error {
 }
 
 /** The installed terraform's version; throws a clear error when there is none. */
-export function terraformVersion(): string {
-  const result = spawnSync('terraform', ['version', '-json'], { encoding: 'utf8', env: terraformEnv() });
+export function terraformVersion(env: NodeJS.ProcessEnv = process.env): string {
+  const result = spawnSync('terraform', ['version', '-json'], { encoding: 'utf8', env: { ...env, CHECKPOINT_DISABLE: '1' } });
   if (result.error || result.status !== 0) {
     throw new OfflineTerraformError(
       'terraform was not found on PATH (or did not run): the offline plan gate needs Terraform >= 1.10. ' +
@@ -172,7 +172,7 @@ export interface OfflineSession {
 
 /** Checks terraform and the mirror once, and writes the CLI configuration. */
 export function startOfflineSession(stacks: ReadonlyArray<{ json: TerraformJson }>, env: NodeJS.ProcessEnv = process.env): OfflineSession {
-  terraformVersion();
+  terraformVersion(env);
   const seen = new Map<string, ProviderRequirement>();
   for (const stack of stacks) for (const provider of requiredProviders(stack.json)) seen.set(`${provider.name}@${provider.version}`, provider);
   const mirror = resolveProviderMirror([...seen.values()], env);

@@ -1,0 +1,72 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { stringify } from 'yaml';
+import { REPO_ROOT, tempDir, validConfigData } from './support/fixtures';
+
+/** Runs a TypeScript entry point of the project the way npm scripts and cdktf.json do. */
+function run(entry: string, cwd: string, env: Record<string, string>) {
+  const result = spawnSync(process.execPath, ['-r', require.resolve('ts-node/register/transpile-only'), join(REPO_ROOT, entry)], {
+    cwd,
+    env: { ...process.env, TS_NODE_PROJECT: join(REPO_ROOT, 'tsconfig.json'), ...env },
+    encoding: 'utf8',
+  });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+function badConfigFile(): string {
+  const config = validConfigData();
+  config.accounts[0].accountId = '1234';
+  const path = join(tempDir(), 'bad.yaml');
+  writeFileSync(path, stringify(config));
+  return path;
+}
+
+describe('npm run synth (scripts/synth.ts)', () => {
+  test('a bad configuration exits non-zero with the field, the value and what is allowed, and writes nothing', () => {
+    const cwd = tempDir();
+    const result = run('scripts/synth.ts', cwd, { BASELINE_CONFIG: badConfigFile() });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/accounts\[0\]\.accountId = "1234": must be a 12-digit AWS account ID/);
+    expect(existsSync(join(cwd, 'cdktf.out'))).toBe(false);
+  });
+
+  test('a bad configuration leaves a previous synthesis untouched', () => {
+    const cwd = tempDir();
+    mkdirSync(join(cwd, 'cdktf.out'));
+    writeFileSync(join(cwd, 'cdktf.out', 'manifest.json'), 'previous');
+    expect(run('scripts/synth.ts', cwd, { BASELINE_CONFIG: badConfigFile() }).code).toBe(1);
+    expect(readFileSync(join(cwd, 'cdktf.out', 'manifest.json'), 'utf8')).toBe('previous');
+  });
+
+  test('the embedded default synthesizes and prints what each stack declares, per control', () => {
+    const cwd = tempDir();
+    const result = run('scripts/synth.ts', cwd, { BASELINE_CONFIG: '' });
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/Synthesized 1 stack from .*baseline\.config\.yaml into cdktf\.out\/stacks/);
+    expect(result.stdout).toMatch(/account-personal {2}\(account 111122223333, standalone\)/);
+    expect(result.stdout).toMatch(/17 regional providers/);
+    expect(result.stdout).toMatch(/- alerts: 5 \(/);
+    expect(existsSync(join(cwd, 'cdktf.out', 'stacks', 'account-personal', 'cdk.tf.json'))).toBe(true);
+  });
+});
+
+describe('main.ts (the app cdktf.json runs for cdktf synth/deploy)', () => {
+  test('a bad configuration exits non-zero before CDKTF creates the output directory', () => {
+    const cwd = tempDir();
+    const outdir = join(cwd, 'cli-out');
+    const result = run('main.ts', cwd, { BASELINE_CONFIG: badConfigFile(), CDKTF_OUTDIR: outdir });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/accounts\[0\]\.accountId = "1234"/);
+    expect(existsSync(outdir)).toBe(false);
+  });
+
+  test('a valid configuration synthesizes into the directory the cdktf CLI chose', () => {
+    const cwd = tempDir();
+    const outdir = join(cwd, 'cli-out');
+    const result = run('main.ts', cwd, { BASELINE_CONFIG: join(REPO_ROOT, 'examples', 'organization.yaml'), CDKTF_OUTDIR: outdir });
+    expect(result.code).toBe(0);
+    expect(existsSync(join(outdir, 'stacks', 'organization', 'cdk.tf.json'))).toBe(true);
+  });
+});

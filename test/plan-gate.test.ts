@@ -1,0 +1,67 @@
+/**
+ * The offline plan gate: every stack synthesized from the default config and the organisation
+ * example goes through real `terraform init`, `validate` and `plan`. It never skips: without
+ * terraform or a provider source every test here fails with the reason.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { listResources } from '../scripts/lib/stacks';
+import { OfflineSession, StackPlan, mapWithConcurrency, planStackOffline, startOfflineSession } from '../scripts/lib/offline-terraform';
+import { DEFAULT_CONFIG, ORGANIZATION_EXAMPLE, synthesize, tempDir } from './support/fixtures';
+
+const CONCURRENCY = Number(process.env.BASELINE_PLAN_CONCURRENCY ?? 2);
+
+const targets = [
+  { config: 'baseline.config.yaml', result: synthesize(DEFAULT_CONFIG) },
+  { config: 'examples/organization.yaml', result: synthesize(ORGANIZATION_EXAMPLE) },
+].flatMap(({ config, result }) => result.stacks.map((stack) => ({ config, stack })));
+
+let session: OfflineSession;
+const plans = new Map<string, StackPlan>();
+const key = (config: string, stack: string) => `${config}/${stack}`;
+
+function explain(plan: StackPlan): string {
+  const last = plan.runs[plan.runs.length - 1];
+  return `terraform ${plan.failedStep} failed for ${plan.stack} (exit ${last.code}):\n${last.output}`;
+}
+
+beforeAll(async () => {
+  session = startOfflineSession(targets.map(({ stack }) => stack));
+  const results = await mapWithConcurrency(targets, CONCURRENCY, ({ stack }) => planStackOffline(stack, session));
+  targets.forEach(({ config, stack }, index) => plans.set(key(config, stack.name), results[index]));
+}, 20 * 60_000);
+
+describe('offline plan gate: real terraform accepts every synthesized stack', () => {
+  test('providers come from a filesystem mirror (or, without one, the registry)', () => {
+    expect(['environment', 'machine image', 'registry']).toContain(session.mirror.origin);
+  });
+
+  test.each(targets.map(({ config, stack }) => [config, stack.name, stack] as const))(
+    '%s: %s initializes, validates and plans every declared resource',
+    (config, name, stack) => {
+      const plan = plans.get(key(config, name))!;
+      if (!plan.ok) throw new Error(explain(plan));
+      const planned = plan.runs[plan.runs.length - 1].output;
+      const declared = listResources(stack.json).length;
+      if (declared === 0) expect(planned).toMatch(/No changes\./);
+      else expect(planned).toMatch(new RegExp(`Plan: ${declared} to add, 0 to change, 0 to destroy\\.`));
+    },
+  );
+});
+
+describe('offline plan gate: it fails when terraform rejects a stack', () => {
+  test('an attribute value the AWS provider does not accept fails the gate', async () => {
+    const dir = join(tempDir(), 'broken');
+    mkdirSync(dir);
+    const json = {
+      terraform: { required_providers: { aws: { source: 'aws', version: '5.100.0' } } },
+      provider: { aws: [{ alias: 'us-east-1', region: 'us-east-1', allowed_account_ids: ['111122223333'] }] },
+      resource: { aws_ec2_instance_metadata_defaults: { imds: { provider: 'aws.us-east-1', http_tokens: 'sometimes' } } },
+    };
+    writeFileSync(join(dir, 'cdk.tf.json'), JSON.stringify(json));
+    const plan = await planStackOffline({ name: 'broken', dir, json }, session);
+    expect(plan.ok).toBe(false);
+    expect(['validate', 'plan']).toContain(plan.failedStep);
+    expect(plan.runs[plan.runs.length - 1].output).toMatch(/http_tokens/);
+  }, 120_000);
+});
