@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { ConfigError, configPath, DEFAULT_CONFIG_PATH, loadConfigFile, parseConfig } from '../modules/config/load';
@@ -155,5 +155,13 @@ describe('configuration files: unreadable or malformed files are rejected clearl
 
   test('a missing file is reported as unreadable', () => {
     expect(rejection(join(tempDir(), 'absent.yaml'))).toMatch(/could not be read/);
+  });
+});
+
+describe('baseline.schema.json', () => {
+  test('the committed JSON Schema is the one the code generates (run `npm run schema` after changing the schema)', () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { SCHEMA_FILE, schemaText } = require('../scripts/schema') as typeof import('../scripts/schema');
+    expect(readFileSync(SCHEMA_FILE, 'utf8')).toBe(schemaText());
   });
 });

@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { CONTROL_IDS } from '../controls/catalogue';
-import { ALL_REGIONS, isOptInRegion, isRegion } from './regions';
+import { ALL_REGIONS, OPT_IN_REGIONS, Region, isOptInRegion, isRegion } from './regions';
 import { closestMatch } from './suggest';
 
 const ACCOUNT_ID = /^\d{12}$/;
@@ -23,9 +23,10 @@ export const accountId = () =>
   z.string({ error: accountIdMessage }).regex(ACCOUNT_ID, { error: accountIdMessage });
 
 export const region = () =>
-  z.string({ error: 'must be an AWS region name such as "ap-northeast-1"' }).refine(isRegion, {
+  z.enum(ALL_REGIONS as [Region, ...Region[]], {
     error: (issue) => {
-      const guess = closestMatch(String(issue.input), ALL_REGIONS);
+      if (typeof issue.input !== 'string') return 'must be an AWS region name such as "ap-northeast-1"';
+      const guess = closestMatch(issue.input, ALL_REGIONS);
       const hint = guess ? `did you mean "${guess}"? ` : '';
       return `is not an AWS region this baseline knows; ${hint}known regions: ${ALL_REGIONS.join(', ')}`;
     },
@@ -138,11 +139,11 @@ export const baselineConfigSchema = z
     /** Opt-in regions that are enabled in the accounts; the baseline covers them like the default regions. */
     optInRegions: z
       .array(
-        z.string({ error: 'must be an opt-in region name' }).refine(isOptInRegion, {
+        z.enum(OPT_IN_REGIONS, {
           error: (issue) =>
-            isRegion(String(issue.input))
+            typeof issue.input === 'string' && isRegion(issue.input)
               ? 'is enabled by default in every account, so it does not belong in optInRegions'
-              : `is not an opt-in region this baseline knows; known opt-in regions: ${ALL_REGIONS.filter(isOptInRegion).join(', ')}`,
+              : `is not an opt-in region this baseline knows; known opt-in regions: ${OPT_IN_REGIONS.join(', ')}`,
         }),
         { error: 'must be a list of opt-in region names' },
       )

@@ -1,0 +1,102 @@
+/**
+ * `npm run bench`: wall time and peak memory of synthesizing
+ *   (a) an empty CDKTF app (the floor), (b) the default config, (c) a generated organisation
+ *   of 100 member accounts,
+ * each in a fresh process started exactly like `npm run synth` (node + ts-node). Runs are
+ * interleaved and repeated; medians are reported. Exits 1 if a target is missed.
+ *
+ * Options: --runs N (default 7), --members N (default 100), --json FILE (write the figures).
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const ROOT = resolve(__dirname, '..');
+const TARGETS = { ratio: 1.5, orgSeconds: 60, orgMegabytes: 2048 };
+
+function option(name: string, fallback: number): number {
+  const index = process.argv.indexOf(`--${name}`);
+  const value = index >= 0 ? Number(process.argv[index + 1]) : fallback;
+  if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} must be a positive whole number`);
+  return value;
+}
+
+interface Sample {
+  readonly seconds: number;
+  readonly megabytes: number;
+}
+
+function runOnce(scenario: string): Sample {
+  const outdir = join(mkdtempSync(join(tmpdir(), 'baseline-bench-')), 'cdktf.out');
+  const started = process.hrtime.bigint();
+  const result = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', join(ROOT, 'scripts', 'bench-target.ts'), scenario, outdir], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    env: { ...process.env, TS_NODE_PROJECT: join(ROOT, 'tsconfig.json') },
+  });
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  rmSync(join(outdir, '..'), { recursive: true, force: true });
+  if (result.status !== 0) throw new Error(`scenario ${scenario} failed (exit ${result.status}):\n${result.stderr}`);
+  const { maxRssKb } = JSON.parse(result.stdout.trim().split('\n').pop()!) as { maxRssKb: number };
+  return { seconds, megabytes: maxRssKb / 1024 };
+}
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+};
+
+function main(): void {
+  const runs = option('runs', 7);
+  const members = option('members', 100);
+  const scenarios = [
+    { key: 'empty', label: '(a) empty CDKTF app (floor)', runs },
+    { key: 'default', label: '(b) default config', runs },
+    { key: `org:${members}`, label: `(c) organisation, ${members} members`, runs: Math.max(1, Math.ceil(runs / 2)) },
+  ];
+  const samples = new Map<string, Sample[]>(scenarios.map((scenario) => [scenario.key, []]));
+  runOnce('empty'); // warm the file cache so the first measured run is not penalised
+  for (let round = 0; round < runs; round++) {
+    for (const scenario of scenarios) {
+      if (round < scenario.runs) samples.get(scenario.key)!.push(runOnce(scenario.key));
+    }
+  }
+
+  const figures = scenarios.map((scenario) => {
+    const list = samples.get(scenario.key)!;
+    return {
+      scenario: scenario.label,
+      runs: list.length,
+      medianSeconds: median(list.map((sample) => sample.seconds)),
+      peakMegabytes: Math.max(...list.map((sample) => sample.megabytes)),
+    };
+  });
+  const [empty, standalone, organisation] = figures;
+  const ratio = standalone.medianSeconds / empty.medianSeconds;
+  const checks = [
+    { target: `(b)/(a) <= ${TARGETS.ratio}`, actual: ratio.toFixed(2), ok: ratio <= TARGETS.ratio },
+    { target: `(c) < ${TARGETS.orgSeconds} s`, actual: `${organisation.medianSeconds.toFixed(2)} s`, ok: organisation.medianSeconds < TARGETS.orgSeconds },
+    { target: `(c) < ${TARGETS.orgMegabytes / 1024} GB`, actual: `${organisation.peakMegabytes.toFixed(0)} MB`, ok: organisation.peakMegabytes < TARGETS.orgMegabytes },
+  ];
+
+  const lines = [
+    `Synthesis benchmark (node ${process.version}, each scenario a fresh process; median wall time, peak RSS)`,
+    '',
+    '| scenario | runs | median wall time | peak memory |',
+    '|---|---|---|---|',
+    ...figures.map((figure) => `| ${figure.scenario} | ${figure.runs} | ${figure.medianSeconds.toFixed(2)} s | ${figure.peakMegabytes.toFixed(0)} MB |`),
+    '',
+    '| target | measured | |',
+    '|---|---|---|',
+    ...checks.map((check) => `| ${check.target} | ${check.actual} | ${check.ok ? 'met' : 'MISSED'} |`),
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+
+  const jsonIndex = process.argv.indexOf('--json');
+  if (jsonIndex >= 0) writeFileSync(process.argv[jsonIndex + 1], `${JSON.stringify({ figures, ratio, checks }, null, 2)}\n`);
+  if (checks.some((check) => !check.ok)) process.exit(1);
+}
+
+main();

@@ -1,0 +1,15 @@
+/** `npm run schema`: writes baseline.schema.json (JSON Schema of the configuration) for editors. */
+import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { configJsonSchema } from '../modules/config/schema';
+
+export const SCHEMA_FILE = resolve(__dirname, '..', 'baseline.schema.json');
+
+export function schemaText(): string {
+  return `${JSON.stringify({ ...configJsonSchema(), title: 'AWS account baseline configuration' }, null, 2)}\n`;
+}
+
+if (require.main === module) {
+  writeFileSync(SCHEMA_FILE, schemaText());
+  process.stdout.write(`wrote ${SCHEMA_FILE}\n`);
+}
