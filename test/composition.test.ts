@@ -1,0 +1,48 @@
+/** The README's composition example, kept true by running it. */
+import { join } from 'node:path';
+import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription';
+import { App, TerraformStack } from 'cdktf';
+import { AccountBaseline } from '../modules';
+import { readSynthesizedStacks } from '../scripts/lib/stacks';
+import { resourcesOfType, tempDir } from './support/fixtures';
+
+describe('composition: the constructs work in a stack of your own, without main.ts or a config file', () => {
+  const outdir = join(tempDir(), 'out');
+  // --- README example starts ---
+  const app = new App({ outdir });
+  const stack = new TerraformStack(app, 'my-platform');
+  const baseline = new AccountBaseline(stack, 'baseline', {
+    accountId: '123456789012',
+    homeRegion: 'eu-west-1',
+    alertEmails: ['secops@example.com'],
+    controls: { accountDefaults: true },
+  });
+  // Your own resources can use the baseline's providers and alert topic.
+  new SnsTopicSubscription(stack, 'pager', {
+    provider: baseline.regions.home,
+    topicArn: baseline.alerts.topic.arn,
+    protocol: 'https',
+    endpoint: 'https://pager.example.com/aws-alerts',
+  });
+  app.synth();
+  // --- README example ends ---
+  const [synthesized] = readSynthesizedStacks(outdir);
+
+  test('the baseline brings one provider per default-enabled region, locked to the given account', () => {
+    const providers = synthesized.json.provider!.aws;
+    expect(providers).toHaveLength(17);
+    expect(new Set(providers.map((provider) => JSON.stringify(provider.allowed_account_ids)))).toEqual(new Set(['["123456789012"]']));
+  });
+
+  test("your own resource subscribes to the baseline's alert topic in the home region", () => {
+    const subscriptions = resourcesOfType(synthesized, 'aws_sns_topic_subscription');
+    expect(subscriptions.map((subscription) => subscription.protocol).sort()).toEqual(['email', 'https']);
+    const pager = subscriptions.find((subscription) => subscription.protocol === 'https')!;
+    expect(pager.provider).toBe('aws.eu-west-1');
+    expect(pager.topic_arn).toMatch(/^\$\{aws_sns_topic\.baseline_alerts_topic_[0-9A-F]+\.arn\}$/);
+  });
+
+  test('the alert topic ARN is known at synth time for policies that name it', () => {
+    expect(baseline.alerts.topicArn).toBe('arn:aws:sns:eu-west-1:123456789012:account-baseline-alerts');
+  });
+});
