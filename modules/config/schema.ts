@@ -1,6 +1,6 @@
 /**
  * The one configuration model: this zod schema is the TypeScript type (`BaselineConfig`),
- * the validator (`loadConfig`) and the JSON Schema for editors (`npm run schema`).
+ * the validator (`parseConfig` / `loadConfigFile` in load.ts) and the JSON Schema for editors (`npm run schema`).
  *
  * Every field's message says what is allowed; the loader adds the field path and the bad value.
  */
