@@ -1,3 +1,5 @@
+import type { CisCoverage } from './cis';
+
 /**
  * What each switchable control is, as plain data: the config schema reads the ids, the
  * synth summary and README read the rest. Construct code lives in one file per control.
@@ -17,6 +19,8 @@ export interface ControlDefinition {
   readonly why: string;
   /** Whether the control is on when neither config nor props say otherwise. */
   readonly enabledByDefault: boolean;
+  /** The CIS AWS Foundations items it covers, for `npm run controls`. */
+  readonly cis: readonly CisCoverage[];
 }
 
 export const CONTROLS: Readonly<Record<ControlId, ControlDefinition>> = {
@@ -25,5 +29,10 @@ export const CONTROLS: Readonly<Record<ControlId, ControlDefinition>> = {
     title: 'Safe account defaults: EBS encryption, IMDSv2, no public snapshots, AMIs or S3 buckets',
     why: 'Keeps data from being exposed by a default that an attacker or a hurried owner leaves in place.',
     enabledByDefault: true,
+    cis: [
+      { item: '2.1.4', extent: 'full', how: 'account-level S3 Block Public Access, all four settings' },
+      { item: '2.2.1', extent: 'full', how: 'EBS encryption by default in every enabled region' },
+      { item: '5.6', extent: 'partial', how: 'IMDSv2 required by default for new instances in every enabled region; existing instances are not changed' },
+    ],
   },
 };
