@@ -2,7 +2,9 @@ import { Construct } from 'constructs';
 import type { Region } from './config/regions';
 import { enabledRegions as defaultAndOptInRegions } from './config/regions';
 import { AccountMode, CONTROL_IDS, CONTROLS, ControlId } from './controls/catalogue';
+import type { AlternateContacts } from './config/resolve';
 import { AccountDefaults } from './controls/account-defaults';
+import { SecurityContacts } from './controls/security-contacts';
 import { AlertsHub } from './core/alerts-hub';
 import { RegionalProviders } from './core/regional-providers';
 
@@ -32,6 +34,16 @@ export interface AccountBaselineProps {
    */
   readonly assumeRoleArn?: string;
   /**
+   * Alternate contacts; required while the securityContacts control is on.
+   * @default - none
+   */
+  readonly contacts?: AlternateContacts;
+  /**
+   * The organization stack sets this account's contacts, so this baseline does not.
+   * @default false
+   */
+  readonly contactsSetCentrally?: boolean;
+  /**
    * Switch controls on or off; these win over each control's default.
    * @default - every control that is on by default (see controls/catalogue.ts)
    */
@@ -60,8 +72,11 @@ export class AccountBaseline extends Construct {
   /** Which controls this baseline switched on. */
   readonly enabledControls: readonly ControlId[];
 
+  private readonly props: AccountBaselineProps;
+
   constructor(scope: Construct, id: string, props: AccountBaselineProps) {
     super(scope, id);
+    this.props = props;
     this.accountId = props.accountId;
     this.mode = props.mode ?? 'standalone';
     this.regions =
@@ -83,9 +98,17 @@ export class AccountBaseline extends Construct {
   }
 
   private addControl(control: ControlId): void {
+    const props = this.props;
     switch (control) {
       case 'accountDefaults':
         new AccountDefaults(this, control, { regions: this.regions });
+        return;
+      case 'securityContacts':
+        if (props.contactsSetCentrally) return;
+        if (!props.contacts) {
+          throw new Error('AccountBaseline: contacts (at least the security contact) are required while the securityContacts control is on');
+        }
+        new SecurityContacts(this, control, { provider: this.regions.home, contacts: props.contacts });
         return;
     }
   }

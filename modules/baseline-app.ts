@@ -39,6 +39,9 @@ export function addBaselineStacks(app: Construct, settings: BaselineSettings): B
       allowedRegions: org.allowedRegions,
       enabledRegions: org.enabledRegions,
       breakGlassRoleArns: org.breakGlassRoleArns,
+      memberContacts: org.manageContactsCentrally
+        ? org.memberAccounts.filter((account) => account.controls.securityContacts).map((account) => ({ accountId: account.accountId, contacts: account.contacts }))
+        : undefined,
       tags: { ...BASELINE_TAGS, BaselineStack: org.stackName, ...org.tags },
     });
     organization = { stack, baseline };

@@ -1,6 +1,8 @@
 import { Construct } from 'constructs';
 import type { Region } from './config/regions';
 import { enabledRegions as defaultAndOptInRegions } from './config/regions';
+import type { AlternateContacts } from './config/resolve';
+import { SecurityContacts } from './controls/security-contacts';
 import { RegionalProviders } from './core/regional-providers';
 
 export interface OrganizationBaselineProps {
@@ -25,6 +27,12 @@ export interface OrganizationBaselineProps {
    * @default - none
    */
   readonly breakGlassRoleArns?: readonly string[];
+  /**
+   * Member accounts whose alternate contacts this stack sets (needs trusted access for
+   * account.amazonaws.com in the organisation).
+   * @default - none: each account's own stack sets its contacts
+   */
+  readonly memberContacts?: ReadonlyArray<{ readonly accountId: string; readonly contacts: AlternateContacts }>;
   /**
    * Tags for every resource, through the providers' default tags. Ignored when `regions` is given.
    * @default - no extra tags
@@ -65,5 +73,11 @@ export class OrganizationBaseline extends Construct {
         enabledRegions: props.enabledRegions ?? defaultAndOptInRegions(),
         defaultTags: props.tags,
       });
+    if (props.memberContacts && props.memberContacts.length > 0) {
+      const contacts = new Construct(this, 'securityContacts');
+      for (const member of props.memberContacts) {
+        new SecurityContacts(contacts, member.accountId, { provider: this.regions.home, contacts: member.contacts, memberAccountId: member.accountId });
+      }
+    }
   }
 }

@@ -15,6 +15,7 @@ describe('composition: the constructs work in a stack of your own, without main.
     accountId: '123456789012',
     homeRegion: 'eu-west-1',
     alertEmails: ['secops@example.com'],
+    contacts: { security: { name: 'SecOps', title: 'Security', email: 'secops@example.com', phone: '+1 555 0100' } },
     controls: { accountDefaults: true },
   });
   // Your own resources can use the baseline's providers and alert topic.

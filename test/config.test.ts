@@ -76,6 +76,7 @@ const BAD_CONFIGS: BadCase[] = [
   { name: 'more alert addresses than a budget accepts', mutate: (c) => { c.alerts.emails = Array.from({ length: 11 }, (_, i) => `a${i}@example.com`); }, path: 'alerts.emails', shows: '["a0@example.com"', says: /at most 10 addresses \(AWS Budgets/ },
   { name: 'a duplicated alert address', mutate: (c) => { c.alerts.emails = ['a@example.com', 'a@example.com']; }, path: 'alerts.emails[1]', shows: '"a@example.com"', says: /duplicate of alerts.emails\[0\]/ },
   { name: 'a security contact phone with letters', mutate: (c) => { c.securityContact.phone = 'call me'; }, path: 'securityContact.phone', shows: '"call me"', says: /phone number of at most 25 characters/ },
+  { name: 'a billing contact with a malformed e-mail', mutate: (c) => { c.billingContact = { ...c.securityContact, email: 'finance@' }; }, path: 'billingContact.email', shows: '"finance@"', says: /must be an e-mail address/ },
   { name: 'a security contact without e-mail', mutate: (c) => { delete c.securityContact.email; }, path: 'securityContact.email', shows: 'missing', says: /must be an e-mail address/ },
   { name: 'a negative monthly budget', mutate: (c) => { c.budget.monthlyLimitUsd = -5; }, path: 'budget.monthlyLimitUsd', shows: '-5', says: /positive number of US dollars/ },
   { name: 'an anomaly threshold written as words', mutate: (c) => { c.budget.anomalyThresholdUsd = 'ten'; }, path: 'budget.anomalyThresholdUsd', shows: '"ten"', says: /positive number of US dollars/ },

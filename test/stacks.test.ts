@@ -1,4 +1,5 @@
 import { DEFAULT_ENABLED_REGIONS } from '../modules/config/regions';
+import { CONTROL_IDS } from '../modules/controls/catalogue';
 import { controlOfPath, listResources } from '../scripts/lib/stacks';
 import { summarizeStack } from '../scripts/lib/summary';
 import { DEFAULT_CONFIG, ORGANIZATION_EXAMPLE, resourcesOfType, synthesize, validConfigData } from './support/fixtures';
@@ -145,8 +146,7 @@ describe('controls: switchable by config, per account, with construct paths nami
     const config = validConfigData();
     config.controls = { accountDefaults: false };
     const stack = synthesize(config).stack('account-personal');
-    expect([...summarizeStack(stack.name, stack.json).controls.keys()]).toEqual(['alerts']);
-    expect(listResources(stack.json).map(({ path }) => controlOfPath(path))).toEqual(expect.arrayContaining(['alerts']));
+    expect([...summarizeStack(stack.name, stack.json).controls.keys()].sort()).toEqual(['alerts', 'securityContacts']);
     expect(listResources(stack.json).some(({ path }) => controlOfPath(path) === 'accountDefaults')).toBe(false);
   });
 
@@ -162,7 +162,7 @@ describe('controls: switchable by config, per account, with construct paths nami
 
   test('every resource sits under a control of the baseline construct', () => {
     for (const stack of organization.stacks) {
-      for (const { path } of listResources(stack.json)) expect(['alerts', 'accountDefaults']).toContain(controlOfPath(path));
+      for (const { path } of listResources(stack.json)) expect(['alerts', ...CONTROL_IDS]).toContain(controlOfPath(path));
     }
   });
 });

@@ -1,6 +1,6 @@
 import { AccountMode, CONTROL_IDS, CONTROLS, ControlId } from '../controls/catalogue';
 import { ALL_REGIONS, Region, enabledRegions } from './regions';
-import type { AccountConfig, BaselineConfig, S3StateConfig, SecurityContact } from './schema';
+import type { AccountConfig, BaselineConfig, Contact, S3StateConfig } from './schema';
 
 /** Role that AWS Organizations creates in every member account it creates. */
 export const ORGANIZATION_ACCESS_ROLE = 'OrganizationAccountAccessRole';
@@ -20,9 +20,18 @@ export interface AccountSettings {
   readonly enabledRegions: readonly Region[];
   readonly alertEmails: readonly string[];
   readonly budget: { readonly monthlyLimitUsd: number; readonly anomalyThresholdUsd: number };
-  readonly securityContact: SecurityContact;
+  /** Alternate contacts; SECURITY always. */
+  readonly contacts: AlternateContacts;
+  /** True when the organization stack sets this account's contacts instead of its own stack. */
+  readonly contactsSetCentrally: boolean;
   readonly controls: Readonly<Record<ControlId, boolean>>;
   readonly tags: Readonly<Record<string, string>>;
+}
+
+export interface AlternateContacts {
+  readonly security: Contact;
+  readonly billing?: Contact;
+  readonly operations?: Contact;
 }
 
 export interface OrganizationSettings {
@@ -34,6 +43,8 @@ export interface OrganizationSettings {
   readonly enabledRegions: readonly Region[];
   readonly allowedRegions: readonly Region[];
   readonly memberAccounts: readonly AccountSettings[];
+  /** Whether this stack sets the member accounts' alternate contacts. */
+  readonly manageContactsCentrally: boolean;
   readonly tags: Readonly<Record<string, string>>;
 }
 
@@ -59,6 +70,7 @@ export function resolveSettings(config: BaselineConfig): BaselineSettings {
     enabledRegions: regions,
     allowedRegions: inCatalogueOrder(config.allowedRegions),
     memberAccounts: accounts.filter((account) => account.mode === 'organization-member'),
+    manageContactsCentrally: config.organization.manageContactsCentrally ?? false,
     tags,
   };
   return { accounts, organization, state: config.state?.s3 };
@@ -93,7 +105,12 @@ function resolveAccount(
     enabledRegions: regions,
     alertEmails: [...(account.alerts?.emails ?? config.alerts.emails)],
     budget: { ...config.budget, ...account.budget },
-    securityContact: config.securityContact,
+    contacts: {
+      security: config.securityContact,
+      ...(config.billingContact ? { billing: config.billingContact } : {}),
+      ...(config.operationsContact ? { operations: config.operationsContact } : {}),
+    },
+    contactsSetCentrally: mode === 'organization-member' && (config.organization?.manageContactsCentrally ?? false),
     controls,
     tags,
   };

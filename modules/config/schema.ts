@@ -65,6 +65,15 @@ const alertsSchema = z.strictObject({
     .max(10, { error: 'must list at most 10 addresses (AWS Budgets accepts at most 10 e-mail subscribers)' }),
 });
 
+const contactSchema = z.strictObject({
+  name: nonEmptyText('contact name', 64),
+  title: nonEmptyText('contact title', 50),
+  email: email(),
+  phone: z
+    .string({ error: 'must be a phone number written as a quoted string' })
+    .regex(PHONE, { error: 'must be a phone number of at most 25 characters: digits, spaces, "+", "-", "(" and ")"' }),
+});
+
 const budgetSchema = z.strictObject({
   /** Monthly cost budget for one account, in USD. */
   monthlyLimitUsd: usd('monthly budget'),
@@ -105,6 +114,11 @@ const organizationSchema = z.strictObject({
   /** Delegated administrator for the security services; must be a member account. */
   securityAccountId: accountId(),
   /** Roles exempt from the baseline's denies (wildcards allowed, as in `ArnNotLike`). */
+  /**
+   * Set member accounts' alternate contacts from the management stack instead of from each
+   * account's own stack. Needs trusted access for AWS Account Management (account.amazonaws.com).
+   */
+  manageContactsCentrally: z.boolean({ error: 'must be true or false' }).optional(),
   breakGlassRoleArns: z
     .array(
       z
@@ -150,14 +164,11 @@ export const baselineConfigSchema = z
       .optional(),
     alerts: alertsSchema,
     /** Receives AWS's security notices (the abuse e-mail of incident A). */
-    securityContact: z.strictObject({
-      name: nonEmptyText('contact name', 64),
-      title: nonEmptyText('contact title', 50),
-      email: email(),
-      phone: z
-        .string({ error: 'must be a phone number written as a quoted string' })
-        .regex(PHONE, { error: 'must be a phone number of at most 25 characters: digits, spaces, "+", "-", "(" and ")"' }),
-    }),
+    securityContact: contactSchema,
+    /** BILLING alternate contact; set when configured. */
+    billingContact: contactSchema.optional(),
+    /** OPERATIONS alternate contact; set when configured. */
+    operationsContact: contactSchema.optional(),
     budget: budgetSchema,
     organization: organizationSchema.optional(),
     accounts: z.array(accountSchema, { error: 'must be a list of accounts' }).min(1, { error: 'must list at least one account' }),
@@ -269,7 +280,7 @@ export type BaselineConfig = z.infer<typeof baselineConfigSchema>;
 export type AccountConfig = BaselineConfig['accounts'][number];
 export type OrganizationConfig = NonNullable<BaselineConfig['organization']>;
 export type ControlSwitches = NonNullable<BaselineConfig['controls']>;
-export type SecurityContact = BaselineConfig['securityContact'];
+export type Contact = BaselineConfig['securityContact'];
 export type S3StateConfig = NonNullable<BaselineConfig['state']>['s3'];
 
 /** JSON Schema (draft 2020-12) of the configuration file, for editors. */

@@ -5,7 +5,7 @@ import type { CisCoverage } from './cis';
  * synth summary and README read the rest. Construct code lives in one file per control.
  */
 
-export const CONTROL_IDS = ['accountDefaults'] as const;
+export const CONTROL_IDS = ['accountDefaults', 'securityContacts'] as const;
 export type ControlId = (typeof CONTROL_IDS)[number];
 
 /** Which mode an account's stack runs in. */
@@ -34,5 +34,12 @@ export const CONTROLS: Readonly<Record<ControlId, ControlDefinition>> = {
       { item: '2.2.1', extent: 'full', how: 'EBS encryption by default in every enabled region' },
       { item: '5.6', extent: 'partial', how: 'IMDSv2 required by default for new instances in every enabled region; existing instances are not changed' },
     ],
+  },
+  securityContacts: {
+    id: 'securityContacts',
+    title: 'Alternate contacts: SECURITY always, BILLING and OPERATIONS when configured',
+    why: "AWS's compromise notice in incident A went to an address nobody read; the SECURITY contact is a monitored one.",
+    enabledByDefault: true,
+    cis: [{ item: '1.2', extent: 'full', how: 'SECURITY alternate contact from securityContact' }],
   },
 };

@@ -1,0 +1,42 @@
+import { AccountAlternateContact } from '@cdktf/provider-aws/lib/account-alternate-contact';
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { Construct } from 'constructs';
+import type { AlternateContacts } from '../config/resolve';
+
+export interface SecurityContactsProps {
+  /** Any provider of the account (alternate contacts are global); the home region's by convention. */
+  readonly provider: AwsProvider;
+  readonly contacts: AlternateContacts;
+  /**
+   * Member account whose contacts are set, from the management account.
+   * @default - the provider's own account
+   */
+  readonly memberAccountId?: string;
+}
+
+/**
+ * The account's alternate contacts. SECURITY is where AWS sends abuse and compromise notices:
+ * in incident A that e-mail reached nobody who acted on it.
+ */
+export class SecurityContacts extends Construct {
+  constructor(scope: Construct, id: string, props: SecurityContactsProps) {
+    super(scope, id);
+    const entries: Array<[string, AlternateContacts['security'] | undefined]> = [
+      ['SECURITY', props.contacts.security],
+      ['BILLING', props.contacts.billing],
+      ['OPERATIONS', props.contacts.operations],
+    ];
+    for (const [type, contact] of entries) {
+      if (!contact) continue;
+      new AccountAlternateContact(this, type.toLowerCase(), {
+        provider: props.provider,
+        accountId: props.memberAccountId,
+        alternateContactType: type,
+        name: contact.name,
+        title: contact.title,
+        emailAddress: contact.email,
+        phoneNumber: contact.phone,
+      });
+    }
+  }
+}
