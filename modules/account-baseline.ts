@@ -3,6 +3,7 @@ import type { Region } from './config/regions';
 import { enabledRegions as defaultAndOptInRegions } from './config/regions';
 import { AccountMode, CONTROL_IDS, CONTROLS, ControlId } from './controls/catalogue';
 import type { AlternateContacts } from './config/resolve';
+import { AccessAnalyzer } from './controls/access-analyzer';
 import { AccountDefaults } from './controls/account-defaults';
 import { SecurityContacts } from './controls/security-contacts';
 import { AlertsHub } from './core/alerts-hub';
@@ -33,6 +34,12 @@ export interface AccountBaselineProps {
    * @default - the caller's credentials
    */
   readonly assumeRoleArn?: string;
+  /**
+   * This account is the organisation's delegated administrator for the security services, so it
+   * also gets the organisation-wide views (e.g. the organisation Access Analyzer).
+   * @default false
+   */
+  readonly isSecurityAccount?: boolean;
   /**
    * Alternate contacts; required while the securityContacts control is on.
    * @default - none
@@ -109,6 +116,9 @@ export class AccountBaseline extends Construct {
           throw new Error('AccountBaseline: contacts (at least the security contact) are required while the securityContacts control is on');
         }
         new SecurityContacts(this, control, { provider: this.regions.home, contacts: props.contacts });
+        return;
+      case 'accessAnalyzer':
+        new AccessAnalyzer(this, control, { regions: this.regions, organizationAnalyzer: props.isSecurityAccount ?? false });
         return;
     }
   }

@@ -2,6 +2,8 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { App, LocalBackend, S3Backend, TerraformStack } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import { AccountBaseline } from './account-baseline';
+import { ACCESS_ANALYZER_SERVICE_PRINCIPAL } from './controls/access-analyzer';
+import type { ControlId } from './controls/catalogue';
 import type { AccountSettings, BaselineSettings } from './config/resolve';
 import { OrganizationBaseline } from './organization-baseline';
 
@@ -39,6 +41,7 @@ export function addBaselineStacks(app: Construct, settings: BaselineSettings): B
       allowedRegions: org.allowedRegions,
       enabledRegions: org.enabledRegions,
       breakGlassRoleArns: org.breakGlassRoleArns,
+      delegatedServices: delegatedServices(settings),
       memberContacts: org.manageContactsCentrally
         ? org.memberAccounts.filter((account) => account.controls.securityContacts).map((account) => ({ accountId: account.accountId, contacts: account.contacts }))
         : undefined,
@@ -47,6 +50,12 @@ export function addBaselineStacks(app: Construct, settings: BaselineSettings): B
     organization = { stack, baseline };
   }
   return { accounts, organization };
+}
+
+/** Services the security account administers for the organisation, from the controls it has on. */
+function delegatedServices(settings: BaselineSettings): Partial<Record<ControlId, string>> {
+  const security = settings.accounts.find((account) => account.isSecurityAccount);
+  return security?.controls.accessAnalyzer ? { accessAnalyzer: ACCESS_ANALYZER_SERVICE_PRINCIPAL } : {};
 }
 
 /**

@@ -2,6 +2,8 @@ import { Construct } from 'constructs';
 import type { Region } from './config/regions';
 import { enabledRegions as defaultAndOptInRegions } from './config/regions';
 import type { AlternateContacts } from './config/resolve';
+import type { ControlId } from './controls/catalogue';
+import { OrganizationsDelegatedAdministrator } from '@cdktf/provider-aws/lib/organizations-delegated-administrator';
 import { SecurityContacts } from './controls/security-contacts';
 import { RegionalProviders } from './core/regional-providers';
 
@@ -27,6 +29,12 @@ export interface OrganizationBaselineProps {
    * @default - none
    */
   readonly breakGlassRoleArns?: readonly string[];
+  /**
+   * Service principal each control delegates to the security account. Each needs trusted access
+   * enabled in the organisation first.
+   * @default - none
+   */
+  readonly delegatedServices?: Partial<Readonly<Record<ControlId, string>>>;
   /**
    * Member accounts whose alternate contacts this stack sets (needs trusted access for
    * account.amazonaws.com in the organisation).
@@ -55,6 +63,7 @@ export class OrganizationBaseline extends Construct {
   readonly memberAccountIds: readonly string[];
   readonly breakGlassRoleArns: readonly string[];
   readonly regions: RegionalProviders;
+  private readonly controlScopes = new Map<ControlId, Construct>();
 
   constructor(scope: Construct, id: string, props: OrganizationBaselineProps) {
     super(scope, id);
@@ -73,11 +82,29 @@ export class OrganizationBaseline extends Construct {
         enabledRegions: props.enabledRegions ?? defaultAndOptInRegions(),
         defaultTags: props.tags,
       });
-    if (props.memberContacts && props.memberContacts.length > 0) {
-      const contacts = new Construct(this, 'securityContacts');
-      for (const member of props.memberContacts) {
-        new SecurityContacts(contacts, member.accountId, { provider: this.regions.home, contacts: member.contacts, memberAccountId: member.accountId });
-      }
+    for (const [control, servicePrincipal] of Object.entries(props.delegatedServices ?? {}) as Array<[ControlId, string]>) {
+      new OrganizationsDelegatedAdministrator(this.controlScope(control), 'delegated-administrator', {
+        provider: this.regions.home,
+        accountId: props.securityAccountId,
+        servicePrincipal,
+      });
     }
+    for (const member of props.memberContacts ?? []) {
+      new SecurityContacts(this.controlScope('securityContacts'), member.accountId, {
+        provider: this.regions.home,
+        contacts: member.contacts,
+        memberAccountId: member.accountId,
+      });
+    }
+  }
+
+  /** One namespace per control, so every organisation-level resource maps to the control it serves. */
+  private controlScope(control: ControlId): Construct {
+    let scope = this.controlScopes.get(control);
+    if (!scope) {
+      scope = new Construct(this, control);
+      this.controlScopes.set(control, scope);
+    }
+    return scope;
   }
 }

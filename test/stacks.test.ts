@@ -146,7 +146,9 @@ describe('controls: switchable by config, per account, with construct paths nami
     const config = validConfigData();
     config.controls = { accountDefaults: false };
     const stack = synthesize(config).stack('account-personal');
-    expect([...summarizeStack(stack.name, stack.json).controls.keys()].sort()).toEqual(['alerts', 'securityContacts']);
+    expect([...summarizeStack(stack.name, stack.json).controls.keys()].sort()).toEqual(
+      ['alerts', ...CONTROL_IDS.filter((control) => control !== 'accountDefaults')].sort(),
+    );
     expect(listResources(stack.json).some(({ path }) => controlOfPath(path) === 'accountDefaults')).toBe(false);
   });
 

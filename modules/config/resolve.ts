@@ -22,6 +22,8 @@ export interface AccountSettings {
   readonly budget: { readonly monthlyLimitUsd: number; readonly anomalyThresholdUsd: number };
   /** Alternate contacts; SECURITY always. */
   readonly contacts: AlternateContacts;
+  /** True for the organisation's security account: the delegated administrator of the security services. */
+  readonly isSecurityAccount: boolean;
   /** True when the organization stack sets this account's contacts instead of its own stack. */
   readonly contactsSetCentrally: boolean;
   readonly controls: Readonly<Record<ControlId, boolean>>;
@@ -110,6 +112,7 @@ function resolveAccount(
       ...(config.billingContact ? { billing: config.billingContact } : {}),
       ...(config.operationsContact ? { operations: config.operationsContact } : {}),
     },
+    isSecurityAccount: account.accountId === config.organization?.securityAccountId,
     contactsSetCentrally: mode === 'organization-member' && (config.organization?.manageContactsCentrally ?? false),
     controls,
     tags,

@@ -5,7 +5,7 @@ import type { CisCoverage } from './cis';
  * synth summary and README read the rest. Construct code lives in one file per control.
  */
 
-export const CONTROL_IDS = ['accountDefaults', 'securityContacts'] as const;
+export const CONTROL_IDS = ['accountDefaults', 'securityContacts', 'accessAnalyzer'] as const;
 export type ControlId = (typeof CONTROL_IDS)[number];
 
 /** Which mode an account's stack runs in. */
@@ -41,5 +41,12 @@ export const CONTROLS: Readonly<Record<ControlId, ControlDefinition>> = {
     why: "AWS's compromise notice in incident A went to an address nobody read; the SECURITY contact is a monitored one.",
     enabledByDefault: true,
     cis: [{ item: '1.2', extent: 'full', how: 'SECURITY alternate contact from securityContact' }],
+  },
+  accessAnalyzer: {
+    id: 'accessAnalyzer',
+    title: 'IAM Access Analyzer in every enabled region (and an organisation analyzer in the security account)',
+    why: 'Shows resources an attacker shared outside the account, such as a role trusting their own account.',
+    enabledByDefault: true,
+    cis: [{ item: '1.20', extent: 'full', how: 'an account analyzer in every enabled region' }],
   },
 };
