@@ -5,6 +5,7 @@ import { AccountMode, CONTROL_IDS, CONTROLS, ControlId } from './controls/catalo
 import type { AlternateContacts } from './config/resolve';
 import { AccessAnalyzer } from './controls/access-analyzer';
 import { AccountDefaults } from './controls/account-defaults';
+import { AuditTrail } from './controls/audit-trail';
 import { SecurityContacts } from './controls/security-contacts';
 import { AlertsHub } from './core/alerts-hub';
 import { RegionalProviders } from './core/regional-providers';
@@ -34,6 +35,11 @@ export interface AccountBaselineProps {
    * @default - the caller's credentials
    */
   readonly assumeRoleArn?: string;
+  /**
+   * Days audit evidence is kept.
+   * @default 365
+   */
+  readonly retentionDays?: number;
   /**
    * This account is the organisation's delegated administrator for the security services, so it
    * also gets the organisation-wide views (e.g. the organisation Access Analyzer).
@@ -107,6 +113,10 @@ export class AccountBaseline extends Construct {
   private addControl(control: ControlId): void {
     const props = this.props;
     switch (control) {
+      case 'auditTrail':
+        // In an organisation the management account's organisation trail records this account.
+        if (this.mode === 'standalone') new AuditTrail(this, control, { regions: this.regions, retentionDays: props.retentionDays });
+        return;
       case 'accountDefaults':
         new AccountDefaults(this, control, { regions: this.regions });
         return;

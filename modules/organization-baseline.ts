@@ -4,6 +4,7 @@ import { enabledRegions as defaultAndOptInRegions } from './config/regions';
 import type { AlternateContacts } from './config/resolve';
 import type { ControlId } from './controls/catalogue';
 import { OrganizationsDelegatedAdministrator } from '@cdktf/provider-aws/lib/organizations-delegated-administrator';
+import { AuditTrail } from './controls/audit-trail';
 import { SecurityContacts } from './controls/security-contacts';
 import { RegionalProviders } from './core/regional-providers';
 
@@ -35,6 +36,11 @@ export interface OrganizationBaselineProps {
    * @default - none
    */
   readonly delegatedServices?: Partial<Readonly<Record<ControlId, string>>>;
+  /**
+   * An organisation trail in the management account, recording every account.
+   * @default - on, with evidence kept 365 days
+   */
+  readonly auditTrail?: false | { readonly retentionDays?: number };
   /**
    * Member accounts whose alternate contacts this stack sets (needs trusted access for
    * account.amazonaws.com in the organisation).
@@ -82,6 +88,13 @@ export class OrganizationBaseline extends Construct {
         enabledRegions: props.enabledRegions ?? defaultAndOptInRegions(),
         defaultTags: props.tags,
       });
+    if (props.auditTrail !== false) {
+      new AuditTrail(this.controlScope('auditTrail'), 'organization-trail', {
+        regions: this.regions,
+        organizationTrail: true,
+        retentionDays: props.auditTrail?.retentionDays,
+      });
+    }
     for (const [control, servicePrincipal] of Object.entries(props.delegatedServices ?? {}) as Array<[ControlId, string]>) {
       new OrganizationsDelegatedAdministrator(this.controlScope(control), 'delegated-administrator', {
         provider: this.regions.home,

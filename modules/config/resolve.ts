@@ -2,6 +2,9 @@ import { AccountMode, CONTROL_IDS, CONTROLS, ControlId } from '../controls/catal
 import { ALL_REGIONS, Region, enabledRegions } from './regions';
 import type { AccountConfig, BaselineConfig, Contact, S3StateConfig } from './schema';
 
+/** Audit evidence is kept this many days unless the configuration says otherwise. */
+export const DEFAULT_RETENTION_DAYS = 365;
+
 /** Role that AWS Organizations creates in every member account it creates. */
 export const ORGANIZATION_ACCESS_ROLE = 'OrganizationAccountAccessRole';
 
@@ -27,6 +30,8 @@ export interface AccountSettings {
   /** True when the organization stack sets this account's contacts instead of its own stack. */
   readonly contactsSetCentrally: boolean;
   readonly controls: Readonly<Record<ControlId, boolean>>;
+  /** Days audit evidence is kept. */
+  readonly retentionDays: number;
   readonly tags: Readonly<Record<string, string>>;
 }
 
@@ -47,6 +52,9 @@ export interface OrganizationSettings {
   readonly memberAccounts: readonly AccountSettings[];
   /** Whether this stack sets the member accounts' alternate contacts. */
   readonly manageContactsCentrally: boolean;
+  /** Organisation-level switches: the top-level `controls`, with each control's default. */
+  readonly controls: Readonly<Record<ControlId, boolean>>;
+  readonly retentionDays: number;
   readonly tags: Readonly<Record<string, string>>;
 }
 
@@ -73,6 +81,8 @@ export function resolveSettings(config: BaselineConfig): BaselineSettings {
     allowedRegions: inCatalogueOrder(config.allowedRegions),
     memberAccounts: accounts.filter((account) => account.mode === 'organization-member'),
     manageContactsCentrally: config.organization.manageContactsCentrally ?? false,
+    controls: resolveControls(config.controls),
+    retentionDays: config.evidence?.retentionDays ?? DEFAULT_RETENTION_DAYS,
     tags,
   };
   return { accounts, organization, state: config.state?.s3 };
@@ -93,9 +103,7 @@ function resolveAccount(
   const assumeRoleArn =
     account.assumeRoleArn ??
     (mode === 'organization-member' ? `arn:aws:iam::${account.accountId}:role/${ORGANIZATION_ACCESS_ROLE}` : undefined);
-  const controls = Object.fromEntries(
-    CONTROL_IDS.map((id) => [id, account.controls?.[id] ?? config.controls?.[id] ?? CONTROLS[id].enabledByDefault]),
-  ) as Record<ControlId, boolean>;
+  const controls = resolveControls(config.controls, account.controls);
   return {
     name: account.name,
     stackName: accountStackName(account.name),
@@ -115,8 +123,14 @@ function resolveAccount(
     isSecurityAccount: account.accountId === config.organization?.securityAccountId,
     contactsSetCentrally: mode === 'organization-member' && (config.organization?.manageContactsCentrally ?? false),
     controls,
+    retentionDays: config.evidence?.retentionDays ?? DEFAULT_RETENTION_DAYS,
     tags,
   };
+}
+
+/** Each control's switch: the account's own, else the top-level one, else the control's default. */
+function resolveControls(topLevel?: Partial<Record<ControlId, boolean>>, own?: Partial<Record<ControlId, boolean>>): Record<ControlId, boolean> {
+  return Object.fromEntries(CONTROL_IDS.map((id) => [id, own?.[id] ?? topLevel?.[id] ?? CONTROLS[id].enabledByDefault])) as Record<ControlId, boolean>;
 }
 
 /** Regions in catalogue order, so output does not depend on the order they were written in. */

@@ -180,6 +180,18 @@ export const baselineConfigSchema = z
       z.string({ error: 'tag values must be text' }).max(256, { error: 'tag values must be at most 256 characters' }),
       { error: 'must map tag keys to text values' },
     ).optional(),
+    /** Where the audit evidence (CloudTrail, AWS Config) is kept, and for how long. */
+    evidence: z
+      .strictObject({
+        /** Days logs are kept in the evidence bucket, including overwritten or deleted versions. */
+        retentionDays: z
+          .number({ error: 'must be a whole number of days' })
+          .int({ error: 'must be a whole number of days' })
+          .min(90, { error: 'must be at least 90 days: investigations look back months, as in both incidents' })
+          .max(36500, { error: 'must be at most 36500 days (100 years)' })
+          .optional(),
+      })
+      .optional(),
     /** Remote state in S3 with Terraform's native lock file; without it, state stays local. */
     state: z.strictObject({ s3: s3StateSchema }).optional(),
   })

@@ -1,0 +1,138 @@
+import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
+import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
+import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
+import { S3BucketLifecycleConfiguration } from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration';
+import { S3BucketLoggingA } from '@cdktf/provider-aws/lib/s3-bucket-logging';
+import { S3BucketOwnershipControls } from '@cdktf/provider-aws/lib/s3-bucket-ownership-controls';
+import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
+import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
+import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
+import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
+import { Construct } from 'constructs';
+import { accessLogBucketPolicy, evidenceKeyPolicy, logBucketPolicy } from '../policies/evidence';
+import { toPolicyJson } from '../policies/policy-document';
+import type { RegionalProviders } from './regional-providers';
+import { DEFAULT_RETENTION_DAYS } from '../config/resolve';
+
+
+export interface EvidenceStoreProps {
+  readonly regions: RegionalProviders;
+  /**
+   * Days logs (and versions overwritten or deleted by anyone) are kept.
+   * @default 365
+   */
+  readonly retentionDays?: number;
+  /**
+   * Trail allowed to write into the bucket and use the key.
+   * @default - no trail writes here
+   */
+  readonly trailArn?: string;
+  /**
+   * The trail is an organisation trail (writes under the organisation's prefix too).
+   * @default false
+   */
+  readonly organizationTrail?: boolean;
+}
+
+/**
+ * Where the account's evidence lives, in the home region: a customer-managed KMS key and a log
+ * bucket (versioned, public access blocked, TLS- and KMS-only, retained, access-logged to a second
+ * bucket). Buckets and key carry `prevent_destroy`: `terraform destroy` cannot erase the evidence.
+ */
+export class EvidenceStore extends Construct {
+  readonly bucketName: string;
+  readonly bucket: S3Bucket;
+  readonly key: KmsKey;
+  /** Writers (the trail) must wait for it: CloudTrail checks its access when created. */
+  readonly bucketPolicy: S3BucketPolicy;
+  readonly accessLogBucketName: string;
+  private readonly regions: RegionalProviders;
+
+  constructor(scope: Construct, id: string, props: EvidenceStoreProps) {
+    super(scope, id);
+    const retentionDays = props.retentionDays ?? DEFAULT_RETENTION_DAYS;
+    if (!Number.isInteger(retentionDays) || retentionDays < 1) {
+      throw new Error(`EvidenceStore: retentionDays must be a whole number of days, at least 1; got ${retentionDays}`);
+    }
+    const { regions } = props;
+    this.regions = regions;
+    const provider = regions.home;
+    const accountId = regions.accountId;
+    this.bucketName = `account-baseline-logs-${accountId}-${regions.homeRegion}`;
+    this.accessLogBucketName = `account-baseline-access-logs-${accountId}-${regions.homeRegion}`;
+
+    this.key = new KmsKey(this, 'key', {
+      provider,
+      description: 'Encrypts the account baseline audit logs',
+      enableKeyRotation: true,
+      deletionWindowInDays: 30,
+      policy: toPolicyJson(evidenceKeyPolicy({ accountId, trailArn: props.trailArn })),
+      lifecycle: { preventDestroy: true },
+    });
+    new KmsAlias(this, 'key-alias', { provider, name: 'alias/account-baseline-evidence', targetKeyId: this.key.keyId });
+
+    const accessLogs = this.hardenedBucket('access-logs', this.accessLogBucketName, retentionDays, 'AES256');
+    new S3BucketPolicy(this, 'access-logs-policy', {
+      provider,
+      bucket: accessLogs.id,
+      policy: toPolicyJson(accessLogBucketPolicy({ bucket: this.accessLogBucketName, accountId, sourceBucket: this.bucketName })),
+    });
+
+    this.bucket = this.hardenedBucket('logs', this.bucketName, retentionDays, 'aws:kms');
+    new S3BucketLoggingA(this, 'logs-access-logging', {
+      provider,
+      bucket: this.bucket.id,
+      targetBucket: accessLogs.id,
+      targetPrefix: `${this.bucketName}/`,
+    });
+    this.bucketPolicy = new S3BucketPolicy(this, 'logs-policy', {
+      provider,
+      bucket: this.bucket.id,
+      policy: toPolicyJson(
+        logBucketPolicy({ bucket: this.bucketName, accountId, trailArn: props.trailArn, organizationTrail: props.organizationTrail }),
+      ),
+    });
+  }
+
+  /** A bucket with the protections both buckets share; `encryption` is its default encryption. */
+  private hardenedBucket(id: string, name: string, retentionDays: number, encryption: 'aws:kms' | 'AES256'): S3Bucket {
+    const provider = this.regions.home;
+    const bucket = new S3Bucket(this, id, { provider, bucket: name, forceDestroy: false, lifecycle: { preventDestroy: true } });
+    new S3BucketPublicAccessBlock(this, `${id}-public-access`, {
+      provider,
+      bucket: bucket.id,
+      blockPublicAcls: true,
+      blockPublicPolicy: true,
+      ignorePublicAcls: true,
+      restrictPublicBuckets: true,
+    });
+    new S3BucketOwnershipControls(this, `${id}-ownership`, { provider, bucket: bucket.id, rule: { objectOwnership: 'BucketOwnerEnforced' } });
+    new S3BucketVersioningA(this, `${id}-versioning`, { provider, bucket: bucket.id, versioningConfiguration: { status: 'Enabled' } });
+    new S3BucketServerSideEncryptionConfigurationA(this, `${id}-encryption`, {
+      provider,
+      bucket: bucket.id,
+      rule: [
+        {
+          applyServerSideEncryptionByDefault: encryption === 'aws:kms' ? { sseAlgorithm: 'aws:kms', kmsMasterKeyId: this.key.arn } : { sseAlgorithm: 'AES256' },
+          bucketKeyEnabled: encryption === 'aws:kms',
+        },
+      ],
+    });
+    new S3BucketLifecycleConfiguration(this, `${id}-retention`, {
+      provider,
+      bucket: bucket.id,
+      rule: [
+        {
+          id: 'retention',
+          status: 'Enabled',
+          filter: [{ prefix: '' }],
+          expiration: [{ days: retentionDays }],
+          // A log someone overwrote or deleted stays recoverable for the whole retention period.
+          noncurrentVersionExpiration: [{ noncurrentDays: retentionDays }],
+          abortIncompleteMultipartUpload: [{ daysAfterInitiation: 7 }],
+        },
+      ],
+    });
+    return bucket;
+  }
+}

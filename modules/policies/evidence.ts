@@ -1,0 +1,129 @@
+import { PolicyDocument, PolicyStatement, policyDocument } from './policy-document';
+
+/** Name of the baseline's trail, in every mode. */
+export const TRAIL_NAME = 'account-baseline';
+
+export function trailArn(region: string, accountId: string, name = TRAIL_NAME): string {
+  return `arn:aws:cloudtrail:${region}:${accountId}:trail/${name}`;
+}
+
+export const bucketArn = (bucket: string) => `arn:aws:s3:::${bucket}`;
+
+/** Denies any request to the bucket that does not use TLS. */
+function denyInsecureTransport(bucket: string): PolicyStatement {
+  return {
+    Sid: 'DenyInsecureTransport',
+    Effect: 'Deny',
+    Principal: '*',
+    Action: 's3:*',
+    Resource: [bucketArn(bucket), `${bucketArn(bucket)}/*`],
+    Condition: { Bool: { 'aws:SecureTransport': false } },
+  };
+}
+
+export interface LogBucketPolicyProps {
+  readonly bucket: string;
+  readonly accountId: string;
+  /** Trail allowed to deliver here. */
+  readonly trailArn?: string;
+  /** An organisation trail writes under `AWSLogs/<organisation id>/` as well as the account's prefix. */
+  readonly organizationTrail?: boolean;
+}
+
+/**
+ * Log bucket: CloudTrail (only the baseline's trail) may check the ACL and write; every request
+ * must use TLS; an object uploaded with any encryption other than SSE-KMS is refused (uploads
+ * without the header get the bucket's default SSE-KMS encryption).
+ */
+export function logBucketPolicy(props: LogBucketPolicyProps): PolicyDocument {
+  const arn = bucketArn(props.bucket);
+  const statements: PolicyStatement[] = [denyInsecureTransport(props.bucket)];
+  statements.push({
+    Sid: 'DenyObjectsNotEncryptedWithKms',
+    Effect: 'Deny',
+    Principal: '*',
+    Action: 's3:PutObject',
+    Resource: `${arn}/*`,
+    Condition: {
+      StringNotEquals: { 's3:x-amz-server-side-encryption': 'aws:kms' },
+      Null: { 's3:x-amz-server-side-encryption': 'false' },
+    },
+  });
+  if (props.trailArn) {
+    const sourceArn = { 'aws:SourceArn': props.trailArn };
+    statements.push(
+      {
+        Sid: 'CloudTrailChecksAcl',
+        Effect: 'Allow',
+        Principal: { Service: 'cloudtrail.amazonaws.com' },
+        Action: 's3:GetBucketAcl',
+        Resource: arn,
+        Condition: { StringEquals: sourceArn },
+      },
+      {
+        Sid: 'CloudTrailWritesLogs',
+        Effect: 'Allow',
+        Principal: { Service: 'cloudtrail.amazonaws.com' },
+        Action: 's3:PutObject',
+        // The organisation's ID is not in the configuration; the trail ARN condition pins the writer.
+        Resource: props.organizationTrail ? `${arn}/AWSLogs/*` : `${arn}/AWSLogs/${props.accountId}/*`,
+        Condition: { StringEquals: { ...sourceArn, 's3:x-amz-acl': 'bucket-owner-full-control' } },
+      },
+    );
+  }
+  return policyDocument(...statements);
+}
+
+/** Access-log bucket: only S3 server access logging for the log bucket may write; TLS only. */
+export function accessLogBucketPolicy(props: { bucket: string; accountId: string; sourceBucket: string }): PolicyDocument {
+  return policyDocument(denyInsecureTransport(props.bucket), {
+    Sid: 'S3ServerAccessLogsWrite',
+    Effect: 'Allow',
+    Principal: { Service: 'logging.s3.amazonaws.com' },
+    Action: 's3:PutObject',
+    Resource: `${bucketArn(props.bucket)}/*`,
+    Condition: {
+      StringEquals: { 'aws:SourceAccount': props.accountId },
+      ArnLike: { 'aws:SourceArn': bucketArn(props.sourceBucket) },
+    },
+  });
+}
+
+/**
+ * Evidence key: the account administers it through IAM; CloudTrail may encrypt only for the
+ * baseline's trail and may describe the key.
+ */
+export function evidenceKeyPolicy(props: { accountId: string; trailArn?: string }): PolicyDocument {
+  const statements: PolicyStatement[] = [
+    {
+      Sid: 'AccountAdministersKey',
+      Effect: 'Allow',
+      Principal: { AWS: `arn:aws:iam::${props.accountId}:root` },
+      Action: 'kms:*',
+      Resource: '*',
+    },
+  ];
+  if (props.trailArn) {
+    statements.push(
+      {
+        Sid: 'CloudTrailEncryptsLogs',
+        Effect: 'Allow',
+        Principal: { Service: 'cloudtrail.amazonaws.com' },
+        Action: 'kms:GenerateDataKey*',
+        Resource: '*',
+        Condition: {
+          StringEquals: { 'aws:SourceArn': props.trailArn },
+          StringLike: { 'kms:EncryptionContext:aws:cloudtrail:arn': `arn:aws:cloudtrail:*:${props.accountId}:trail/*` },
+        },
+      },
+      {
+        Sid: 'CloudTrailDescribesKey',
+        Effect: 'Allow',
+        Principal: { Service: 'cloudtrail.amazonaws.com' },
+        Action: 'kms:DescribeKey',
+        Resource: '*',
+      },
+    );
+  }
+  return policyDocument(...statements);
+}
