@@ -6,6 +6,9 @@ import type { AlternateContacts } from './config/resolve';
 import { AccessAnalyzer } from './controls/access-analyzer';
 import { AccountDefaults } from './controls/account-defaults';
 import { AuditTrail } from './controls/audit-trail';
+import { ConfigRecorder } from './controls/config-recorder';
+import { EvidenceStore } from './core/evidence-store';
+import { trailArn } from './policies/evidence';
 import { SecurityContacts } from './controls/security-contacts';
 import { AlertsHub } from './core/alerts-hub';
 import { RegionalProviders } from './core/regional-providers';
@@ -40,6 +43,11 @@ export interface AccountBaselineProps {
    * @default 365
    */
   readonly retentionDays?: number;
+  /**
+   * AWS Config records in every enabled region, not only the home region.
+   * @default true
+   */
+  readonly configAllRegions?: boolean;
   /**
    * This account is the organisation's delegated administrator for the security services, so it
    * also gets the organisation-wide views (e.g. the organisation Access Analyzer).
@@ -86,6 +94,7 @@ export class AccountBaseline extends Construct {
   readonly enabledControls: readonly ControlId[];
 
   private readonly props: AccountBaselineProps;
+  private evidenceStore?: EvidenceStore;
 
   constructor(scope: Construct, id: string, props: AccountBaselineProps) {
     super(scope, id);
@@ -110,12 +119,35 @@ export class AccountBaseline extends Construct {
     for (const control of this.enabledControls) this.addControl(control);
   }
 
+  /** A standalone account records itself; in an organisation the organisation trail does. */
+  private get hasOwnTrail(): boolean {
+    return this.mode === 'standalone' && this.enabledControls.includes('auditTrail');
+  }
+
+  /** The account's evidence bucket and key, created the first time a control needs them. */
+  get evidence(): EvidenceStore {
+    this.evidenceStore ??= new EvidenceStore(this, 'evidence', {
+      regions: this.regions,
+      retentionDays: this.props.retentionDays,
+      trailArn: this.hasOwnTrail ? trailArn(this.regions.homeRegion, this.accountId) : undefined,
+    });
+    return this.evidenceStore;
+  }
+
   private addControl(control: ControlId): void {
     const props = this.props;
     switch (control) {
       case 'auditTrail':
         // In an organisation the management account's organisation trail records this account.
-        if (this.mode === 'standalone') new AuditTrail(this, control, { regions: this.regions, retentionDays: props.retentionDays });
+        if (this.hasOwnTrail) new AuditTrail(this, control, { regions: this.regions, evidence: this.evidence });
+        return;
+      case 'configRecorder':
+        new ConfigRecorder(this, control, {
+          regions: this.regions,
+          evidence: this.evidence,
+          allRegions: props.configAllRegions ?? true,
+          organizationAggregator: props.isSecurityAccount ?? false,
+        });
         return;
       case 'accountDefaults':
         new AccountDefaults(this, control, { regions: this.regions });

@@ -4,6 +4,7 @@ import { Construct, IConstruct } from 'constructs';
 import { AccountBaseline } from './account-baseline';
 import { ACCESS_ANALYZER_SERVICE_PRINCIPAL } from './controls/access-analyzer';
 import type { ControlId } from './controls/catalogue';
+import { CONFIG_SERVICE_PRINCIPAL } from './controls/config-recorder';
 import type { AccountSettings, BaselineSettings } from './config/resolve';
 import { OrganizationBaseline } from './organization-baseline';
 
@@ -56,7 +57,10 @@ export function addBaselineStacks(app: Construct, settings: BaselineSettings): B
 /** Services the security account administers for the organisation, from the controls it has on. */
 function delegatedServices(settings: BaselineSettings): Partial<Record<ControlId, string>> {
   const security = settings.accounts.find((account) => account.isSecurityAccount);
-  return security?.controls.accessAnalyzer ? { accessAnalyzer: ACCESS_ANALYZER_SERVICE_PRINCIPAL } : {};
+  return {
+    ...(security?.controls.accessAnalyzer ? { accessAnalyzer: ACCESS_ANALYZER_SERVICE_PRINCIPAL } : {}),
+    ...(security?.controls.configRecorder ? { configRecorder: CONFIG_SERVICE_PRINCIPAL } : {}),
+  };
 }
 
 /**

@@ -5,6 +5,8 @@ import type { AlternateContacts } from './config/resolve';
 import type { ControlId } from './controls/catalogue';
 import { OrganizationsDelegatedAdministrator } from '@cdktf/provider-aws/lib/organizations-delegated-administrator';
 import { AuditTrail } from './controls/audit-trail';
+import { EvidenceStore } from './core/evidence-store';
+import { trailArn } from './policies/evidence';
 import { SecurityContacts } from './controls/security-contacts';
 import { RegionalProviders } from './core/regional-providers';
 
@@ -89,11 +91,13 @@ export class OrganizationBaseline extends Construct {
         defaultTags: props.tags,
       });
     if (props.auditTrail !== false) {
-      new AuditTrail(this.controlScope('auditTrail'), 'organization-trail', {
+      const evidence = new EvidenceStore(this, 'evidence', {
         regions: this.regions,
-        organizationTrail: true,
         retentionDays: props.auditTrail?.retentionDays,
+        trailArn: trailArn(this.regions.homeRegion, props.managementAccountId),
+        organizationTrail: true,
       });
+      new AuditTrail(this.controlScope('auditTrail'), 'organization-trail', { regions: this.regions, evidence, organizationTrail: true });
     }
     for (const [control, servicePrincipal] of Object.entries(props.delegatedServices ?? {}) as Array<[ControlId, string]>) {
       new OrganizationsDelegatedAdministrator(this.controlScope(control), 'delegated-administrator', {

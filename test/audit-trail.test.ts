@@ -54,7 +54,7 @@ describe('auditTrail: a multi-region, validated, encrypted trail in a standalone
     const [encryption] = byBucket(standalone, 'aws_s3_bucket_server_side_encryption_configuration', logBucket);
     expect(encryption.rule[0].apply_server_side_encryption_by_default.sse_algorithm).toBe('aws:kms');
     const [logging] = byBucket(standalone, 'aws_s3_bucket_logging', logBucket);
-    expect(logging.target_bucket).toMatch(/^\$\{aws_s3_bucket\.baseline_auditTrail_evidence_access-logs_/);
+    expect(logging.target_bucket).toMatch(/^\$\{aws_s3_bucket\.baseline_evidence_access-logs_/);
   });
 
   test('logs, and versions someone overwrote or deleted, are kept 365 days by default and as configured', () => {

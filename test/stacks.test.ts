@@ -1,5 +1,5 @@
 import { DEFAULT_ENABLED_REGIONS } from '../modules/config/regions';
-import { CONTROL_IDS } from '../modules/controls/catalogue';
+import { CONTROL_IDS, CORE_COMPONENTS } from '../modules/controls/catalogue';
 import { controlOfPath, listResources } from '../scripts/lib/stacks';
 import { summarizeStack } from '../scripts/lib/summary';
 import { DEFAULT_CONFIG, ORGANIZATION_EXAMPLE, resourcesOfType, synthesize, validConfigData } from './support/fixtures';
@@ -147,7 +147,7 @@ describe('controls: switchable by config, per account, with construct paths nami
     config.controls = { accountDefaults: false };
     const stack = synthesize(config).stack('account-personal');
     expect([...summarizeStack(stack.name, stack.json).controls.keys()].sort()).toEqual(
-      ['alerts', ...CONTROL_IDS.filter((control) => control !== 'accountDefaults')].sort(),
+      [...CORE_COMPONENTS, ...CONTROL_IDS.filter((control) => control !== 'accountDefaults')].sort(),
     );
     expect(listResources(stack.json).some(({ path }) => controlOfPath(path) === 'accountDefaults')).toBe(false);
   });
@@ -164,7 +164,7 @@ describe('controls: switchable by config, per account, with construct paths nami
 
   test('every resource sits under a control of the baseline construct', () => {
     for (const stack of organization.stacks) {
-      for (const { path } of listResources(stack.json)) expect(['alerts', ...CONTROL_IDS]).toContain(controlOfPath(path));
+      for (const { path } of listResources(stack.json)) expect([...CORE_COMPONENTS, ...CONTROL_IDS]).toContain(controlOfPath(path));
     }
   });
 });

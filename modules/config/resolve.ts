@@ -32,6 +32,8 @@ export interface AccountSettings {
   readonly controls: Readonly<Record<ControlId, boolean>>;
   /** Days audit evidence is kept. */
   readonly retentionDays: number;
+  /** AWS Config records in every enabled region, not only the home region. */
+  readonly configAllRegions: boolean;
   readonly tags: Readonly<Record<string, string>>;
 }
 
@@ -124,6 +126,7 @@ function resolveAccount(
     contactsSetCentrally: mode === 'organization-member' && (config.organization?.manageContactsCentrally ?? false),
     controls,
     retentionDays: config.evidence?.retentionDays ?? DEFAULT_RETENTION_DAYS,
+    configAllRegions: config.evidence?.configAllRegions ?? true,
     tags,
   };
 }

@@ -190,6 +190,8 @@ export const baselineConfigSchema = z
           .min(90, { error: 'must be at least 90 days: investigations look back months, as in both incidents' })
           .max(36500, { error: 'must be at most 36500 days (100 years)' })
           .optional(),
+        /** Record AWS Config in every enabled region (CIS 3.3), or in the home region only. */
+        configAllRegions: z.boolean({ error: 'must be true or false' }).optional(),
       })
       .optional(),
     /** Remote state in S3 with Terraform's native lock file; without it, state stays local. */

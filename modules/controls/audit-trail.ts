@@ -1,21 +1,18 @@
 import { Cloudtrail } from '@cdktf/provider-aws/lib/cloudtrail';
 import { Construct } from 'constructs';
-import { EvidenceStore } from '../core/evidence-store';
+import type { EvidenceStore } from '../core/evidence-store';
 import type { RegionalProviders } from '../core/regional-providers';
 import { TRAIL_NAME, trailArn } from '../policies/evidence';
 
 export interface AuditTrailProps {
   readonly regions: RegionalProviders;
+  /** Where the trail delivers; its policies must name this trail (`trailArn(...)`). */
+  readonly evidence: EvidenceStore;
   /**
    * An organisation trail, created in the management account, that records every member account.
    * @default false
    */
   readonly organizationTrail?: boolean;
-  /**
-   * Days the logs are kept.
-   * @default 365
-   */
-  readonly retentionDays?: number;
 }
 
 /**
@@ -32,12 +29,10 @@ export class AuditTrail extends Construct {
     super(scope, id);
     const { regions } = props;
     this.trailArn = trailArn(regions.homeRegion, regions.accountId);
-    this.evidence = new EvidenceStore(this, 'evidence', {
-      regions,
-      retentionDays: props.retentionDays,
-      trailArn: this.trailArn,
-      organizationTrail: props.organizationTrail,
-    });
+    this.evidence = props.evidence;
+    if (this.evidence.trailArn !== this.trailArn) {
+      throw new Error(`AuditTrail: the evidence store must be created for trail ${this.trailArn} (it allows ${this.evidence.trailArn ?? 'no trail'})`);
+    }
     this.trail = new Cloudtrail(this, 'trail', {
       provider: regions.home,
       name: TRAIL_NAME,

@@ -5,8 +5,14 @@ import type { CisCoverage } from './cis';
  * synth summary and README read the rest. Construct code lives in one file per control.
  */
 
-export const CONTROL_IDS = ['auditTrail', 'accountDefaults', 'securityContacts', 'accessAnalyzer'] as const;
+export const CONTROL_IDS = ['auditTrail', 'configRecorder', 'accountDefaults', 'securityContacts', 'accessAnalyzer'] as const;
 export type ControlId = (typeof CONTROL_IDS)[number];
+
+/**
+ * Shared pieces of a baseline that are not switchable controls: the alert topic every control
+ * reports to, and the evidence bucket and key the audit controls deliver to.
+ */
+export const CORE_COMPONENTS = ['alerts', 'evidence'] as const;
 
 /** Which mode an account's stack runs in. */
 export type AccountMode = 'standalone' | 'organization-member' | 'organization-management';
@@ -36,6 +42,13 @@ export const CONTROLS: Readonly<Record<ControlId, ControlDefinition>> = {
       { item: '3.5', extent: 'full', how: 'SSE-KMS with a customer-managed key' },
       { item: '3.6', extent: 'partial', how: "rotation on for the baseline's own keys; keys created outside the baseline are not governed" },
     ],
+  },
+  configRecorder: {
+    id: 'configRecorder',
+    title: 'AWS Config recording every resource type in every enabled region (aggregated in the security account)',
+    why: 'Shows what an attacker created or changed, in every region, with its history.',
+    enabledByDefault: true,
+    cis: [{ item: '3.3', extent: 'full', how: 'a recorder of all supported resources, delivering and on, in every enabled region' }],
   },
   accountDefaults: {
     id: 'accountDefaults',

@@ -46,6 +46,8 @@ export class EvidenceStore extends Construct {
   /** Writers (the trail) must wait for it: CloudTrail checks its access when created. */
   readonly bucketPolicy: S3BucketPolicy;
   readonly accessLogBucketName: string;
+  /** The trail its policies let write, if any. */
+  readonly trailArn?: string;
   private readonly regions: RegionalProviders;
 
   constructor(scope: Construct, id: string, props: EvidenceStoreProps) {
@@ -56,6 +58,7 @@ export class EvidenceStore extends Construct {
     }
     const { regions } = props;
     this.regions = regions;
+    this.trailArn = props.trailArn;
     const provider = regions.home;
     const accountId = regions.accountId;
     this.bucketName = `account-baseline-logs-${accountId}-${regions.homeRegion}`;
