@@ -10,6 +10,7 @@ import { ConfigRecorder } from './controls/config-recorder';
 import { EvidenceStore } from './core/evidence-store';
 import { trailArn } from './policies/evidence';
 import { SecurityContacts } from './controls/security-contacts';
+import { SecurityHub } from './controls/security-hub';
 import { AlertsHub } from './core/alerts-hub';
 import { RegionalProviders } from './core/regional-providers';
 
@@ -158,6 +159,9 @@ export class AccountBaseline extends Construct {
           throw new Error('AccountBaseline: contacts (at least the security contact) are required while the securityContacts control is on');
         }
         new SecurityContacts(this, control, { provider: this.regions.home, contacts: props.contacts });
+        return;
+      case 'securityHub':
+        new SecurityHub(this, control, { regions: this.regions });
         return;
       case 'accessAnalyzer':
         new AccessAnalyzer(this, control, { regions: this.regions, organizationAnalyzer: props.isSecurityAccount ?? false });

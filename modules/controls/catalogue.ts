@@ -5,7 +5,7 @@ import type { CisCoverage } from './cis';
  * synth summary and README read the rest. Construct code lives in one file per control.
  */
 
-export const CONTROL_IDS = ['auditTrail', 'configRecorder', 'accountDefaults', 'securityContacts', 'accessAnalyzer'] as const;
+export const CONTROL_IDS = ['auditTrail', 'configRecorder', 'accountDefaults', 'securityContacts', 'accessAnalyzer', 'securityHub'] as const;
 export type ControlId = (typeof CONTROL_IDS)[number];
 
 /**
@@ -74,5 +74,12 @@ export const CONTROLS: Readonly<Record<ControlId, ControlDefinition>> = {
     why: 'Shows resources an attacker shared outside the account, such as a role trusting their own account.',
     enabledByDefault: true,
     cis: [{ item: '1.20', extent: 'full', how: 'an account analyzer in every enabled region' }],
+  },
+  securityHub: {
+    id: 'securityHub',
+    title: 'AWS Security Hub with the CIS v3.0.0 and Foundational Best Practices standards, findings aggregated in the home region',
+    why: 'One place that scores the account against CIS and AWS best practice. Off by default: it is billed per check in every region, which can exceed the whole budget of a small account.',
+    enabledByDefault: false,
+    cis: [{ item: '4.16', extent: 'full', how: 'Security Hub on in every enabled region, with CIS v3.0.0 and FSBP' }],
   },
 };
