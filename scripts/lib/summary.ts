@@ -42,7 +42,7 @@ export function formatSummary(source: string, outdir: string, stacks: readonly S
       `  ${summary.resourceCount} resources, ${summary.providerRegions.length} regional providers, ${summary.backend} state` +
         (account ? `; home ${account.homeRegion}, allowed: ${account.allowedRegions.join(', ')}` : ''),
     );
-    if (summary.controls.size === 0) lines.push('  no resources yet: the organisation-level controls plug in here');
+    if (summary.controls.size === 0) lines.push('  no resources: every organisation-level control is switched off');
     for (const [control, types] of [...summary.controls].sort(([a], [b]) => a.localeCompare(b))) {
       const total = [...types.values()].reduce((sum, count) => sum + count, 0);
       const detail = [...types].sort(([a], [b]) => a.localeCompare(b)).map(([type, count]) => `${type} x${count}`).join(', ');
