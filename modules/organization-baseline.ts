@@ -96,6 +96,8 @@ export class OrganizationBaseline extends Construct {
         retentionDays: props.auditTrail?.retentionDays,
         trailArn: trailArn(this.regions.homeRegion, props.managementAccountId),
         organizationTrail: true,
+        // The management account's own stack may have an evidence store too.
+        namePrefix: 'account-baseline-org',
       });
       new AuditTrail(this.controlScope('auditTrail'), 'organization-trail', { regions: this.regions, evidence, organizationTrail: true });
     }

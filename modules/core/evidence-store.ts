@@ -32,6 +32,11 @@ export interface EvidenceStoreProps {
    * @default false
    */
   readonly organizationTrail?: boolean;
+  /**
+   * Prefix of bucket names and the key alias; stores deployed into the same account need different ones.
+   * @default 'account-baseline'
+   */
+  readonly namePrefix?: string;
 }
 
 /**
@@ -61,8 +66,12 @@ export class EvidenceStore extends Construct {
     this.trailArn = props.trailArn;
     const provider = regions.home;
     const accountId = regions.accountId;
-    this.bucketName = `account-baseline-logs-${accountId}-${regions.homeRegion}`;
-    this.accessLogBucketName = `account-baseline-access-logs-${accountId}-${regions.homeRegion}`;
+    const prefix = props.namePrefix ?? 'account-baseline';
+    this.bucketName = `${prefix}-logs-${accountId}-${regions.homeRegion}`;
+    this.accessLogBucketName = `${prefix}-access-logs-${accountId}-${regions.homeRegion}`;
+    for (const name of [this.bucketName, this.accessLogBucketName]) {
+      if (name.length > 63) throw new Error(`EvidenceStore: bucket name ${name} is longer than S3's 63 characters; use a shorter namePrefix`);
+    }
 
     this.key = new KmsKey(this, 'key', {
       provider,
@@ -72,7 +81,7 @@ export class EvidenceStore extends Construct {
       policy: toPolicyJson(evidenceKeyPolicy({ accountId, trailArn: props.trailArn })),
       lifecycle: { preventDestroy: true },
     });
-    new KmsAlias(this, 'key-alias', { provider, name: 'alias/account-baseline-evidence', targetKeyId: this.key.keyId });
+    new KmsAlias(this, 'key-alias', { provider, name: `alias/${prefix}-evidence`, targetKeyId: this.key.keyId });
 
     const accessLogs = this.hardenedBucket('access-logs', this.accessLogBucketName, retentionDays, 'AES256');
     new S3BucketPolicy(this, 'access-logs-policy', {

@@ -1,0 +1,36 @@
+import { listResources } from '../scripts/lib/stacks';
+import { ORGANIZATION_EXAMPLE, synthesize } from './support/fixtures';
+
+/** Attributes that must be unique per account (and region, for regional services). */
+const NAMED: Record<string, { attribute: string; scope: 'global' | 'regional' }> = {
+  aws_s3_bucket: { attribute: 'bucket', scope: 'global' },
+  aws_iam_role: { attribute: 'name', scope: 'global' },
+  aws_kms_alias: { attribute: 'name', scope: 'regional' },
+  aws_sns_topic: { attribute: 'name', scope: 'regional' },
+  aws_cloudtrail: { attribute: 'name', scope: 'regional' },
+  aws_accessanalyzer_analyzer: { attribute: 'analyzer_name', scope: 'regional' },
+  aws_config_configuration_recorder: { attribute: 'name', scope: 'regional' },
+  aws_config_configuration_aggregator: { attribute: 'name', scope: 'regional' },
+};
+
+describe('stacks that deploy into the same account never declare the same named resource', () => {
+  test('the organisation example, where the management account has both its own stack and the organization stack', () => {
+    const result = synthesize(ORGANIZATION_EXAMPLE);
+    const accountOf = (stack: string) =>
+      stack === 'organization' ? result.settings.organization!.managementAccountId : result.settings.accounts.find((a) => a.stackName === stack)!.accountId;
+    const seen = new Map<string, string>();
+    const clashes: string[] = [];
+    for (const stack of result.stacks) {
+      for (const { type, block, address } of listResources(stack.json)) {
+        const named = NAMED[type];
+        if (!named) continue;
+        const region = named.scope === 'regional' ? String(block.provider) : 'global';
+        const key = `${accountOf(stack.name)} ${type} ${region} ${String(block[named.attribute])}`;
+        const where = `${stack.name}:${address}`;
+        if (seen.has(key)) clashes.push(`${key}: ${seen.get(key)} and ${where}`);
+        else seen.set(key, where);
+      }
+    }
+    expect(clashes).toEqual([]);
+  });
+});
