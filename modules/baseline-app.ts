@@ -2,9 +2,7 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { App, LocalBackend, S3Backend, TerraformStack } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import { AccountBaseline } from './account-baseline';
-import { ACCESS_ANALYZER_SERVICE_PRINCIPAL } from './controls/access-analyzer';
-import type { ControlId } from './controls/catalogue';
-import { CONFIG_SERVICE_PRINCIPAL } from './controls/config-recorder';
+import { CONTROLS, CONTROL_IDS, ControlId } from './controls/catalogue';
 import type { AccountSettings, BaselineSettings } from './config/resolve';
 import { OrganizationBaseline } from './organization-baseline';
 
@@ -57,10 +55,12 @@ export function addBaselineStacks(app: Construct, settings: BaselineSettings): B
 /** Services the security account administers for the organisation, from the controls it has on. */
 function delegatedServices(settings: BaselineSettings): Partial<Record<ControlId, string>> {
   const security = settings.accounts.find((account) => account.isSecurityAccount);
-  return {
-    ...(security?.controls.accessAnalyzer ? { accessAnalyzer: ACCESS_ANALYZER_SERVICE_PRINCIPAL } : {}),
-    ...(security?.controls.configRecorder ? { configRecorder: CONFIG_SERVICE_PRINCIPAL } : {}),
-  };
+  const delegated: Partial<Record<ControlId, string>> = {};
+  for (const control of CONTROL_IDS) {
+    const service = CONTROLS[control].delegatedAdministratorService;
+    if (service && security?.controls[control]) delegated[control] = service;
+  }
+  return delegated;
 }
 
 /**

@@ -2,8 +2,6 @@ import { AccessanalyzerAnalyzer } from '@cdktf/provider-aws/lib/accessanalyzer-a
 import { Construct } from 'constructs';
 import type { RegionalProviders } from '../core/regional-providers';
 
-/** Service principal the organisation delegates Access Analyzer administration to. */
-export const ACCESS_ANALYZER_SERVICE_PRINCIPAL = 'access-analyzer.amazonaws.com';
 
 export interface AccessAnalyzerProps {
   readonly regions: RegionalProviders;

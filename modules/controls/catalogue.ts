@@ -27,6 +27,12 @@ export interface ControlDefinition {
   readonly enabledByDefault: boolean;
   /** The CIS AWS Foundations items it covers, for `npm run controls`. */
   readonly cis: readonly CisCoverage[];
+  /**
+   * Service principal whose administration the organization stack delegates to the security
+   * account while this control is on there.
+   * @default - the control delegates nothing
+   */
+  readonly delegatedAdministratorService?: string;
 }
 
 export const CONTROLS: Readonly<Record<ControlId, ControlDefinition>> = {
@@ -49,6 +55,7 @@ export const CONTROLS: Readonly<Record<ControlId, ControlDefinition>> = {
     why: 'Shows what an attacker created or changed, in every region, with its history.',
     enabledByDefault: true,
     cis: [{ item: '3.3', extent: 'full', how: 'a recorder of all supported resources, delivering and on, in every enabled region' }],
+    delegatedAdministratorService: 'config.amazonaws.com',
   },
   accountDefaults: {
     id: 'accountDefaults',
@@ -74,6 +81,7 @@ export const CONTROLS: Readonly<Record<ControlId, ControlDefinition>> = {
     why: 'Shows resources an attacker shared outside the account, such as a role trusting their own account.',
     enabledByDefault: true,
     cis: [{ item: '1.20', extent: 'full', how: 'an account analyzer in every enabled region' }],
+    delegatedAdministratorService: 'access-analyzer.amazonaws.com',
   },
   securityHub: {
     id: 'securityHub',

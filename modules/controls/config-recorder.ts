@@ -10,8 +10,6 @@ import type { RegionalProviders } from '../core/regional-providers';
 import { configDeliveryPolicy, configServiceTrustPolicy } from '../policies/config-recorder';
 import { toPolicyJson } from '../policies/policy-document';
 
-/** Service principal the organisation delegates AWS Config administration (the aggregator) to. */
-export const CONFIG_SERVICE_PRINCIPAL = 'config.amazonaws.com';
 const RECORDER_NAME = 'account-baseline';
 
 export interface ConfigRecorderProps {
