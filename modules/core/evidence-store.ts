@@ -9,11 +9,10 @@ import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-pub
 import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
 import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
 import { Construct } from 'constructs';
+import { DEFAULT_RETENTION_DAYS } from '../config/resolve';
 import { accessLogBucketPolicy, evidenceKeyPolicy, logBucketPolicy } from '../policies/evidence';
 import { toPolicyJson } from '../policies/policy-document';
 import type { RegionalProviders } from './regional-providers';
-import { DEFAULT_RETENTION_DAYS } from '../config/resolve';
-
 
 export interface EvidenceStoreProps {
   readonly regions: RegionalProviders;
