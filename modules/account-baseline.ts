@@ -1,12 +1,17 @@
+import type { IamGroup } from '@cdktf/provider-aws/lib/iam-group';
 import { Construct } from 'constructs';
 import type { Region } from './config/regions';
 import { enabledRegions as defaultAndOptInRegions } from './config/regions';
 import { AccountMode, CONTROL_IDS, CONTROLS, ControlId } from './controls/catalogue';
-import type { AlternateContacts } from './config/resolve';
+import type { AlternateContacts, PasswordPolicySettings } from './config/resolve';
 import { AccessAnalyzer } from './controls/access-analyzer';
 import { AccountDefaults } from './controls/account-defaults';
 import { AuditTrail } from './controls/audit-trail';
 import { ConfigRecorder } from './controls/config-recorder';
+import { CredentialHygiene } from './controls/credential-hygiene';
+import { MfaEnforcement } from './controls/mfa-enforcement';
+import { PasswordPolicy } from './controls/password-policy';
+import { RootCredentials } from './controls/root-credentials';
 import { EvidenceStore } from './core/evidence-store';
 import { trailArn } from './policies/evidence';
 import { SecurityContacts } from './controls/security-contacts';
@@ -66,6 +71,17 @@ export interface AccountBaselineProps {
    */
   readonly contactsSetCentrally?: boolean;
   /**
+   * The IAM password policy (passwordPolicy control); every character class is always required.
+   * @default - 14 characters, expiring after 90 days
+   */
+  readonly passwordPolicy?: Partial<PasswordPolicySettings>;
+  /**
+   * Existing groups of human users that get the MFA-required policy besides the baseline's own
+   * group (mfaEnforcement control).
+   * @default - none
+   */
+  readonly mfaRequiredGroups?: readonly string[];
+  /**
    * Switch controls on or off; these win over each control's default.
    * @default - every control that is on by default (see controls/catalogue.ts)
    */
@@ -96,6 +112,8 @@ export class AccountBaseline extends Construct {
 
   private readonly props: AccountBaselineProps;
   private evidenceStore?: EvidenceStore;
+  private recorder?: ConfigRecorder;
+  private mfa?: MfaEnforcement;
 
   constructor(scope: Construct, id: string, props: AccountBaselineProps) {
     super(scope, id);
@@ -135,6 +153,11 @@ export class AccountBaseline extends Construct {
     return this.evidenceStore;
   }
 
+  /** The group for human IAM users that must use MFA, while the mfaEnforcement control is on. */
+  get humanUsersGroup(): IamGroup | undefined {
+    return this.mfa?.group;
+  }
+
   private addControl(control: ControlId): void {
     const props = this.props;
     switch (control) {
@@ -143,7 +166,7 @@ export class AccountBaseline extends Construct {
         if (this.hasOwnTrail) new AuditTrail(this, control, { regions: this.regions, evidence: this.evidence });
         return;
       case 'configRecorder':
-        new ConfigRecorder(this, control, {
+        this.recorder = new ConfigRecorder(this, control, {
           regions: this.regions,
           evidence: this.evidence,
           allRegions: props.configAllRegions ?? true,
@@ -166,6 +189,35 @@ export class AccountBaseline extends Construct {
       case 'accessAnalyzer':
         new AccessAnalyzer(this, control, { regions: this.regions, organizationAnalyzer: props.isSecurityAccount ?? false });
         return;
+      case 'rootCredentials':
+        new RootCredentials(this, control, { regions: this.regions, alerts: this.alerts, recorder: this.recorderFor(control) });
+        return;
+      case 'mfaEnforcement':
+        this.mfa = new MfaEnforcement(this, control, {
+          regions: this.regions,
+          alerts: this.alerts,
+          attachToGroups: props.mfaRequiredGroups,
+        });
+        return;
+      case 'passwordPolicy':
+        new PasswordPolicy(this, control, {
+          regions: this.regions,
+          alerts: this.alerts,
+          recorder: this.recorderFor(control),
+          policy: props.passwordPolicy,
+        });
+        return;
+      case 'credentialHygiene':
+        new CredentialHygiene(this, control, { regions: this.regions, alerts: this.alerts, recorder: this.recorderFor(control) });
+        return;
     }
+  }
+
+  /** The recorder that a control's Config rules need; CONTROL_IDS puts configRecorder first. */
+  private recorderFor(control: ControlId): ConfigRecorder {
+    if (!this.recorder) {
+      throw new Error(`AccountBaseline: ${control} needs the configRecorder control (AWS Config rules only run where a recorder is on); switch configRecorder on or ${control} off`);
+    }
+    return this.recorder;
   }
 }

@@ -33,6 +33,10 @@ export function addBaselineStacks(app: Construct, settings: BaselineSettings): B
     const stack = new TerraformStack(app, org.stackName);
     configureState(stack, org.stackName, settings);
     const baseline = new OrganizationBaseline(stack, 'baseline', {
+      organizationId: org.organizationId,
+      otherTrustedServices: org.otherTrustedServices,
+      otherPolicyTypes: org.otherPolicyTypes,
+      rootCredentials: org.controls.rootCredentials,
       managementAccountId: org.managementAccountId,
       securityAccountId: org.securityAccountId,
       memberAccountIds: org.memberAccounts.map((account) => account.accountId),

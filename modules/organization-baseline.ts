@@ -4,6 +4,8 @@ import { enabledRegions as defaultAndOptInRegions } from './config/regions';
 import type { AlternateContacts } from './config/resolve';
 import type { ControlId } from './controls/catalogue';
 import { OrganizationsDelegatedAdministrator } from '@cdktf/provider-aws/lib/organizations-delegated-administrator';
+import { OrganizationsOrganization } from '@cdktf/provider-aws/lib/organizations-organization';
+import { CentralRootAccess } from './controls/central-root-access';
 import { AuditTrail } from './controls/audit-trail';
 import { EvidenceStore } from './core/evidence-store';
 import { trailArn } from './policies/evidence';
@@ -11,6 +13,27 @@ import { SecurityContacts } from './controls/security-contacts';
 import { RegionalProviders } from './core/regional-providers';
 
 export interface OrganizationBaselineProps {
+  /**
+   * ID of the existing organisation, which the stack adopts with a Terraform import.
+   * @default - the stack creates a new organisation (for a management account not yet in one)
+   */
+  readonly organizationId?: string;
+  /**
+   * Service principals that keep trusted access besides those the baseline needs. The stack
+   * manages the organisation's whole list, so a service left out would lose trusted access.
+   * @default - none
+   */
+  readonly otherTrustedServices?: readonly string[];
+  /**
+   * Policy types that stay enabled besides SERVICE_CONTROL_POLICY; the same caution applies.
+   * @default - none
+   */
+  readonly otherPolicyTypes?: readonly string[];
+  /**
+   * Centralised root access for member accounts and the SCP that denies their root users.
+   * @default true
+   */
+  readonly rootCredentials?: boolean;
   readonly managementAccountId: string;
   /** Delegated administrator for the security services. */
   readonly securityAccountId: string;
@@ -71,6 +94,10 @@ export class OrganizationBaseline extends Construct {
   readonly memberAccountIds: readonly string[];
   readonly breakGlassRoleArns: readonly string[];
   readonly regions: RegionalProviders;
+  /** The organisation itself, with its trusted access and policy types. */
+  readonly organization: OrganizationsOrganization;
+  /** Service principals with trusted access, sorted. */
+  readonly trustedServices: readonly string[];
   private readonly controlScopes = new Map<ControlId, Construct>();
 
   constructor(scope: Construct, id: string, props: OrganizationBaselineProps) {
@@ -90,6 +117,20 @@ export class OrganizationBaseline extends Construct {
         enabledRegions: props.enabledRegions ?? defaultAndOptInRegions(),
         defaultTags: props.tags,
       });
+    const rootCredentials = props.rootCredentials ?? true;
+    this.trustedServices = trustedServices(props);
+    this.organization = new OrganizationsOrganization(this, 'organization', {
+      provider: this.regions.home,
+      featureSet: 'ALL',
+      awsServiceAccessPrincipals: [...this.trustedServices],
+      // SCPs stay enabled whatever else changes: disabling the type would detach every SCP.
+      enabledPolicyTypes: [...new Set(['SERVICE_CONTROL_POLICY', ...(props.otherPolicyTypes ?? [])])].sort(),
+      lifecycle: { preventDestroy: true },
+    });
+    if (props.organizationId) this.organization.importFrom(props.organizationId, this.regions.home);
+    // Trusted access and policy types are enabled before anything that uses them.
+    const organizationReady = [this.organization];
+
     if (props.auditTrail !== false) {
       const evidence = new EvidenceStore(this, 'evidence', {
         regions: this.regions,
@@ -99,13 +140,19 @@ export class OrganizationBaseline extends Construct {
         // The management account's own stack may have an evidence store too.
         namePrefix: 'account-baseline-org',
       });
-      new AuditTrail(this.controlScope('auditTrail'), 'organization-trail', { regions: this.regions, evidence, organizationTrail: true });
+      new AuditTrail(this.controlScope('auditTrail'), 'organization-trail', {
+        regions: this.regions,
+        evidence,
+        organizationTrail: true,
+        dependsOn: organizationReady,
+      });
     }
     for (const [control, servicePrincipal] of Object.entries(props.delegatedServices ?? {}) as Array<[ControlId, string]>) {
       new OrganizationsDelegatedAdministrator(this.controlScope(control), 'delegated-administrator', {
         provider: this.regions.home,
         accountId: props.securityAccountId,
         servicePrincipal,
+        dependsOn: organizationReady,
       });
     }
     for (const member of props.memberContacts ?? []) {
@@ -113,6 +160,14 @@ export class OrganizationBaseline extends Construct {
         provider: this.regions.home,
         contacts: member.contacts,
         memberAccountId: member.accountId,
+        dependsOn: organizationReady,
+      });
+    }
+    if (rootCredentials) {
+      new CentralRootAccess(this.controlScope('rootCredentials'), 'central-root-access', {
+        provider: this.regions.home,
+        targets: [{ name: 'organization-root', targetId: this.organization.roots.get(0).id }],
+        dependsOn: organizationReady,
       });
     }
   }
@@ -126,4 +181,14 @@ export class OrganizationBaseline extends Construct {
     }
     return scope;
   }
+}
+
+/** Trusted access the organisation-level controls need, plus the services the owner keeps. */
+function trustedServices(props: OrganizationBaselineProps): string[] {
+  const services = new Set(props.otherTrustedServices ?? []);
+  if (props.auditTrail !== false) services.add('cloudtrail.amazonaws.com');
+  for (const service of Object.values(props.delegatedServices ?? {})) if (service) services.add(service);
+  if ((props.memberContacts ?? []).length > 0) services.add('account.amazonaws.com');
+  if (props.rootCredentials ?? true) services.add('iam.amazonaws.com');
+  return [...services].sort();
 }

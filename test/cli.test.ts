@@ -47,7 +47,7 @@ describe('npm run synth (scripts/synth.ts)', () => {
     expect(result.stdout).toMatch(/Synthesized 1 stack from .*baseline\.config\.yaml into cdktf\.out\/stacks/);
     expect(result.stdout).toMatch(/account-personal {2}\(account 111122223333, standalone\)/);
     expect(result.stdout).toMatch(/17 regional providers/);
-    expect(result.stdout).toMatch(/- alerts: 5 \(/);
+    expect(result.stdout).toMatch(/- alerts: 6 \(/);
     expect(existsSync(join(cwd, 'cdktf.out', 'stacks', 'account-personal', 'cdk.tf.json'))).toBe(true);
   });
 });

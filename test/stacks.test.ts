@@ -1,5 +1,5 @@
 import { DEFAULT_ENABLED_REGIONS } from '../modules/config/regions';
-import { CONTROLS, CONTROL_IDS, CORE_COMPONENTS } from '../modules/controls/catalogue';
+import { ACCOUNT_CORE_COMPONENTS, CONTROLS, CONTROL_IDS, CORE_COMPONENTS } from '../modules/controls/catalogue';
 import { controlOfPath, listResources } from '../scripts/lib/stacks';
 import { summarizeStack } from '../scripts/lib/summary';
 import { DEFAULT_CONFIG, ORGANIZATION_EXAMPLE, resourcesOfType, synthesize, validConfigData } from './support/fixtures';
@@ -147,7 +147,7 @@ describe('controls: switchable by config, per account, with construct paths nami
     config.controls = { accountDefaults: false };
     const stack = synthesize(config).stack('account-personal');
     expect([...summarizeStack(stack.name, stack.json).controls.keys()].sort()).toEqual(
-      [...CORE_COMPONENTS, ...CONTROL_IDS.filter((control) => control !== 'accountDefaults' && CONTROLS[control].enabledByDefault)].sort(),
+      [...ACCOUNT_CORE_COMPONENTS, ...CONTROL_IDS.filter((control) => control !== 'accountDefaults' && CONTROLS[control].enabledByDefault)].sort(),
     );
     expect(listResources(stack.json).some(({ path }) => controlOfPath(path) === 'accountDefaults')).toBe(false);
   });

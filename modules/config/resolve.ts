@@ -1,9 +1,19 @@
-import { AccountMode, CONTROL_IDS, CONTROLS, ControlId } from '../controls/catalogue';
+import { AccountMode, ControlId, effectiveControls } from '../controls/catalogue';
 import { ALL_REGIONS, Region, enabledRegions } from './regions';
 import type { AccountConfig, BaselineConfig, Contact, S3StateConfig } from './schema';
 
 /** Audit evidence is kept this many days unless the configuration says otherwise. */
 export const DEFAULT_RETENTION_DAYS = 365;
+
+/** The password policy applied unless the configuration asks for stronger. */
+export const DEFAULT_PASSWORD_POLICY: PasswordPolicySettings = { minimumLength: 14, maxAgeDays: 90 };
+
+export interface PasswordPolicySettings {
+  /** At least 14 (CIS 1.8). */
+  readonly minimumLength: number;
+  /** Days before a password must be changed. */
+  readonly maxAgeDays: number;
+}
 
 /** Role that AWS Organizations creates in every member account it creates. */
 export const ORGANIZATION_ACCESS_ROLE = 'OrganizationAccountAccessRole';
@@ -34,6 +44,9 @@ export interface AccountSettings {
   readonly retentionDays: number;
   /** AWS Config records in every enabled region, not only the home region. */
   readonly configAllRegions: boolean;
+  readonly passwordPolicy: PasswordPolicySettings;
+  /** Existing IAM groups of human users that also get the MFA-required policy, sorted. */
+  readonly mfaRequiredGroups: readonly string[];
   readonly tags: Readonly<Record<string, string>>;
 }
 
@@ -45,6 +58,12 @@ export interface AlternateContacts {
 
 export interface OrganizationSettings {
   readonly stackName: 'organization';
+  /** The existing organisation to adopt; undefined creates a new one. */
+  readonly organizationId?: string;
+  /** Trusted-access service principals kept besides the baseline's own, sorted. */
+  readonly otherTrustedServices: readonly string[];
+  /** Policy types kept enabled besides SCPs, sorted. */
+  readonly otherPolicyTypes: readonly string[];
   readonly managementAccountId: string;
   readonly securityAccountId: string;
   readonly breakGlassRoleArns: readonly string[];
@@ -75,6 +94,9 @@ export function resolveSettings(config: BaselineConfig): BaselineSettings {
   const accounts = config.accounts.map((account) => resolveAccount(config, account, regions, tags));
   const organization: OrganizationSettings | undefined = config.organization && {
     stackName: 'organization',
+    organizationId: config.organization.organizationId,
+    otherTrustedServices: [...(config.organization.otherTrustedServices ?? [])].sort(),
+    otherPolicyTypes: [...(config.organization.otherPolicyTypes ?? [])].sort(),
     managementAccountId: config.organization.managementAccountId,
     securityAccountId: config.organization.securityAccountId,
     breakGlassRoleArns: [...(config.organization.breakGlassRoleArns ?? [])].sort(),
@@ -83,7 +105,7 @@ export function resolveSettings(config: BaselineConfig): BaselineSettings {
     allowedRegions: inCatalogueOrder(config.allowedRegions),
     memberAccounts: accounts.filter((account) => account.mode === 'organization-member'),
     manageContactsCentrally: config.organization.manageContactsCentrally ?? false,
-    controls: resolveControls(config.controls),
+    controls: effectiveControls(config.controls),
     retentionDays: config.evidence?.retentionDays ?? DEFAULT_RETENTION_DAYS,
     tags,
   };
@@ -105,7 +127,7 @@ function resolveAccount(
   const assumeRoleArn =
     account.assumeRoleArn ??
     (mode === 'organization-member' ? `arn:aws:iam::${account.accountId}:role/${ORGANIZATION_ACCESS_ROLE}` : undefined);
-  const controls = resolveControls(config.controls, account.controls);
+  const controls = effectiveControls(config.controls, account.controls);
   return {
     name: account.name,
     stackName: accountStackName(account.name),
@@ -127,14 +149,12 @@ function resolveAccount(
     controls,
     retentionDays: config.evidence?.retentionDays ?? DEFAULT_RETENTION_DAYS,
     configAllRegions: config.evidence?.configAllRegions ?? true,
+    passwordPolicy: { ...DEFAULT_PASSWORD_POLICY, ...config.iam?.passwordPolicy },
+    mfaRequiredGroups: [...(account.iam?.mfaRequiredGroups ?? config.iam?.mfaRequiredGroups ?? [])].sort(),
     tags,
   };
 }
 
-/** Each control's switch: the account's own, else the top-level one, else the control's default. */
-function resolveControls(topLevel?: Partial<Record<ControlId, boolean>>, own?: Partial<Record<ControlId, boolean>>): Record<ControlId, boolean> {
-  return Object.fromEntries(CONTROL_IDS.map((id) => [id, own?.[id] ?? topLevel?.[id] ?? CONTROLS[id].enabledByDefault])) as Record<ControlId, boolean>;
-}
 
 /** Regions in catalogue order, so output does not depend on the order they were written in. */
 function inCatalogueOrder(regions: readonly string[]): Region[] {

@@ -5,7 +5,7 @@
  * Every field's message says what is allowed; the loader adds the field path and the bad value.
  */
 import { z } from 'zod';
-import { CONTROL_IDS } from '../controls/catalogue';
+import { CONTROL_IDS, CONTROLS, ControlId, effectiveControls } from '../controls/catalogue';
 import { ALL_REGIONS, OPT_IN_REGIONS, Region, isOptInRegion, isRegion } from './regions';
 import { closestMatch } from './suggest';
 
@@ -87,6 +87,47 @@ const controlsSchema = z.strictObject(
   ) as Record<(typeof CONTROL_IDS)[number], z.ZodOptional<z.ZodBoolean>>,
 );
 
+// IAM group names: 1-128 characters of [\w+=,.@-].
+const GROUP_NAME = /^[\w+=,.@-]{1,128}$/;
+
+const groupNames = () =>
+  z
+    .array(
+      z.string({ error: 'must be an IAM group name' }).regex(GROUP_NAME, { error: 'must be an IAM group name: 1-128 letters, digits and +=,.@_-' }),
+      { error: 'must be a list of IAM group names' },
+    )
+    .max(50, { error: 'must list at most 50 groups' });
+
+/** CIS 1.8 asks for at least 14 characters; IAM allows at most 128. */
+export const MIN_PASSWORD_LENGTH = 14;
+
+const iamSchema = z.strictObject({
+  /** The account password policy for IAM users (the passwordPolicy control). */
+  passwordPolicy: z
+    .strictObject({
+      /** At least 14 (CIS 1.8). @default 14 */
+      minimumLength: z
+        .number({ error: 'must be a whole number of characters' })
+        .int({ error: 'must be a whole number of characters' })
+        .min(MIN_PASSWORD_LENGTH, { error: `must be at least ${MIN_PASSWORD_LENGTH} (CIS 1.8)` })
+        .max(128, { error: 'must be at most 128 (IAM limit)' })
+        .optional(),
+      /** Days before a password must be changed; the user changes it at the next sign-in. @default 90 */
+      maxAgeDays: z
+        .number({ error: 'must be a whole number of days' })
+        .int({ error: 'must be a whole number of days' })
+        .min(1, { error: 'must be between 1 and 1095 days (IAM limit)' })
+        .max(1095, { error: 'must be between 1 and 1095 days (IAM limit)' })
+        .optional(),
+    })
+    .optional(),
+  /**
+   * Existing IAM groups of human users that also get the MFA-required policy (the
+   * mfaEnforcement control). Each group must exist in the account.
+   */
+  mfaRequiredGroups: groupNames().optional(),
+});
+
 const accountSchema = z.strictObject({
   /** Short name; the stack is called `account-<name>`. */
   name: z
@@ -107,9 +148,44 @@ const accountSchema = z.strictObject({
   budget: budgetSchema.partial().optional(),
   alerts: alertsSchema.optional(),
   controls: controlsSchema.optional(),
+  /** Overrides the top-level `iam.mfaRequiredGroups` for this account (its groups differ). */
+  iam: z.strictObject({ mfaRequiredGroups: groupNames().optional() }).optional(),
 });
 
+/** Organisation policy types the baseline can keep enabled besides SCPs (AWS Organizations EnablePolicyType). */
+export const OTHER_POLICY_TYPES = [
+  'AISERVICES_OPT_OUT_POLICY',
+  'BACKUP_POLICY',
+  'CHATBOT_POLICY',
+  'DECLARATIVE_POLICY_EC2',
+  'RESOURCE_CONTROL_POLICY',
+  'TAG_POLICY',
+] as const;
+
 const organizationSchema = z.strictObject({
+  /**
+   * ID of the existing organisation (`aws organizations describe-organization`). With it, the
+   * organization stack adopts the organisation (a Terraform import) instead of creating one.
+   */
+  organizationId: z
+    .string({ error: 'must be an organisation ID such as "o-a1b2c3d4e5"' })
+    .regex(/^o-[a-z0-9]{10,32}$/, { error: 'must be an organisation ID such as "o-a1b2c3d4e5" ("o-" and 10-32 lower-case letters or digits)' })
+    .optional(),
+  /**
+   * Service principals that already have trusted access and must keep it (for example
+   * "sso.amazonaws.com"). The organization stack manages the whole list: a service that is in
+   * neither this list nor the baseline's own would lose trusted access.
+   */
+  otherTrustedServices: z
+    .array(
+      z.string({ error: 'must be a service principal' }).regex(/^[a-z0-9][a-z0-9.-]*\.amazonaws\.com$/, { error: 'must be a service principal such as "sso.amazonaws.com"' }),
+      { error: 'must be a list of service principals' },
+    )
+    .optional(),
+  /** Policy types besides SCPs that are enabled and must stay enabled; the same caution applies. */
+  otherPolicyTypes: z
+    .array(z.enum(OTHER_POLICY_TYPES, { error: `must be one of ${OTHER_POLICY_TYPES.join(', ')}` }), { error: 'must be a list of policy types' })
+    .optional(),
   managementAccountId: accountId(),
   /** Delegated administrator for the security services; must be a member account. */
   securityAccountId: accountId(),
@@ -180,6 +256,8 @@ export const baselineConfigSchema = z
       z.string({ error: 'tag values must be text' }).max(256, { error: 'tag values must be at most 256 characters' }),
       { error: 'must map tag keys to text values' },
     ).optional(),
+    /** IAM settings for human users: password policy and groups that must use MFA. */
+    iam: iamSchema.optional(),
     /** Where the audit evidence (CloudTrail, AWS Config) is kept, and for how long. */
     evidence: z
       .strictObject({
@@ -236,7 +314,14 @@ export const baselineConfigSchema = z
     reportDuplicates(config.accounts.map((account) => account.name), ['accounts'], ctx, 'name');
     reportDuplicates(config.accounts.map((account) => account.accountId), ['accounts'], ctx, 'accountId');
 
+    reportDuplicates(config.iam?.mfaRequiredGroups ?? [], ['iam', 'mfaRequiredGroups'], ctx);
+    reportDuplicates(config.organization?.otherTrustedServices ?? [], ['organization', 'otherTrustedServices'], ctx);
+    reportDuplicates(config.organization?.otherPolicyTypes ?? [], ['organization', 'otherPolicyTypes'], ctx);
+
+    reportMissingRequirements(config, ctx);
+
     config.accounts.forEach((account, index) => {
+      reportDuplicates(account.iam?.mfaRequiredGroups ?? [], ['accounts', index, 'iam', 'mfaRequiredGroups'], ctx);
       if (account.allowedRegions) checkRegions(account.allowedRegions, ['accounts', index, 'allowedRegions']);
       if (account.alerts) reportDuplicates(account.alerts.emails, ['accounts', index, 'alerts', 'emails'], ctx);
       const roleAccount = account.assumeRoleArn ? ROLE_ARN.exec(account.assumeRoleArn)?.[1] : undefined;
@@ -269,6 +354,43 @@ export const baselineConfigSchema = z
       }
     }
   });
+
+/** Why a control needs another, for the message. */
+const REQUIREMENT_REASONS: Partial<Record<ControlId, string>> = {
+  configRecorder: 'AWS Config rules only run where a recorder is on',
+};
+
+/**
+ * A control that is on while a control it needs is off would fail at apply time; say so now,
+ * once per switch that turned the requirement off.
+ */
+function reportMissingRequirements(config: { controls?: Partial<Record<ControlId, boolean>>; accounts: ReadonlyArray<{ name: string; controls?: Partial<Record<ControlId, boolean>> }> }, ctx: z.RefinementCtx): void {
+  const problems = new Map<string, { path: (string | number)[]; required: ControlId; needing: Set<ControlId>; accounts: Set<string> }>();
+  config.accounts.forEach((account, index) => {
+    const on = effectiveControls(config.controls, account.controls);
+    for (const control of CONTROL_IDS) {
+      for (const required of CONTROLS[control].requires ?? []) {
+        if (!on[control] || on[required]) continue;
+        const path = account.controls?.[required] === false ? ['accounts', index, 'controls', required] : ['controls', required];
+        const key = path.join('.');
+        const problem = problems.get(key) ?? { path, required, needing: new Set(), accounts: new Set() };
+        problem.needing.add(control);
+        problem.accounts.add(account.name);
+        problems.set(key, problem);
+      }
+    }
+  });
+  for (const { path, required, needing, accounts } of problems.values()) {
+    const controls = [...needing].join(', ');
+    const reason = REQUIREMENT_REASONS[required] ? ` (${REQUIREMENT_REASONS[required]})` : '';
+    ctx.addIssue({
+      code: 'custom',
+      path,
+      input: false,
+      message: `is off, but ${controls} ${needing.size === 1 ? 'is' : 'are'} on in ${[...accounts].join(', ')} and need${needing.size === 1 ? 's' : ''} ${required}${reason}; switch ${required} on, or switch ${controls} off as well`,
+    });
+  }
+}
 
 function reportDuplicates(
   values: readonly string[],

@@ -1,4 +1,5 @@
 import { Cloudtrail } from '@cdktf/provider-aws/lib/cloudtrail';
+import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import type { EvidenceStore } from '../core/evidence-store';
 import type { RegionalProviders } from '../core/regional-providers';
@@ -13,6 +14,11 @@ export interface AuditTrailProps {
    * @default false
    */
   readonly organizationTrail?: boolean;
+  /**
+   * What must exist first (for an organisation trail, trusted access for CloudTrail).
+   * @default - only the evidence bucket policy
+   */
+  readonly dependsOn?: readonly ITerraformDependable[];
 }
 
 /**
@@ -43,7 +49,7 @@ export class AuditTrail extends Construct {
       enableLogFileValidation: true,
       isOrganizationTrail: props.organizationTrail ?? false,
       // CloudTrail checks at creation that it may write to the bucket.
-      dependsOn: [this.evidence.bucketPolicy],
+      dependsOn: [this.evidence.bucketPolicy, ...(props.dependsOn ?? [])],
     });
   }
 }

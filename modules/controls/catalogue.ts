@@ -5,14 +5,28 @@ import type { CisCoverage } from './cis';
  * synth summary and README read the rest. Construct code lives in one file per control.
  */
 
-export const CONTROL_IDS = ['auditTrail', 'configRecorder', 'accountDefaults', 'securityContacts', 'accessAnalyzer', 'securityHub'] as const;
+export const CONTROL_IDS = [
+  'auditTrail',
+  'configRecorder',
+  'accountDefaults',
+  'securityContacts',
+  'accessAnalyzer',
+  'securityHub',
+  'rootCredentials',
+  'mfaEnforcement',
+  'passwordPolicy',
+  'credentialHygiene',
+] as const;
 export type ControlId = (typeof CONTROL_IDS)[number];
 
 /**
  * Shared pieces of a baseline that are not switchable controls: the alert topic every control
- * reports to, and the evidence bucket and key the audit controls deliver to.
+ * reports to, the evidence bucket and key the audit controls deliver to, and (organization stack
+ * only) the organisation itself with its trusted access and policy types.
  */
-export const CORE_COMPONENTS = ['alerts', 'evidence'] as const;
+export const CORE_COMPONENTS = ['alerts', 'evidence', 'organization'] as const;
+/** The core components of an account's own stack. */
+export const ACCOUNT_CORE_COMPONENTS = ['alerts', 'evidence'] as const;
 
 /** Which mode an account's stack runs in. */
 export type AccountMode = 'standalone' | 'organization-member' | 'organization-management';
@@ -33,6 +47,12 @@ export interface ControlDefinition {
    * @default - the control delegates nothing
    */
   readonly delegatedAdministratorService?: string;
+  /**
+   * Controls this one cannot work without in the same account (e.g. AWS Config rules need the
+   * recorder). The configuration is rejected when one is on and a requirement is off.
+   * @default - none
+   */
+  readonly requires?: readonly ControlId[];
 }
 
 export const CONTROLS: Readonly<Record<ControlId, ControlDefinition>> = {
@@ -90,4 +110,63 @@ export const CONTROLS: Readonly<Record<ControlId, ControlDefinition>> = {
     enabledByDefault: false,
     cis: [{ item: '4.16', extent: 'full', how: 'Security Hub on in every enabled region, with CIS v3.0.0 and FSBP' }],
   },
+  rootCredentials: {
+    id: 'rootCredentials',
+    title:
+      'Root user: alerts on any root activity from every region, Config rules for root access keys and root MFA; in an organisation, centralised root access and an SCP that denies member root users',
+    why: 'Incident A began with a forgotten root access key. A leaked root key can do anything and cannot be limited by IAM; in an organisation an SCP can.',
+    enabledByDefault: true,
+    cis: [
+      { item: '1.4', extent: 'full', how: 'Config rule iam-root-access-key-check; in organisation mode the SCP also denies creating root access keys' },
+      { item: '1.5', extent: 'full', how: 'Config rule root-account-mfa-enabled' },
+      {
+        item: '1.7',
+        extent: 'partial',
+        how: 'every root action is alerted on; in organisation mode member root users are denied everything outside privileged root sessions (the management account root cannot be restricted)',
+      },
+      { item: '4.3', extent: 'full', how: 'EventBridge route from every enabled region (sign-in and API calls, us-east-1 included) to the alert topic' },
+    ],
+    requires: ['configRecorder'],
+  },
+  mfaEnforcement: {
+    id: 'mfaEnforcement',
+    title: 'MFA required for human IAM users (AWS\'s self-service MFA policy on a baseline group and chosen groups); alert on console sign-in without MFA',
+    why: 'Incident B began with an account that had no MFA: a guessed or phished password was enough.',
+    enabledByDefault: true,
+    cis: [
+      { item: '1.10', extent: 'partial', how: 'members of the baseline group and of iam.mfaRequiredGroups can do nothing but set up MFA until they sign in with it' },
+      { item: '4.2', extent: 'full', how: 'EventBridge route from every enabled region for IAM-user console sign-ins without MFA' },
+    ],
+  },
+  passwordPolicy: {
+    id: 'passwordPolicy',
+    title: 'IAM password policy at CIS level or stronger, checked by the Config rule iam-password-policy',
+    why: 'Long, unique passwords make the guessed password of incident B much harder to guess.',
+    enabledByDefault: true,
+    cis: [
+      { item: '1.8', extent: 'full', how: 'minimum length 14 or more (iam.passwordPolicy.minimumLength)' },
+      { item: '1.9', extent: 'full', how: 'the last 24 passwords cannot be reused' },
+    ],
+    requires: ['configRecorder'],
+  },
+  credentialHygiene: {
+    id: 'credentialHygiene',
+    title: 'Config rules for console users without MFA, credentials unused for 45 days and access keys older than 90 days, alerting when broken',
+    why: "Forgotten credentials are the ones that leak: incident A's root key had been lying around unused.",
+    enabledByDefault: true,
+    cis: [
+      { item: '1.10', extent: 'full', how: 'Config rule mfa-enabled-for-iam-console-access' },
+      { item: '1.12', extent: 'partial', how: 'Config rule iam-user-unused-credentials-check (45 days) alerts; disabling the credentials is left to a person' },
+      { item: '1.14', extent: 'partial', how: 'Config rule access-keys-rotated (90 days) alerts; rotating is left to a person' },
+    ],
+    requires: ['configRecorder'],
+  },
 };
+
+/** Each control's switch: the account's own, else the top-level one, else the control's default. */
+export function effectiveControls(
+  topLevel?: Partial<Readonly<Record<ControlId, boolean>>>,
+  own?: Partial<Readonly<Record<ControlId, boolean>>>,
+): Record<ControlId, boolean> {
+  return Object.fromEntries(CONTROL_IDS.map((id) => [id, own?.[id] ?? topLevel?.[id] ?? CONTROLS[id].enabledByDefault])) as Record<ControlId, boolean>;
+}

@@ -34,6 +34,8 @@ export interface ConfigRecorderProps {
  */
 export class ConfigRecorder extends Construct {
   readonly recordedRegions: readonly Region[];
+  /** The recorder status (on) in each recorded region: Config rules there must wait for it. */
+  readonly recorderOn: ReadonlyMap<Region, ConfigConfigurationRecorderStatus>;
 
   constructor(scope: Construct, id: string, props: ConfigRecorderProps) {
     super(scope, id);
@@ -54,6 +56,8 @@ export class ConfigRecorder extends Construct {
     });
 
     this.recordedRegions = props.allRegions === false ? [regions.homeRegion] : regions.enabledRegions;
+    const recorderOn = new Map<Region, ConfigConfigurationRecorderStatus>();
+    this.recorderOn = recorderOn;
     for (const region of this.recordedRegions) {
       const provider = regions.provider(region);
       const scope = new Construct(this, region);
@@ -70,7 +74,10 @@ export class ConfigRecorder extends Construct {
         s3KmsKeyArn: evidence.key.arn,
         dependsOn: [recorder],
       });
-      new ConfigConfigurationRecorderStatus(scope, 'status', { provider, name: recorder.name, isEnabled: true, dependsOn: [channel] });
+      recorderOn.set(
+        region,
+        new ConfigConfigurationRecorderStatus(scope, 'status', { provider, name: recorder.name, isEnabled: true, dependsOn: [channel] }),
+      );
     }
 
     if (props.organizationAggregator) {

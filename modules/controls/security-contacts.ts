@@ -1,5 +1,6 @@
 import { AccountAlternateContact } from '@cdktf/provider-aws/lib/account-alternate-contact';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import type { AlternateContacts } from '../config/resolve';
 
@@ -12,6 +13,11 @@ export interface SecurityContactsProps {
    * @default - the provider's own account
    */
   readonly memberAccountId?: string;
+  /**
+   * What must exist first (from the management account: trusted access for account.amazonaws.com).
+   * @default - nothing
+   */
+  readonly dependsOn?: readonly ITerraformDependable[];
 }
 
 /**
@@ -36,6 +42,7 @@ export class SecurityContacts extends Construct {
         title: contact.title,
         emailAddress: contact.email,
         phoneNumber: contact.phone,
+        dependsOn: props.dependsOn ? [...props.dependsOn] : undefined,
       });
     }
   }

@@ -1,3 +1,6 @@
+import { CloudwatchEventRule } from '@cdktf/provider-aws/lib/cloudwatch-event-rule';
+import { CloudwatchEventTarget } from '@cdktf/provider-aws/lib/cloudwatch-event-target';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
@@ -6,6 +9,14 @@ import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscrip
 import { Construct } from 'constructs';
 import type { Region } from '../config/regions';
 import { alertsKeyPolicy, alertsTopicPolicy, snsTopicArn } from '../policies/alerts';
+import {
+  AlertMessage,
+  EventPattern,
+  defaultEventBusArn,
+  eventForwardingPolicy,
+  eventForwardingTrustPolicy,
+  inputTemplate,
+} from '../policies/events';
 import { toPolicyJson } from '../policies/policy-document';
 import type { RegionalProviders } from './regional-providers';
 
@@ -22,6 +33,21 @@ export interface AlertsHubProps {
   readonly topicName?: string;
 }
 
+export interface AlertRouteProps {
+  /** Shown on the EventBridge rules. */
+  readonly description: string;
+  /** The events that raise the alert. */
+  readonly pattern: EventPattern;
+  /** How the alert reads in the e-mail. */
+  readonly message: AlertMessage;
+  /**
+   * Regions where the events arise. Events away from the home region are forwarded to it, since
+   * EventBridge cannot target an SNS topic in another region.
+   * @default - every enabled region: console sign-in and IAM events arrive in us-east-1 whatever the home region
+   */
+  readonly regions?: readonly Region[];
+}
+
 /**
  * The one place an account's alerts go: an SNS topic in the home region, encrypted with a
  * customer-managed key that the alerting services may use, with e-mail subscribers.
@@ -35,12 +61,16 @@ export class AlertsHub extends Construct {
   readonly topic: SnsTopic;
   readonly key: KmsKey;
 
+  private readonly regions: RegionalProviders;
+  private forwardingRole?: IamRole;
+
   constructor(scope: Construct, id: string, props: AlertsHubProps) {
     super(scope, id);
     if (props.emails.length === 0) {
       throw new Error('AlertsHub: emails must list at least one address; alerts that reach nobody are useless');
     }
     const { regions } = props;
+    this.regions = regions;
     const provider = regions.home;
     this.region = regions.homeRegion;
     this.topicName = props.topicName ?? DEFAULT_ALERTS_TOPIC_NAME;
@@ -78,5 +108,65 @@ export class AlertsHub extends Construct {
         endpoint: email,
       });
     }
+  }
+
+  /**
+   * Sends matching events to the alert topic as readable e-mails. In each region a rule named
+   * `account-baseline-<id>` matches the pattern; away from the home region it forwards the event
+   * to the home region's default bus (keeping its account, region and detail), and in the home
+   * region it publishes the message. The rules are created under `scope`, so they belong to the
+   * control that asked for them.
+   */
+  route(scope: Construct, id: string, props: AlertRouteProps): void {
+    const regions = props.regions ?? this.regions.enabledRegions;
+    const home = this.regions.homeRegion;
+    const name = `account-baseline-${id}`;
+    if (name.length > 64) throw new Error(`AlertsHub.route: rule name ${name} is longer than EventBridge's 64 characters`);
+    const route = new Construct(scope, id);
+    for (const region of regions) {
+      const provider = this.regions.provider(region);
+      const local = new Construct(route, region);
+      const rule = new CloudwatchEventRule(local, 'rule', {
+        provider,
+        name,
+        description: region === home ? props.description : `${props.description} (forwarded to ${home})`,
+        eventPattern: JSON.stringify(props.pattern),
+        state: 'ENABLED',
+      });
+      if (region === home) {
+        new CloudwatchEventTarget(local, 'to-alert-topic', {
+          provider,
+          rule: rule.name,
+          targetId: 'alert-topic',
+          arn: this.topic.arn,
+          inputTransformer: { inputPaths: { ...props.message.paths }, inputTemplate: inputTemplate(props.message) },
+        });
+      } else {
+        new CloudwatchEventTarget(local, 'to-home-region', {
+          provider,
+          rule: rule.name,
+          targetId: 'home-region-bus',
+          arn: defaultEventBusArn(home, this.regions.accountId),
+          roleArn: this.eventForwardingRole().arn,
+        });
+      }
+    }
+  }
+
+  /** The role EventBridge assumes to forward events to the home region; created on first use. */
+  private eventForwardingRole(): IamRole {
+    this.forwardingRole ??= new IamRole(this, 'event-forwarding-role', {
+      provider: this.regions.home,
+      name: 'account-baseline-event-forwarding',
+      description: `Forwards alert events from every region to the default event bus in ${this.regions.homeRegion}`,
+      assumeRolePolicy: toPolicyJson(eventForwardingTrustPolicy(this.regions.accountId)),
+      inlinePolicy: [
+        {
+          name: 'put-events-on-home-bus',
+          policy: toPolicyJson(eventForwardingPolicy(defaultEventBusArn(this.regions.homeRegion, this.regions.accountId))),
+        },
+      ],
+    });
+    return this.forwardingRole;
   }
 }

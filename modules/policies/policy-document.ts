@@ -22,7 +22,26 @@ export function policyDocument(...statements: PolicyStatement[]): PolicyDocument
   return { Version: '2012-10-17', Statement: statements };
 }
 
-/** Compact JSON, as AWS stores and counts it; key order follows the builders, so it is stable. */
+/** IAM policy variables such as `${aws:username}`, `${aws:PrincipalTag/team}`, `${*}`. */
+const IAM_POLICY_VARIABLE = /\$\{(\*|\?|\$|[A-Za-z0-9-]+:[^}]+)\}/g;
+
+/**
+ * Compact JSON, as AWS stores and counts it; key order follows the builders, so it is stable.
+ * For Terraform, IAM policy variables are escaped (`$${aws:username}`), otherwise Terraform reads
+ * them as its own interpolation and rejects the configuration; Terraform removes the escape
+ * again before sending the document to AWS. CDKTF tokens (`${TfToken[...]}`) are left alone.
+ */
 export function toPolicyJson(document: PolicyDocument): string {
-  return JSON.stringify(document);
+  return JSON.stringify(document).replace(IAM_POLICY_VARIABLE, (variable) => `$${variable}`);
 }
+
+/** The document AWS receives from a policy string in Terraform JSON: `$${` and `%%{` unescaped. */
+export function fromTerraformString(value: string): string {
+  return value.replace(/\$\$\{/g, '${').replace(/%%\{/g, '%{');
+}
+
+/** IAM's limit for a customer-managed policy document, counted without whitespace. */
+export const IAM_POLICY_MAX_CHARACTERS = 6144;
+
+/** AWS Organizations' limit for one SCP document, counted without insignificant whitespace. */
+export const SCP_MAX_CHARACTERS = 5120;

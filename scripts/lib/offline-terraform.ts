@@ -5,7 +5,7 @@
  * Recipe and pitfalls: ../shared/REFERENCE.md, "Offline Terraform on this machine".
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TerraformJson } from './stacks';
@@ -189,18 +189,29 @@ export interface StackPlan {
   readonly failedStep?: 'init' | 'validate' | 'plan';
   readonly runs: readonly TerraformRun[];
   readonly durationMs: number;
+  /**
+   * Resources the stack imports (e.g. an existing organisation). An import reads the real
+   * object from AWS, which an offline plan cannot, so `validate` checks the import blocks and
+   * `plan` treats those resources as new.
+   */
+  readonly importsPlannedAsNew: readonly string[];
 }
 
 /**
  * init, validate and plan one stack directory with the offline override written into it.
- * `planArgs` are added to `terraform plan` (e.g. `-out=plan.bin`).
+ * `planArgs` are added to `terraform plan` (e.g. `-out=plan.bin`). A stack with import blocks
+ * needs `file` (its JSON): the blocks are taken out for the plan only, and put back after.
  */
 export async function planStackOffline(
-  stack: { name: string; dir: string; json: TerraformJson },
+  stack: { name: string; dir: string; json: TerraformJson; file?: string },
   session: OfflineSession,
   planArgs: readonly string[] = [],
 ): Promise<StackPlan> {
   const started = Date.now();
+  const importsPlannedAsNew = (stack.json.import ?? []).map((block) => block.to);
+  if (importsPlannedAsNew.length > 0 && !stack.file) {
+    throw new OfflineTerraformError(`${stack.name} imports ${importsPlannedAsNew.join(', ')}; pass its file so the offline plan can leave the imports out`);
+  }
   writeFileSync(join(stack.dir, OVERRIDE_FILE), `${JSON.stringify(offlineOverride(stack.json), null, 2)}\n`);
   const steps: Array<[StackPlan['failedStep'], string[]]> = [
     ['init', ['init', '-input=false', '-no-color']],
@@ -209,7 +220,9 @@ export async function planStackOffline(
   ];
   const runs: TerraformRun[] = [];
   for (const [step, args] of steps) {
-    const run = await runTerraform(args, { cwd: stack.dir, env: session.env });
+    const run = step === 'plan' && importsPlannedAsNew.length > 0
+      ? await withoutImports(stack.file!, () => runTerraform(args, { cwd: stack.dir, env: session.env }))
+      : await runTerraform(args, { cwd: stack.dir, env: session.env });
     runs.push(run);
     if (run.code !== 0) {
       let output = run.output;
@@ -217,10 +230,22 @@ export async function planStackOffline(
         output += `\nNo provider mirror was found (${IMAGE_PROVIDER_MIRROR} does not hold the providers and ${MIRROR_ENV} is unset), so terraform tried the public registry.`;
       }
       runs[runs.length - 1] = { ...run, output };
-      return { stack: stack.name, ok: false, failedStep: step, runs, durationMs: Date.now() - started };
+      return { stack: stack.name, ok: false, failedStep: step, runs, durationMs: Date.now() - started, importsPlannedAsNew };
     }
   }
-  return { stack: stack.name, ok: true, runs, durationMs: Date.now() - started };
+  return { stack: stack.name, ok: true, runs, durationMs: Date.now() - started, importsPlannedAsNew };
+}
+
+/** Runs `fn` while the stack file has no import blocks, then restores the file byte for byte. */
+async function withoutImports<T>(file: string, fn: () => Promise<T>): Promise<T> {
+  const original = readFileSync(file, 'utf8');
+  const { import: _imports, ...rest } = JSON.parse(original) as TerraformJson;
+  writeFileSync(file, JSON.stringify(rest, null, 2));
+  try {
+    return await fn();
+  } finally {
+    writeFileSync(file, original);
+  }
 }
 
 /** Maps over `items` with at most `limit` calls in flight; results keep the input order. */

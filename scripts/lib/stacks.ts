@@ -17,6 +17,8 @@ export interface TerraformJson {
   readonly provider?: Record<string, ReadonlyArray<Record<string, unknown>>>;
   readonly resource?: Record<string, Record<string, ResourceBlock>>;
   readonly data?: Record<string, Record<string, ResourceBlock>>;
+  /** Terraform import blocks, e.g. adopting an existing organisation. */
+  readonly import?: ReadonlyArray<{ readonly to: string; readonly id: string; readonly provider?: string }>;
 }
 
 export interface ResourceBlock {

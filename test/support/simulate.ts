@@ -15,10 +15,37 @@ export interface Request {
  * Asks a real IAM policy engine for the decision on one request against the given policies.
  * Throws if the engine rejects the input (an invalid policy or action), so a typo cannot pass as a deny.
  */
+/** AWS's own SCP that every organisation root, OU and account has unless it is detached. */
+export const FULL_AWS_ACCESS = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] };
+
+/** An identity policy that allows everything, as AdministratorAccess does. */
+export const ADMINISTRATOR_ACCESS = FULL_AWS_ACCESS;
+
+/**
+ * The request-context keys AWS sets from the caller itself. The engine does not derive them from
+ * the principal, so a test that leaves them out would see conditions on them silently unmet.
+ */
+export function callerContext(principal: string): Record<string, string> {
+  const match = /^arn:aws:iam::(\d{12}):(root|user\/(?:.*\/)?([^/]+)|role\/.+)$/.exec(principal);
+  if (!match) throw new Error(`callerContext: ${principal} is not an IAM user, role or root ARN`);
+  return {
+    'aws:PrincipalArn': principal,
+    'aws:PrincipalAccount': match[1],
+    'aws:PrincipalType': match[2] === 'root' ? 'Account' : match[3] ? 'User' : 'AssumedRole',
+    ...(match[3] ? { 'aws:username': match[3] } : {}),
+  };
+}
+
 export async function decide(
   request: Request,
-  policies: { resourcePolicy?: PolicyDocument | unknown; identityPolicies?: Array<PolicyDocument | unknown> },
+  policies: {
+    resourcePolicy?: PolicyDocument | unknown;
+    identityPolicies?: Array<PolicyDocument | unknown>;
+    /** SCPs attached to the organisation root, evaluated with FullAWSAccess at every level. */
+    serviceControlPolicies?: Array<PolicyDocument | unknown>;
+  },
 ): Promise<Decision> {
+  const scps = policies.serviceControlPolicies;
   const response = await runSimulation(
     {
       request: {
@@ -28,13 +55,22 @@ export async function decide(
         contextVariables: { 'aws:SecureTransport': 'true', ...request.context },
       },
       identityPolicies: (policies.identityPolicies ?? []).map((policy, index) => ({ name: `identity-${index}`, policy: policy as any })),
-      serviceControlPolicies: [],
+      serviceControlPolicies: scps
+        ? [
+            {
+              orgIdentifier: 'r-root',
+              policies: [{ name: 'FullAWSAccess', policy: FULL_AWS_ACCESS }, ...scps.map((policy, index) => ({ name: `scp-${index}`, policy }))],
+            },
+            { orgIdentifier: request.resourceAccount, policies: [{ name: 'FullAWSAccess', policy: FULL_AWS_ACCESS }] },
+          ]
+        : [],
       resourceControlPolicies: [],
       resourcePolicy: policies.resourcePolicy as any,
     } as any,
     {},
   );
   if (response.resultType === 'error') throw new Error(`the policy engine rejected the simulation: ${JSON.stringify(response.errors)}`);
+  if (response.resultType !== 'single') throw new Error(`expected one decision, got ${response.resultType} (is the resource ARN a wildcard?)`);
   return response.overallResult as Decision;
 }
 

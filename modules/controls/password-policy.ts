@@ -1,0 +1,77 @@
+import { IamAccountPasswordPolicy } from '@cdktf/provider-aws/lib/iam-account-password-policy';
+import { Construct } from 'constructs';
+import type { PasswordPolicySettings } from '../config/resolve';
+import { DEFAULT_PASSWORD_POLICY } from '../config/resolve';
+import type { AlertsHub } from '../core/alerts-hub';
+import type { RegionalProviders } from '../core/regional-providers';
+import type { ConfigRecorder } from './config-recorder';
+import { ManagedConfigRules } from './config-rules';
+
+/** CIS 1.9: passwords cannot be reused within the last 24 (IAM's maximum). */
+export const PASSWORD_REUSE_PREVENTION = 24;
+
+export interface PasswordPolicyProps {
+  readonly regions: RegionalProviders;
+  readonly alerts: AlertsHub;
+  readonly recorder: ConfigRecorder;
+  /**
+   * Length and expiry; every character class is always required.
+   * @default - 14 characters, expiring after 90 days
+   */
+  readonly policy?: Partial<PasswordPolicySettings>;
+}
+
+/**
+ * The account's IAM password policy at CIS level or stronger, and the Config rule that checks
+ * it with the same numbers, so a change made outside Terraform raises an alert. An expired
+ * password is changed at the next sign-in (no hard expiry), so nobody is locked out by it.
+ */
+export class PasswordPolicy extends Construct {
+  readonly settings: PasswordPolicySettings;
+
+  constructor(scope: Construct, id: string, props: PasswordPolicyProps) {
+    super(scope, id);
+    const settings = { ...DEFAULT_PASSWORD_POLICY, ...props.policy };
+    if (!Number.isInteger(settings.minimumLength) || settings.minimumLength < 14 || settings.minimumLength > 128) {
+      throw new Error(`PasswordPolicy: minimumLength must be a whole number from 14 (CIS 1.8) to 128, not ${settings.minimumLength}`);
+    }
+    if (!Number.isInteger(settings.maxAgeDays) || settings.maxAgeDays < 1 || settings.maxAgeDays > 1095) {
+      throw new Error(`PasswordPolicy: maxAgeDays must be a whole number from 1 to 1095, not ${settings.maxAgeDays}`);
+    }
+    this.settings = settings;
+    new IamAccountPasswordPolicy(this, 'policy', {
+      provider: props.regions.home,
+      minimumPasswordLength: settings.minimumLength,
+      passwordReusePrevention: PASSWORD_REUSE_PREVENTION,
+      requireLowercaseCharacters: true,
+      requireUppercaseCharacters: true,
+      requireNumbers: true,
+      requireSymbols: true,
+      allowUsersToChangePassword: true,
+      maxPasswordAge: settings.maxAgeDays,
+      hardExpiry: false,
+    });
+    new ManagedConfigRules(this, 'config-rules', {
+      regions: props.regions,
+      recorder: props.recorder,
+      alerts: props.alerts,
+      alertName: 'password-policy-non-compliant',
+      rules: [
+        {
+          id: 'password-policy',
+          identifier: 'IAM_PASSWORD_POLICY',
+          description: 'NON_COMPLIANT when the account password policy is weaker than the baseline (CIS 1.8, 1.9)',
+          parameters: {
+            RequireUppercaseCharacters: 'true',
+            RequireLowercaseCharacters: 'true',
+            RequireSymbols: 'true',
+            RequireNumbers: 'true',
+            MinimumPasswordLength: String(settings.minimumLength),
+            PasswordReusePrevention: String(PASSWORD_REUSE_PREVENTION),
+            MaxPasswordAge: String(settings.maxAgeDays),
+          },
+        },
+      ],
+    });
+  }
+}

@@ -1,0 +1,47 @@
+import { Construct } from 'constructs';
+import type { AlertsHub } from '../core/alerts-hub';
+import type { RegionalProviders } from '../core/regional-providers';
+import { ROOT_ACTIVITY_MESSAGE, rootActivityPattern } from '../policies/events';
+import type { ConfigRecorder } from './config-recorder';
+import { ManagedConfigRules } from './config-rules';
+
+export interface RootCredentialsProps {
+  readonly regions: RegionalProviders;
+  readonly alerts: AlertsHub;
+  readonly recorder: ConfigRecorder;
+}
+
+/**
+ * Watches the root user of one account: an alert for any root sign-in or API call in any enabled
+ * region (IAM and sign-in events arrive in us-east-1 and are forwarded to the home region), and
+ * Config rules that flag a root access key or a root user without MFA. Preventing root use takes
+ * an SCP, which only an organisation has: see CentralRootAccess.
+ */
+export class RootCredentials extends Construct {
+  constructor(scope: Construct, id: string, props: RootCredentialsProps) {
+    super(scope, id);
+    props.alerts.route(this, 'root-activity', {
+      description: 'Alerts on any sign-in or API call by the root user',
+      pattern: rootActivityPattern(),
+      message: ROOT_ACTIVITY_MESSAGE,
+    });
+    new ManagedConfigRules(this, 'config-rules', {
+      regions: props.regions,
+      recorder: props.recorder,
+      alerts: props.alerts,
+      alertName: 'root-credentials-non-compliant',
+      rules: [
+        {
+          id: 'root-access-key',
+          identifier: 'IAM_ROOT_ACCESS_KEY_CHECK',
+          description: 'NON_COMPLIANT when the root user has an access key (CIS 1.4)',
+        },
+        {
+          id: 'root-mfa',
+          identifier: 'ROOT_ACCOUNT_MFA_ENABLED',
+          description: 'NON_COMPLIANT when the root user has no MFA device (CIS 1.5)',
+        },
+      ],
+    });
+  }
+}
