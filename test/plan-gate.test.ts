@@ -3,7 +3,7 @@
  * example goes through real `terraform init`, `validate` and `plan`. It never skips: without
  * terraform or a provider source every test here fails with the reason.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { listResources } from '../scripts/lib/stacks';
 import { OfflineSession, StackPlan, mapWithConcurrency, planStackOffline, startOfflineSession } from '../scripts/lib/offline-terraform';
@@ -47,6 +47,20 @@ describe('offline plan gate: real terraform accepts every synthesized stack', ()
       else expect(planned).toMatch(new RegExp(`Plan: ${declared} to add, 0 to change, 0 to destroy\\.`));
     },
   );
+});
+
+describe('offline plan gate: adopting the existing organisation', () => {
+  test('validate accepts the import block of the organisation; the plan, which cannot read AWS, treats it as new', () => {
+    const plan = plans.get(key('examples/organization.yaml', 'organization'))!;
+    if (!plan.ok) throw new Error(explain(plan));
+    expect(plan.runs.map((run) => run.args[0])).toEqual(['init', 'validate', 'plan']);
+    expect(plan.importsPlannedAsNew).toEqual([expect.stringMatching(/^aws_organizations_organization\./)]);
+  });
+
+  test('the synthesized stack keeps its import block after the offline plan', () => {
+    const target = targets.find(({ config, stack }) => config === 'examples/organization.yaml' && stack.name === 'organization')!;
+    expect(JSON.parse(readFileSync(target.stack.file, 'utf8')).import).toHaveLength(1);
+  });
 });
 
 describe('offline plan gate: it fails when terraform rejects a stack', () => {

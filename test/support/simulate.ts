@@ -70,6 +70,7 @@ export async function decide(
     {},
   );
   if (response.resultType === 'error') throw new Error(`the policy engine rejected the simulation: ${JSON.stringify(response.errors)}`);
+  // A wildcard in the resource asks about many resources at once; only actions without resource types (s3:ListAllMyBuckets, asked about '*') may do that.
   if (response.resultType !== 'single') throw new Error(`expected one decision, got ${response.resultType} (is the resource ARN a wildcard?)`);
   return response.overallResult as Decision;
 }
