@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { CONTROL_IDS, CONTROLS, ControlId, effectiveControls } from '../controls/catalogue';
 import { ALL_REGIONS, OPT_IN_REGIONS, Region, isOptInRegion, isRegion } from './regions';
+import { PASSWORD_POLICY_LIMITS } from './resolve';
 import { closestMatch } from './suggest';
 
 const ACCOUNT_ID = /^\d{12}$/;
@@ -46,6 +47,9 @@ const usd = (what: string) =>
     .refine((value) => Math.abs(value * 100 - Math.round(value * 100)) < 1e-6, {
       error: 'must have at most two decimal places (AWS Budgets amounts are in cents)',
     });
+
+const wholeNumber = (unit: string) =>
+  z.number({ error: `must be a whole number of ${unit}` }).int({ error: `must be a whole number of ${unit}` });
 
 const nonEmptyText = (what: string, max: number) =>
   z
@@ -98,26 +102,21 @@ const groupNames = () =>
     )
     .max(50, { error: 'must list at most 50 groups' });
 
-/** CIS 1.8 asks for at least 14 characters; IAM allows at most 128. */
-export const MIN_PASSWORD_LENGTH = 14;
+const { minimumLength: LENGTH, maxAgeDays: AGE } = PASSWORD_POLICY_LIMITS;
 
 const iamSchema = z.strictObject({
   /** The account password policy for IAM users (the passwordPolicy control). */
   passwordPolicy: z
     .strictObject({
       /** At least 14 (CIS 1.8). @default 14 */
-      minimumLength: z
-        .number({ error: 'must be a whole number of characters' })
-        .int({ error: 'must be a whole number of characters' })
-        .min(MIN_PASSWORD_LENGTH, { error: `must be at least ${MIN_PASSWORD_LENGTH} (CIS 1.8)` })
-        .max(128, { error: 'must be at most 128 (IAM limit)' })
+      minimumLength: wholeNumber('characters')
+        .min(LENGTH.min, { error: `must be at least ${LENGTH.min} (CIS 1.8)` })
+        .max(LENGTH.max, { error: `must be at most ${LENGTH.max} (IAM limit)` })
         .optional(),
       /** Days before a password must be changed; the user changes it at the next sign-in. @default 90 */
-      maxAgeDays: z
-        .number({ error: 'must be a whole number of days' })
-        .int({ error: 'must be a whole number of days' })
-        .min(1, { error: 'must be between 1 and 1095 days (IAM limit)' })
-        .max(1095, { error: 'must be between 1 and 1095 days (IAM limit)' })
+      maxAgeDays: wholeNumber('days')
+        .min(AGE.min, { error: `must be between ${AGE.min} and ${AGE.max} days (IAM limit)` })
+        .max(AGE.max, { error: `must be between ${AGE.min} and ${AGE.max} days (IAM limit)` })
         .optional(),
     })
     .optional(),
@@ -262,9 +261,7 @@ export const baselineConfigSchema = z
     evidence: z
       .strictObject({
         /** Days logs are kept in the evidence bucket, including overwritten or deleted versions. */
-        retentionDays: z
-          .number({ error: 'must be a whole number of days' })
-          .int({ error: 'must be a whole number of days' })
+        retentionDays: wholeNumber('days')
           .min(90, { error: 'must be at least 90 days: investigations look back months, as in both incidents' })
           .max(36500, { error: 'must be at most 36500 days (100 years)' })
           .optional(),

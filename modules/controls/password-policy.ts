@@ -1,7 +1,7 @@
 import { IamAccountPasswordPolicy } from '@cdktf/provider-aws/lib/iam-account-password-policy';
 import { Construct } from 'constructs';
 import type { PasswordPolicySettings } from '../config/resolve';
-import { DEFAULT_PASSWORD_POLICY } from '../config/resolve';
+import { DEFAULT_PASSWORD_POLICY, PASSWORD_POLICY_LIMITS } from '../config/resolve';
 import type { AlertsHub } from '../core/alerts-hub';
 import type { RegionalProviders } from '../core/regional-providers';
 import type { ConfigRecorder } from './config-recorder';
@@ -32,11 +32,12 @@ export class PasswordPolicy extends Construct {
   constructor(scope: Construct, id: string, props: PasswordPolicyProps) {
     super(scope, id);
     const settings = { ...DEFAULT_PASSWORD_POLICY, ...props.policy };
-    if (!Number.isInteger(settings.minimumLength) || settings.minimumLength < 14 || settings.minimumLength > 128) {
-      throw new Error(`PasswordPolicy: minimumLength must be a whole number from 14 (CIS 1.8) to 128, not ${settings.minimumLength}`);
-    }
-    if (!Number.isInteger(settings.maxAgeDays) || settings.maxAgeDays < 1 || settings.maxAgeDays > 1095) {
-      throw new Error(`PasswordPolicy: maxAgeDays must be a whole number from 1 to 1095, not ${settings.maxAgeDays}`);
+    for (const field of ['minimumLength', 'maxAgeDays'] as const) {
+      const { min, max } = PASSWORD_POLICY_LIMITS[field];
+      const value = settings[field];
+      if (!Number.isInteger(value) || value < min || value > max) {
+        throw new Error(`PasswordPolicy: ${field} must be a whole number from ${min} to ${max}, not ${value}`);
+      }
     }
     this.settings = settings;
     new IamAccountPasswordPolicy(this, 'policy', {
