@@ -3,12 +3,14 @@ import { Construct } from 'constructs';
 import type { Region } from './config/regions';
 import { enabledRegions as defaultAndOptInRegions } from './config/regions';
 import { AccountMode, CONTROL_IDS, CONTROLS, ControlId } from './controls/catalogue';
-import type { AlternateContacts, PasswordPolicySettings } from './config/resolve';
+import type { AlternateContacts, GuardDutySettings, InspectorSettings, PasswordPolicySettings } from './config/resolve';
 import { AccessAnalyzer } from './controls/access-analyzer';
 import { AccountDefaults } from './controls/account-defaults';
 import { AuditTrail } from './controls/audit-trail';
 import { ConfigRecorder } from './controls/config-recorder';
 import { CredentialHygiene } from './controls/credential-hygiene';
+import { GuardDuty } from './controls/guardduty';
+import { Inspector } from './controls/inspector';
 import { MfaEnforcement } from './controls/mfa-enforcement';
 import { PasswordPolicy } from './controls/password-policy';
 import { RootCredentials } from './controls/root-credentials';
@@ -81,6 +83,22 @@ export interface AccountBaselineProps {
    * @default - none
    */
   readonly mfaRequiredGroups?: readonly string[];
+  /**
+   * GuardDuty alert threshold and protection plans (guardDuty control).
+   * @default - severity 4 and above, every protection plan on
+   */
+  readonly guardDuty?: Partial<GuardDutySettings>;
+  /**
+   * Where Inspector scans and what (inspector control).
+   * @default - the allowed regions; EC2, ECR, Lambda and Lambda code
+   */
+  readonly inspector?: Partial<InspectorSettings>;
+  /**
+   * For the security account: the organisation's other accounts, which it enables as
+   * delegated administrator of GuardDuty and Inspector.
+   * @default - none
+   */
+  readonly administeredAccountIds?: readonly string[];
   /**
    * Switch controls on or off; these win over each control's default.
    * @default - every control that is on by default (see controls/catalogue.ts)
@@ -205,6 +223,28 @@ export class AccountBaseline extends Construct {
           alerts: this.alerts,
           recorder: this.recorderFor(control),
           policy: props.passwordPolicy,
+        });
+        return;
+      case 'guardDuty': {
+        // In an organisation the security account, as delegated administrator, enables every member.
+        const administers = props.isSecurityAccount ?? false;
+        new GuardDuty(this, control, {
+          regions: this.regions,
+          alerts: this.alerts,
+          detectors: this.mode === 'standalone' || administers,
+          organizationConfiguration: administers,
+          features: props.guardDuty?.features,
+          minimumSeverity: props.guardDuty?.minimumSeverity,
+        });
+        return;
+      }
+      case 'inspector':
+        if (this.mode !== 'standalone' && !props.isSecurityAccount) return; // enabled by the delegated administrator
+        new Inspector(this, control, {
+          regions: this.regions,
+          scanRegions: props.inspector?.regions ?? props.allowedRegions ?? [this.regions.homeRegion],
+          scan: props.inspector?.scan,
+          memberAccountIds: props.isSecurityAccount ? (props.administeredAccountIds ?? []) : undefined,
         });
         return;
       case 'credentialHygiene':

@@ -4,7 +4,7 @@ import { Construct, IConstruct } from 'constructs';
 import { AccountBaseline } from './account-baseline';
 import { CONTROLS, CONTROL_IDS, ControlId } from './controls/catalogue';
 import type { AccountSettings, BaselineSettings } from './config/resolve';
-import { OrganizationBaseline } from './organization-baseline';
+import { OrganizationBaseline, OrganizationBaselineProps } from './organization-baseline';
 
 /** Tags every baseline resource carries, so its origin is obvious in the console and the bill. */
 export const BASELINE_TAGS: Readonly<Record<string, string>> = { ManagedBy: 'aws-account-baseline' };
@@ -37,6 +37,7 @@ export function addBaselineStacks(app: Construct, settings: BaselineSettings): B
       otherTrustedServices: org.otherTrustedServices,
       otherPolicyTypes: org.otherPolicyTypes,
       rootCredentials: org.controls.rootCredentials,
+      ...threatDetectionDelegation(settings),
       managementAccountId: org.managementAccountId,
       securityAccountId: org.securityAccountId,
       memberAccountIds: org.memberAccounts.map((account) => account.accountId),
@@ -52,8 +53,21 @@ export function addBaselineStacks(app: Construct, settings: BaselineSettings): B
       tags: { ...BASELINE_TAGS, BaselineStack: org.stackName, ...org.tags },
     });
     organization = { stack, baseline };
+    // The security account administers services the organization stack delegates to it: deploy it after.
+    const security = settings.accounts.find((account) => account.isSecurityAccount);
+    if (security) accounts.get(security.name)!.stack.addDependency(stack);
   }
   return { accounts, organization };
+}
+
+/** GuardDuty and Inspector are delegated to the security account when it has them on, with its settings. */
+function threatDetectionDelegation(settings: BaselineSettings): Pick<OrganizationBaselineProps, 'guardDuty' | 'inspector'> {
+  const security = settings.accounts.find((account) => account.isSecurityAccount);
+  if (!security) return {};
+  return {
+    ...(security.controls.guardDuty ? { guardDuty: { malwareProtection: security.guardDuty.features.ebsMalwareProtection } } : {}),
+    ...(security.controls.inspector ? { inspector: { regions: security.inspector.regions } } : {}),
+  };
 }
 
 /** Services the security account administers for the organisation, from the controls it has on. */

@@ -5,6 +5,8 @@ import type { AlternateContacts } from './config/resolve';
 import type { ControlId } from './controls/catalogue';
 import { OrganizationsDelegatedAdministrator } from '@cdktf/provider-aws/lib/organizations-delegated-administrator';
 import { OrganizationsOrganization } from '@cdktf/provider-aws/lib/organizations-organization';
+import { GuarddutyOrganizationAdminAccount } from '@cdktf/provider-aws/lib/guardduty-organization-admin-account';
+import { Inspector2DelegatedAdminAccount } from '@cdktf/provider-aws/lib/inspector2-delegated-admin-account';
 import { CentralRootAccess } from './controls/central-root-access';
 import { AuditTrail } from './controls/audit-trail';
 import { EvidenceStore } from './core/evidence-store';
@@ -72,6 +74,17 @@ export interface OrganizationBaselineProps {
    * @default - none: each account's own stack sets its contacts
    */
   readonly memberContacts?: ReadonlyArray<{ readonly accountId: string; readonly contacts: AlternateContacts }>;
+  /**
+   * Make the security account GuardDuty's delegated administrator in every enabled region.
+   * `malwareProtection` adds trusted access for GuardDuty's malware protection.
+   * @default - GuardDuty is not delegated
+   */
+  readonly guardDuty?: { readonly malwareProtection: boolean };
+  /**
+   * Make the security account Inspector's delegated administrator in these regions.
+   * @default - Inspector is not delegated
+   */
+  readonly inspector?: { readonly regions: readonly Region[] };
   /**
    * Tags for every resource, through the providers' default tags. Ignored when `regions` is given.
    * @default - no extra tags
@@ -163,6 +176,24 @@ export class OrganizationBaseline extends Construct {
         dependsOn: organizationReady,
       });
     }
+    if (props.guardDuty) {
+      // Regional: GuardDuty is administered region by region. The security account's stack, deployed
+      // after this one, then enables every member from there.
+      this.regions.forEachRegion((region, provider) => {
+        new GuarddutyOrganizationAdminAccount(this.controlScope('guardDuty'), region, {
+          provider,
+          adminAccountId: props.securityAccountId,
+          dependsOn: organizationReady,
+        });
+      });
+    }
+    for (const region of props.inspector?.regions ?? []) {
+      new Inspector2DelegatedAdminAccount(this.controlScope('inspector'), region, {
+        provider: this.regions.provider(region),
+        accountId: props.securityAccountId,
+        dependsOn: organizationReady,
+      });
+    }
     if (rootCredentials) {
       new CentralRootAccess(this.controlScope('rootCredentials'), 'central-root-access', {
         provider: this.regions.home,
@@ -190,5 +221,8 @@ function trustedServices(props: OrganizationBaselineProps): string[] {
   for (const service of Object.values(props.delegatedServices ?? {})) if (service) services.add(service);
   if ((props.memberContacts ?? []).length > 0) services.add('account.amazonaws.com');
   if (props.rootCredentials ?? true) services.add('iam.amazonaws.com');
+  if (props.guardDuty) services.add('guardduty.amazonaws.com');
+  if (props.guardDuty?.malwareProtection) services.add('malware-protection.guardduty.amazonaws.com');
+  if (props.inspector) services.add('inspector2.amazonaws.com');
   return [...services].sort();
 }

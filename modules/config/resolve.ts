@@ -11,6 +11,41 @@ export const PASSWORD_POLICY_LIMITS = {
   maxAgeDays: { min: 1, max: 1095 },
 } as const;
 
+/**
+ * GuardDuty protection plans the baseline switches, by config key, with the GuardDuty API's
+ * feature name. Runtime monitoring also manages its agent on EKS, ECS (Fargate) and EC2.
+ */
+export const GUARDDUTY_FEATURES = {
+  s3DataEvents: 'S3_DATA_EVENTS',
+  eksAuditLogs: 'EKS_AUDIT_LOGS',
+  ebsMalwareProtection: 'EBS_MALWARE_PROTECTION',
+  rdsLoginEvents: 'RDS_LOGIN_EVENTS',
+  lambdaNetworkLogs: 'LAMBDA_NETWORK_LOGS',
+  runtimeMonitoring: 'RUNTIME_MONITORING',
+} as const;
+export type GuardDutyFeature = keyof typeof GUARDDUTY_FEATURES;
+export const GUARDDUTY_FEATURE_KEYS = Object.keys(GUARDDUTY_FEATURES) as GuardDutyFeature[];
+
+/** Alert on GuardDuty findings at or above this severity (GuardDuty's "medium" starts at 4). */
+export const DEFAULT_FINDING_SEVERITY = 4;
+
+/** What Inspector scans, by config key, with the Inspector API's resource type. */
+export const INSPECTOR_SCANS = { ec2: 'EC2', ecr: 'ECR', lambda: 'LAMBDA', lambdaCode: 'LAMBDA_CODE' } as const;
+export type InspectorScan = keyof typeof INSPECTOR_SCANS;
+export const INSPECTOR_SCAN_KEYS = Object.keys(INSPECTOR_SCANS) as InspectorScan[];
+
+export interface GuardDutySettings {
+  /** Findings at or above this severity raise an alert; crypto-currency and root-credential findings always do. */
+  readonly minimumSeverity: number;
+  readonly features: Readonly<Record<GuardDutyFeature, boolean>>;
+}
+
+export interface InspectorSettings {
+  /** Regions Inspector scans in: the allowed regions, or every enabled region. */
+  readonly regions: readonly Region[];
+  readonly scan: Readonly<Record<InspectorScan, boolean>>;
+}
+
 /** The password policy applied unless the configuration asks for stronger. */
 export const DEFAULT_PASSWORD_POLICY: PasswordPolicySettings = { minimumLength: 14, maxAgeDays: 90 };
 
@@ -51,6 +86,13 @@ export interface AccountSettings {
   /** AWS Config records in every enabled region, not only the home region. */
   readonly configAllRegions: boolean;
   readonly passwordPolicy: PasswordPolicySettings;
+  readonly guardDuty: GuardDutySettings;
+  readonly inspector: InspectorSettings;
+  /**
+   * The other accounts of the organisation, for the security account (the delegated
+   * administrator enables them); empty elsewhere. Sorted.
+   */
+  readonly administeredAccountIds: readonly string[];
   /** Existing IAM groups of human users that also get the MFA-required policy, sorted. */
   readonly mfaRequiredGroups: readonly string[];
   readonly tags: Readonly<Record<string, string>>;
@@ -156,6 +198,22 @@ function resolveAccount(
     retentionDays: config.evidence?.retentionDays ?? DEFAULT_RETENTION_DAYS,
     configAllRegions: config.evidence?.configAllRegions ?? true,
     passwordPolicy: { ...DEFAULT_PASSWORD_POLICY, ...config.iam?.passwordPolicy },
+    guardDuty: {
+      minimumSeverity: account.guardDuty?.minimumSeverity ?? config.guardDuty?.minimumSeverity ?? DEFAULT_FINDING_SEVERITY,
+      features: Object.fromEntries(
+        GUARDDUTY_FEATURE_KEYS.map((key) => [key, account.guardDuty?.features?.[key] ?? config.guardDuty?.features?.[key] ?? true]),
+      ) as Record<GuardDutyFeature, boolean>,
+    },
+    inspector: {
+      regions: (account.inspector?.allRegions ?? config.inspector?.allRegions ?? false) ? regions : inCatalogueOrder(account.allowedRegions ?? config.allowedRegions),
+      scan: Object.fromEntries(
+        INSPECTOR_SCAN_KEYS.map((key) => [key, account.inspector?.scan?.[key] ?? config.inspector?.scan?.[key] ?? true]),
+      ) as Record<InspectorScan, boolean>,
+    },
+    administeredAccountIds:
+      account.accountId === config.organization?.securityAccountId
+        ? config.accounts.map((other) => other.accountId).filter((id) => id !== account.accountId).sort()
+        : [],
     mfaRequiredGroups: [...(account.iam?.mfaRequiredGroups ?? config.iam?.mfaRequiredGroups ?? [])].sort(),
     tags,
   };

@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import { CONTROL_IDS, CONTROLS, ControlId, effectiveControls } from '../controls/catalogue';
 import { ALL_REGIONS, OPT_IN_REGIONS, Region, isOptInRegion, isRegion } from './regions';
-import { PASSWORD_POLICY_LIMITS } from './resolve';
+import { GUARDDUTY_FEATURE_KEYS, INSPECTOR_SCAN_KEYS, PASSWORD_POLICY_LIMITS } from './resolve';
 import { closestMatch } from './suggest';
 
 const ACCOUNT_ID = /^\d{12}$/;
@@ -127,6 +127,30 @@ const iamSchema = z.strictObject({
   mfaRequiredGroups: groupNames().optional(),
 });
 
+const switches = <K extends string>(keys: readonly K[]) =>
+  z.strictObject(Object.fromEntries(keys.map((key) => [key, z.boolean({ error: 'must be true or false' }).optional()])) as Record<K, z.ZodOptional<z.ZodBoolean>>);
+
+const guardDutySchema = z.strictObject({
+  /**
+   * Alert on findings at or above this severity (1-10; GuardDuty's medium starts at 4).
+   * Crypto-currency mining and root-credential findings always alert. @default 4
+   */
+  minimumSeverity: z
+    .number({ error: 'must be a number from 1 to 10 (GuardDuty severity)' })
+    .min(1, { error: 'must be a number from 1 to 10 (GuardDuty severity)' })
+    .max(10, { error: 'must be a number from 1 to 10 (GuardDuty severity)' })
+    .optional(),
+  /** Protection plans; each is on unless switched off here. */
+  features: switches(GUARDDUTY_FEATURE_KEYS).optional(),
+});
+
+const inspectorSchema = z.strictObject({
+  /** Scan in every enabled region, not only the allowed ones. @default false */
+  allRegions: z.boolean({ error: 'must be true or false' }).optional(),
+  /** What Inspector scans; each is on unless switched off here. */
+  scan: switches(INSPECTOR_SCAN_KEYS).optional(),
+});
+
 const accountSchema = z.strictObject({
   /** Short name; the stack is called `account-<name>`. */
   name: z
@@ -147,6 +171,10 @@ const accountSchema = z.strictObject({
   budget: budgetSchema.partial().optional(),
   alerts: alertsSchema.optional(),
   controls: controlsSchema.optional(),
+  /** Overrides the top-level `guardDuty` settings for this account (standalone mode; in an organisation the security account's apply to all). */
+  guardDuty: guardDutySchema.optional(),
+  /** Overrides the top-level `inspector` settings for this account (same rule as guardDuty). */
+  inspector: inspectorSchema.optional(),
   /** Overrides the top-level `iam.mfaRequiredGroups` for this account (its groups differ). */
   iam: z.strictObject({ mfaRequiredGroups: groupNames().optional() }).optional(),
 });
@@ -255,6 +283,10 @@ export const baselineConfigSchema = z
       z.string({ error: 'tag values must be text' }).max(256, { error: 'tag values must be at most 256 characters' }),
       { error: 'must map tag keys to text values' },
     ).optional(),
+    /** GuardDuty in every enabled region: alert threshold and protection plans. */
+    guardDuty: guardDutySchema.optional(),
+    /** Amazon Inspector: where it scans and what. */
+    inspector: inspectorSchema.optional(),
     /** IAM settings for human users: password policy and groups that must use MFA. */
     iam: iamSchema.optional(),
     /** Where the audit evidence (CloudTrail, AWS Config) is kept, and for how long. */

@@ -16,6 +16,8 @@ export const CONTROL_IDS = [
   'mfaEnforcement',
   'passwordPolicy',
   'credentialHygiene',
+  'guardDuty',
+  'inspector',
 ] as const;
 export type ControlId = (typeof CONTROL_IDS)[number];
 
@@ -160,6 +162,21 @@ export const CONTROLS: Readonly<Record<ControlId, ControlDefinition>> = {
       { item: '1.14', extent: 'partial', how: 'Config rule access-keys-rotated (90 days) alerts; rotating is left to a person' },
     ],
     requires: ['configRecorder'],
+  },
+  guardDuty: {
+    id: 'guardDuty',
+    title:
+      'GuardDuty in every enabled region with its protection plans, findings from every region e-mailed (medium and above, and always crypto-mining and root-credential findings)',
+    why: 'In incident A the attacker ran instances in nine regions the owner never used; a detector in the home region alone would have seen nothing.',
+    enabledByDefault: true,
+    cis: [],
+  },
+  inspector: {
+    id: 'inspector',
+    title: 'Amazon Inspector scanning EC2, ECR images and Lambda functions (and their code) in the allowed regions',
+    why: 'AWS asked the owner of incident B to enable Inspector before it would consider a refund: vulnerable workloads are the next way in.',
+    enabledByDefault: true,
+    cis: [],
   },
 };
 

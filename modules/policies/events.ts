@@ -61,6 +61,46 @@ export function configNonCompliancePattern(ruleNames: readonly string[]): EventP
   };
 }
 
+/**
+ * GuardDuty finding types that always alert whatever their severity: crypto-currency mining
+ * (incidents A and B) and use of root credentials.
+ */
+export const ALWAYS_ALERTED_FINDING_PREFIXES = ['CryptoCurrency:'] as const;
+export const ALWAYS_ALERTED_FINDING_TYPES = [
+  'Impact:EC2/BitcoinDomainRequest.Reputation',
+  'Impact:Runtime/CryptoMinerExecuted',
+  'Policy:IAMUser/RootCredentialUsage',
+] as const;
+
+/** GuardDuty findings at or above `minimumSeverity`, and always the crypto-mining and root-credential ones. */
+export function guardDutyFindingsPattern(minimumSeverity: number): EventPattern {
+  return {
+    source: ['aws.guardduty'],
+    'detail-type': ['GuardDuty Finding'],
+    detail: {
+      $or: [
+        { severity: [{ numeric: ['>=', minimumSeverity] }] },
+        { type: [...ALWAYS_ALERTED_FINDING_PREFIXES.map((prefix) => ({ prefix })), ...ALWAYS_ALERTED_FINDING_TYPES] },
+      ],
+    },
+  };
+}
+
+export const GUARDDUTY_FINDING_MESSAGE: AlertMessage = {
+  paths: {
+    account: '$.detail.accountId',
+    region: '$.detail.region',
+    type: '$.detail.type',
+    severity: '$.detail.severity',
+    title: '$.detail.title',
+    id: '$.detail.id',
+    time: '$.detail.updatedAt',
+  },
+  template:
+    'GUARDDUTY FINDING in AWS account <account>, region <region>: <type> (severity <severity>). <title> Last seen <time>. ' +
+    'Finding: https://<region>.console.aws.amazon.com/guardduty/home?region=<region>#/findings?macros=current&fId=<id>',
+};
+
 const CLOUDTRAIL_EVENT_PATHS = {
   account: '$.account',
   region: '$.region',
