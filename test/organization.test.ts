@@ -30,7 +30,10 @@ describe('organization stack: adopting the existing organisation', () => {
       'access-analyzer.amazonaws.com', // delegated Access Analyzer
       'cloudtrail.amazonaws.com', // organisation trail
       'config.amazonaws.com', // delegated AWS Config aggregator
+      'guardduty.amazonaws.com', // delegated GuardDuty
       'iam.amazonaws.com', // centralised root access
+      'inspector2.amazonaws.com', // delegated Inspector
+      'malware-protection.guardduty.amazonaws.com', // GuardDuty malware protection for members
       'sso.amazonaws.com', // otherTrustedServices
     ]);
   });

@@ -1,13 +1,20 @@
 /**
  * EventBridge event-pattern matching for the operators the baseline uses (exact values,
- * `exists`, `anything-but`, `prefix`), after the rules in the EventBridge user guide
+ * `exists`, `anything-but`, `prefix`, `numeric`, `$or`), after the rules in the EventBridge user guide
  * ("Creating event patterns"). No offline matcher from AWS exists; an operator this does not
  * know throws, so a pattern it cannot judge fails its test rather than passing.
  */
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
 export function matchesPattern(pattern: Record<string, unknown>, event: Record<string, unknown>): boolean {
-  return Object.entries(pattern).every(([key, rule]) => matchesField(rule, event[key], key));
+  return Object.entries(pattern).every(([key, rule]) => {
+    if (key === '$or') {
+      // Any one of the alternative patterns, applied at this level of the event.
+      if (!Array.isArray(rule) || rule.length < 2) throw new Error('$or must list at least two patterns');
+      return rule.some((alternative) => matchesPattern(alternative as Record<string, unknown>, event));
+    }
+    return matchesField(rule, event[key], key);
+  });
 }
 
 function matchesField(rule: unknown, value: unknown, key: string): boolean {
@@ -35,6 +42,22 @@ function matchesValue(matcher: unknown, value: unknown, absent: boolean, key: st
       const excluded = Array.isArray(operand) ? operand : [operand];
       if (excluded.some((item) => item !== null && typeof item === 'object')) throw new Error(`unsupported anything-but in ${key}`);
       return !excluded.includes(value as Json);
+    }
+    case 'numeric': {
+      if (absent || typeof value !== 'number' || !Array.isArray(operand) || operand.length % 2 !== 0) return false;
+      const comparisons: Record<string, (a: number, b: number) => boolean> = {
+        '<': (a, b) => a < b,
+        '<=': (a, b) => a <= b,
+        '=': (a, b) => a === b,
+        '>=': (a, b) => a >= b,
+        '>': (a, b) => a > b,
+      };
+      for (let index = 0; index < operand.length; index += 2) {
+        const compare = comparisons[operand[index] as string];
+        if (!compare) throw new Error(`event pattern field ${key}: unknown numeric comparison ${String(operand[index])}`);
+        if (!compare(value, operand[index + 1] as number)) return false;
+      }
+      return true;
     }
     case 'prefix':
       return !absent && typeof value === 'string' && typeof operand === 'string' && value.startsWith(operand);
