@@ -30,6 +30,7 @@ export function addBaselineStacks(app: Construct, settings: BaselineSettings): B
   let organization: BaselineStacks['organization'];
   if (settings.organization) {
     const org = settings.organization;
+    const security = settings.accounts.find((account) => account.isSecurityAccount);
     const stack = new TerraformStack(app, org.stackName);
     configureState(stack, org.stackName, settings);
     const baseline = new OrganizationBaseline(stack, 'baseline', {
@@ -37,7 +38,7 @@ export function addBaselineStacks(app: Construct, settings: BaselineSettings): B
       otherTrustedServices: org.otherTrustedServices,
       otherPolicyTypes: org.otherPolicyTypes,
       rootCredentials: org.controls.rootCredentials,
-      ...threatDetectionDelegation(settings),
+      ...threatDetectionDelegation(security),
       managementAccountId: org.managementAccountId,
       securityAccountId: org.securityAccountId,
       memberAccountIds: org.memberAccounts.map((account) => account.accountId),
@@ -45,7 +46,7 @@ export function addBaselineStacks(app: Construct, settings: BaselineSettings): B
       allowedRegions: org.allowedRegions,
       enabledRegions: org.enabledRegions,
       breakGlassRoleArns: org.breakGlassRoleArns,
-      delegatedServices: delegatedServices(settings),
+      delegatedServices: delegatedServices(security),
       auditTrail: org.controls.auditTrail ? { retentionDays: org.retentionDays } : false,
       memberContacts: org.manageContactsCentrally
         ? org.memberAccounts.filter((account) => account.controls.securityContacts).map((account) => ({ accountId: account.accountId, contacts: account.contacts }))
@@ -54,15 +55,13 @@ export function addBaselineStacks(app: Construct, settings: BaselineSettings): B
     });
     organization = { stack, baseline };
     // The security account administers services the organization stack delegates to it: deploy it after.
-    const security = settings.accounts.find((account) => account.isSecurityAccount);
     if (security) accounts.get(security.name)!.stack.addDependency(stack);
   }
   return { accounts, organization };
 }
 
 /** GuardDuty and Inspector are delegated to the security account when it has them on, with its settings. */
-function threatDetectionDelegation(settings: BaselineSettings): Pick<OrganizationBaselineProps, 'guardDuty' | 'inspector'> {
-  const security = settings.accounts.find((account) => account.isSecurityAccount);
+function threatDetectionDelegation(security: AccountSettings | undefined): Pick<OrganizationBaselineProps, 'guardDuty' | 'inspector'> {
   if (!security) return {};
   return {
     ...(security.controls.guardDuty ? { guardDuty: { malwareProtection: security.guardDuty.features.ebsMalwareProtection } } : {}),
@@ -71,8 +70,7 @@ function threatDetectionDelegation(settings: BaselineSettings): Pick<Organizatio
 }
 
 /** Services the security account administers for the organisation, from the controls it has on. */
-function delegatedServices(settings: BaselineSettings): Partial<Record<ControlId, string>> {
-  const security = settings.accounts.find((account) => account.isSecurityAccount);
+function delegatedServices(security: AccountSettings | undefined): Partial<Record<ControlId, string>> {
   const delegated: Partial<Record<ControlId, string>> = {};
   for (const control of CONTROL_IDS) {
     const service = CONTROLS[control].delegatedAdministratorService;

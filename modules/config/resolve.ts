@@ -176,6 +176,7 @@ function resolveAccount(
     account.assumeRoleArn ??
     (mode === 'organization-member' ? `arn:aws:iam::${account.accountId}:role/${ORGANIZATION_ACCESS_ROLE}` : undefined);
   const controls = effectiveControls(config.controls, account.controls);
+  const allowedRegions = inCatalogueOrder(account.allowedRegions ?? config.allowedRegions);
   return {
     name: account.name,
     stackName: accountStackName(account.name),
@@ -183,7 +184,7 @@ function resolveAccount(
     mode,
     assumeRoleArn,
     homeRegion: config.homeRegion as Region,
-    allowedRegions: inCatalogueOrder(account.allowedRegions ?? config.allowedRegions),
+    allowedRegions,
     enabledRegions: regions,
     alertEmails: [...(account.alerts?.emails ?? config.alerts.emails)],
     budget: { ...config.budget, ...account.budget },
@@ -205,7 +206,7 @@ function resolveAccount(
       ) as Record<GuardDutyFeature, boolean>,
     },
     inspector: {
-      regions: (account.inspector?.allRegions ?? config.inspector?.allRegions ?? false) ? regions : inCatalogueOrder(account.allowedRegions ?? config.allowedRegions),
+      regions: (account.inspector?.allRegions ?? config.inspector?.allRegions ?? false) ? regions : allowedRegions,
       scan: Object.fromEntries(
         INSPECTOR_SCAN_KEYS.map((key) => [key, account.inspector?.scan?.[key] ?? config.inspector?.scan?.[key] ?? true]),
       ) as Record<InspectorScan, boolean>,
