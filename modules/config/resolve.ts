@@ -26,6 +26,17 @@ export const GUARDDUTY_FEATURES = {
 export type GuardDutyFeature = keyof typeof GUARDDUTY_FEATURES;
 export const GUARDDUTY_FEATURE_KEYS = Object.keys(GUARDDUTY_FEATURES) as GuardDutyFeature[];
 
+/**
+ * Switches that are all on unless switched off: each key takes the first value a layer sets
+ * (e.g. the account's own, then the top level), else true.
+ */
+export function onUnlessSwitchedOff<K extends string>(
+  keys: readonly K[],
+  ...layers: Array<Partial<Readonly<Record<K, boolean>>> | undefined>
+): Record<K, boolean> {
+  return Object.fromEntries(keys.map((key) => [key, layers.find((layer) => layer?.[key] !== undefined)?.[key] ?? true])) as Record<K, boolean>;
+}
+
 /** Alert on GuardDuty findings at or above this severity (GuardDuty's "medium" starts at 4). */
 export const DEFAULT_FINDING_SEVERITY = 4;
 
@@ -201,15 +212,11 @@ function resolveAccount(
     passwordPolicy: { ...DEFAULT_PASSWORD_POLICY, ...config.iam?.passwordPolicy },
     guardDuty: {
       minimumSeverity: account.guardDuty?.minimumSeverity ?? config.guardDuty?.minimumSeverity ?? DEFAULT_FINDING_SEVERITY,
-      features: Object.fromEntries(
-        GUARDDUTY_FEATURE_KEYS.map((key) => [key, account.guardDuty?.features?.[key] ?? config.guardDuty?.features?.[key] ?? true]),
-      ) as Record<GuardDutyFeature, boolean>,
+      features: onUnlessSwitchedOff(GUARDDUTY_FEATURE_KEYS, account.guardDuty?.features, config.guardDuty?.features),
     },
     inspector: {
       regions: (account.inspector?.allRegions ?? config.inspector?.allRegions ?? false) ? regions : allowedRegions,
-      scan: Object.fromEntries(
-        INSPECTOR_SCAN_KEYS.map((key) => [key, account.inspector?.scan?.[key] ?? config.inspector?.scan?.[key] ?? true]),
-      ) as Record<InspectorScan, boolean>,
+      scan: onUnlessSwitchedOff(INSPECTOR_SCAN_KEYS, account.inspector?.scan, config.inspector?.scan),
     },
     administeredAccountIds:
       account.accountId === config.organization?.securityAccountId

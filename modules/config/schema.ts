@@ -85,11 +85,11 @@ const budgetSchema = z.strictObject({
   anomalyThresholdUsd: usd('anomaly alert threshold'),
 });
 
-const controlsSchema = z.strictObject(
-  Object.fromEntries(
-    CONTROL_IDS.map((id) => [id, z.boolean({ error: 'must be true or false' }).optional()]),
-  ) as Record<(typeof CONTROL_IDS)[number], z.ZodOptional<z.ZodBoolean>>,
-);
+/** An object of optional on/off switches, one per key. */
+const switches = <K extends string>(keys: readonly K[]) =>
+  z.strictObject(Object.fromEntries(keys.map((key) => [key, z.boolean({ error: 'must be true or false' }).optional()])) as Record<K, z.ZodOptional<z.ZodBoolean>>);
+
+const controlsSchema = switches(CONTROL_IDS);
 
 // IAM group names: 1-128 characters of [\w+=,.@-].
 const GROUP_NAME = /^[\w+=,.@-]{1,128}$/;
@@ -126,9 +126,6 @@ const iamSchema = z.strictObject({
    */
   mfaRequiredGroups: groupNames().optional(),
 });
-
-const switches = <K extends string>(keys: readonly K[]) =>
-  z.strictObject(Object.fromEntries(keys.map((key) => [key, z.boolean({ error: 'must be true or false' }).optional()])) as Record<K, z.ZodOptional<z.ZodBoolean>>);
 
 const guardDutySchema = z.strictObject({
   /**

@@ -3,7 +3,7 @@ import { GuarddutyDetectorFeature } from '@cdktf/provider-aws/lib/guardduty-dete
 import { GuarddutyOrganizationConfiguration } from '@cdktf/provider-aws/lib/guardduty-organization-configuration';
 import { GuarddutyOrganizationConfigurationFeature } from '@cdktf/provider-aws/lib/guardduty-organization-configuration-feature';
 import { Construct } from 'constructs';
-import { DEFAULT_FINDING_SEVERITY, GUARDDUTY_FEATURES, GUARDDUTY_FEATURE_KEYS, GuardDutyFeature } from '../config/resolve';
+import { DEFAULT_FINDING_SEVERITY, GUARDDUTY_FEATURES, GUARDDUTY_FEATURE_KEYS, GuardDutyFeature, onUnlessSwitchedOff } from '../config/resolve';
 import type { AlertsHub } from '../core/alerts-hub';
 import type { RegionalProviders } from '../core/regional-providers';
 import { GUARDDUTY_FINDING_MESSAGE, guardDutyFindingsPattern } from '../policies/events';
@@ -51,7 +51,7 @@ export class GuardDuty extends Construct {
   constructor(scope: Construct, id: string, props: GuardDutyProps) {
     super(scope, id);
     const { regions } = props;
-    const features = Object.fromEntries(GUARDDUTY_FEATURE_KEYS.map((key) => [key, props.features?.[key] ?? true])) as Record<GuardDutyFeature, boolean>;
+    const features = onUnlessSwitchedOff(GUARDDUTY_FEATURE_KEYS, props.features);
     if (props.organizationConfiguration && props.detectors === false) {
       throw new Error('GuardDuty: the organisation configuration needs the administrator account\'s own detectors');
     }

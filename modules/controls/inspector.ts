@@ -3,7 +3,7 @@ import { Inspector2MemberAssociation } from '@cdktf/provider-aws/lib/inspector2-
 import { Inspector2OrganizationConfiguration } from '@cdktf/provider-aws/lib/inspector2-organization-configuration';
 import { Construct } from 'constructs';
 import type { Region } from '../config/regions';
-import { INSPECTOR_SCANS, INSPECTOR_SCAN_KEYS, InspectorScan } from '../config/resolve';
+import { INSPECTOR_SCANS, INSPECTOR_SCAN_KEYS, InspectorScan, onUnlessSwitchedOff } from '../config/resolve';
 import type { RegionalProviders } from '../core/regional-providers';
 
 export interface InspectorProps {
@@ -34,7 +34,7 @@ export class Inspector extends Construct {
   constructor(scope: Construct, id: string, props: InspectorProps) {
     super(scope, id);
     const { regions } = props;
-    const scan = Object.fromEntries(INSPECTOR_SCAN_KEYS.map((key) => [key, props.scan?.[key] ?? true])) as Record<InspectorScan, boolean>;
+    const scan = onUnlessSwitchedOff(INSPECTOR_SCAN_KEYS, props.scan);
     const resourceTypes = INSPECTOR_SCAN_KEYS.filter((key) => scan[key]).map((key) => INSPECTOR_SCANS[key]);
     if (resourceTypes.length === 0) throw new Error('Inspector: at least one of ec2, ecr, lambda, lambdaCode must be scanned; switch the inspector control off instead');
     const members = [...(props.memberAccountIds ?? [])].sort();
