@@ -3,11 +3,13 @@ import { Construct } from 'constructs';
 import type { Region } from './config/regions';
 import { enabledRegions as defaultAndOptInRegions } from './config/regions';
 import { AccountMode, CONTROL_IDS, CONTROLS, ControlId } from './controls/catalogue';
-import type { AlternateContacts, GuardDutySettings, InspectorSettings, PasswordPolicySettings } from './config/resolve';
+import type { AlternateContacts, BudgetSettings, GuardDutySettings, InspectorSettings, PasswordPolicySettings } from './config/resolve';
 import { AccessAnalyzer } from './controls/access-analyzer';
 import { AccountDefaults } from './controls/account-defaults';
 import { AuditTrail } from './controls/audit-trail';
 import { ConfigRecorder } from './controls/config-recorder';
+import { CostAnomalyDetection } from './controls/cost-anomaly-detection';
+import { CostBudget } from './controls/cost-budget';
 import { CredentialHygiene } from './controls/credential-hygiene';
 import { GuardDuty } from './controls/guardduty';
 import { Inspector } from './controls/inspector';
@@ -93,6 +95,12 @@ export interface AccountBaselineProps {
    * @default - the allowed regions; EC2, ECR, Lambda and Lambda code
    */
   readonly inspector?: Partial<InspectorSettings>;
+  /**
+   * Monthly budget, anomaly threshold and the optional circuit breaker; required while the
+   * costBudget or costAnomalyDetection control is on.
+   * @default - none
+   */
+  readonly budget?: Partial<BudgetSettings> & Pick<BudgetSettings, 'monthlyLimitUsd' | 'anomalyThresholdUsd'>;
   /**
    * For the security account: the organisation's other accounts, which it enables as
    * delegated administrator of GuardDuty and Inspector.
@@ -247,10 +255,52 @@ export class AccountBaseline extends Construct {
           memberAccountIds: props.isSecurityAccount ? (props.administeredAccountIds ?? []) : undefined,
         });
         return;
+      case 'costBudget': {
+        const budget = this.requireBudget(control);
+        // In an organisation, member accounts' breakers are SCPs in the organization stack; SCPs
+        // never bind the management account, so it gets the IAM form, like a standalone account.
+        const iamBreaker = budget.stopLaunchesAtPercent !== undefined && this.mode !== 'organization-member';
+        const groups = [...(this.mfa ? [this.mfa.group.name] : []), ...(props.mfaRequiredGroups ?? [])];
+        new CostBudget(this, control, {
+          provider: this.regions.home,
+          accountId: this.accountId,
+          monthlyLimitUsd: budget.monthlyLimitUsd,
+          emails: props.alertEmails,
+          topicArn: this.alerts.topicArn,
+          topicReady: this.alerts.publishingAllowed,
+          ownCostsOnly: this.mode === 'organization-management',
+          circuitBreaker: iamBreaker
+            ? {
+                atPercent: budget.stopLaunchesAtPercent!,
+                groups,
+                roles: budget.stopLaunchesForRoles,
+                dependsOn: this.mfa ? [this.mfa.group] : [],
+              }
+            : undefined,
+        });
+        return;
+      }
+      case 'costAnomalyDetection': {
+        const budget = this.requireBudget(control);
+        new CostAnomalyDetection(this, control, {
+          provider: this.regions.home,
+          thresholdUsd: budget.anomalyThresholdUsd,
+          topicArn: this.alerts.topicArn,
+          topicReady: this.alerts.publishingAllowed,
+          emails: props.alertEmails,
+          existingServicesMonitorArn: budget.servicesMonitorArn,
+        });
+        return;
+      }
       case 'credentialHygiene':
         new CredentialHygiene(this, control, { regions: this.regions, alerts: this.alerts, recorder: this.recorderFor(control) });
         return;
     }
+  }
+
+  private requireBudget(control: ControlId): NonNullable<AccountBaselineProps['budget']> {
+    if (!this.props.budget) throw new Error(`AccountBaseline: budget (monthlyLimitUsd and anomalyThresholdUsd) is required while the ${control} control is on`);
+    return this.props.budget;
   }
 
   /** The recorder that a control's Config rules need; CONTROL_IDS puts configRecorder first. */

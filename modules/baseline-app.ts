@@ -51,6 +51,15 @@ export function addBaselineStacks(app: Construct, settings: BaselineSettings): B
       memberContacts: org.manageContactsCentrally
         ? org.memberAccounts.filter((account) => account.controls.securityContacts).map((account) => ({ accountId: account.accountId, contacts: account.contacts }))
         : undefined,
+      spendCircuitBreakers: org.memberAccounts
+        .filter((account) => account.controls.costBudget && account.budget.stopLaunchesAtPercent !== undefined)
+        .map((account) => ({
+          name: account.name,
+          accountId: account.accountId,
+          monthlyLimitUsd: account.budget.monthlyLimitUsd,
+          atPercent: account.budget.stopLaunchesAtPercent!,
+          emails: account.alertEmails,
+        })),
       tags: { ...BASELINE_TAGS, BaselineStack: org.stackName, ...org.tags },
     });
     organization = { stack, baseline };

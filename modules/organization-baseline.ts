@@ -7,7 +7,10 @@ import { OrganizationsDelegatedAdministrator } from '@cdktf/provider-aws/lib/org
 import { OrganizationsOrganization } from '@cdktf/provider-aws/lib/organizations-organization';
 import { GuarddutyOrganizationAdminAccount } from '@cdktf/provider-aws/lib/guardduty-organization-admin-account';
 import { Inspector2DelegatedAdminAccount } from '@cdktf/provider-aws/lib/inspector2-delegated-admin-account';
+import { BudgetsBudget } from '@cdktf/provider-aws/lib/budgets-budget';
 import { CentralRootAccess } from './controls/central-root-access';
+import { monthlyBudgetConfig } from './controls/cost-budget';
+import { OrganizationSpendCircuitBreaker } from './controls/spend-circuit-breaker';
 import { AuditTrail } from './controls/audit-trail';
 import { EvidenceStore } from './core/evidence-store';
 import { trailArn } from './policies/evidence';
@@ -85,6 +88,21 @@ export interface OrganizationBaselineProps {
    * @default - Inspector is not delegated
    */
   readonly inspector?: { readonly regions: readonly Region[] };
+  /**
+   * Spend circuit breakers for member accounts: per account, a budget in the management account
+   * that counts that account's costs, and a budget action that attaches the stop-launches SCP
+   * to it when actual spend reaches `atPercent` of `monthlyLimitUsd`.
+   * @default - none
+   */
+  readonly spendCircuitBreakers?: ReadonlyArray<{
+    /** The account's short name, for budget and construct names. */
+    readonly name: string;
+    readonly accountId: string;
+    readonly monthlyLimitUsd: number;
+    readonly atPercent: number;
+    /** Who hears that the breaker fired (at most 10). */
+    readonly emails: readonly string[];
+  }>;
   /**
    * Tags for every resource, through the providers' default tags. Ignored when `regions` is given.
    * @default - no extra tags
@@ -199,6 +217,33 @@ export class OrganizationBaseline extends Construct {
         provider: this.regions.home,
         targets: [{ name: 'organization-root', targetId: this.organization.roots.get(0).id }],
         dependsOn: organizationReady,
+      });
+    }
+    const breakers = props.spendCircuitBreakers ?? [];
+    if (breakers.length > 0) {
+      const scope = this.controlScope('costBudget');
+      const accounts = breakers.map((breaker) => {
+        const budgetName = `account-baseline-stop-launches-${breaker.name}`;
+        const budget = new BudgetsBudget(
+          scope,
+          `budget-${breaker.name}`,
+          monthlyBudgetConfig({
+            provider: this.regions.home,
+            accountId: props.managementAccountId,
+            name: budgetName,
+            monthlyLimitUsd: breaker.monthlyLimitUsd,
+            linkedAccountId: breaker.accountId,
+          }),
+        );
+        return { ...breaker, budgetName, budget, notify: { emails: breaker.emails } };
+      });
+      new OrganizationSpendCircuitBreaker(scope, 'circuit-breaker', {
+        provider: this.regions.home,
+        managementAccountId: props.managementAccountId,
+        organizationId: this.organization.id,
+        accounts,
+        exemptRoleArns: this.breakGlassRoleArns,
+        dependsOn: [...organizationReady, ...accounts.map((account) => account.budget)],
       });
     }
   }

@@ -13,12 +13,18 @@ const publish = (principal: string, context: Record<string, string> = {}) =>
   decide({ principal, action: 'sns:Publish', resource: topicArn, resourceAccount: account, context }, { resourcePolicy: topicPolicy });
 
 describe('alerts topic policy: the alerting services can deliver, nobody else can abuse the topic', () => {
-  test.each(['events.amazonaws.com', 'budgets.amazonaws.com', 'costalerts.amazonaws.com'])(
-    '%s may publish on behalf of this account',
-    async (service) => {
-      expect(await publish(service, { 'aws:SourceAccount': account })).toBe('Allowed');
-    },
-  );
+  test.each(['events.amazonaws.com', 'costalerts.amazonaws.com'])('%s may publish on behalf of this account', async (service) => {
+    expect(await publish(service, { 'aws:SourceAccount': account })).toBe('Allowed');
+  });
+
+  test("AWS Budgets may publish for this account's budgets, as in AWS's published statement", async () => {
+    expect(await publish('budgets.amazonaws.com', { 'aws:SourceAccount': account, 'aws:SourceArn': `arn:aws:budgets::${account}:budget/account-baseline-monthly` })).toBe('Allowed');
+  });
+
+  test("AWS Budgets acting for another account's budget cannot publish here (confused deputy)", async () => {
+    expect(await publish('budgets.amazonaws.com', { 'aws:SourceAccount': account, 'aws:SourceArn': 'arn:aws:budgets::999988887777:budget/theirs' })).not.toBe('Allowed');
+    expect(await publish('budgets.amazonaws.com', { 'aws:SourceAccount': '999988887777', 'aws:SourceArn': 'arn:aws:budgets::999988887777:budget/theirs' })).not.toBe('Allowed');
+  });
 
   test("EventBridge acting for another account cannot publish here (confused deputy)", async () => {
     expect(await publish('events.amazonaws.com', { 'aws:SourceAccount': '999988887777' })).not.toBe('Allowed');
@@ -33,7 +39,7 @@ describe('alerts topic policy: the alerting services can deliver, nobody else ca
   });
 
   test('publishing without TLS is explicitly denied, even for an allowed service', async () => {
-    expect(await publish('budgets.amazonaws.com', { 'aws:SourceAccount': account, 'aws:SecureTransport': 'false' })).toBe('ExplicitlyDenied');
+    expect(await publish('budgets.amazonaws.com', { 'aws:SourceAccount': account, 'aws:SourceArn': `arn:aws:budgets::${account}:budget/b`, 'aws:SecureTransport': 'false' })).toBe('ExplicitlyDenied');
   });
 
   test("the account's own administrators can manage the topic", async () => {

@@ -1,10 +1,11 @@
 /** The README's composition example, kept true by running it. */
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription';
 import { App, TerraformStack } from 'cdktf';
 import { AccountBaseline } from '../modules';
 import { readSynthesizedStacks } from '../scripts/lib/stacks';
-import { resourcesOfType, tempDir } from './support/fixtures';
+import { REPO_ROOT, resourcesOfType, tempDir } from './support/fixtures';
 
 describe('composition: the constructs work in a stack of your own, without main.ts or a config file', () => {
   const outdir = join(tempDir(), 'out');
@@ -16,6 +17,7 @@ describe('composition: the constructs work in a stack of your own, without main.
     homeRegion: 'eu-west-1',
     alertEmails: ['secops@example.com'],
     contacts: { security: { name: 'SecOps', title: 'Security', email: 'secops@example.com', phone: '+1 555 0100' } },
+    budget: { monthlyLimitUsd: 500, anomalyThresholdUsd: 50 },
     controls: { accountDefaults: true },
   });
   // Your own resources can use the baseline's providers and alert topic.
@@ -41,6 +43,17 @@ describe('composition: the constructs work in a stack of your own, without main.
     const pager = subscriptions.find((subscription) => subscription.protocol === 'https')!;
     expect(pager.provider).toBe('aws.eu-west-1');
     expect(pager.topic_arn).toMatch(/^\$\{aws_sns_topic\.baseline_alerts_topic_[0-9A-F]+\.arn\}$/);
+  });
+
+  test('the README shows exactly the example this test runs', () => {
+    const example = (text: string) => {
+      const lines = text.split('\n').map((line) => line.trim());
+      return lines.slice(lines.findIndex((line) => line.startsWith('const stack = ')), lines.indexOf('app.synth();') + 1).join('\n');
+    };
+    const ran = /--- README example starts ---\n([\s\S]*?)\/\/ --- README example ends ---/.exec(readFileSync(__filename, 'utf8'))![1];
+    const readme = /## Composing the constructs[\s\S]*?```ts\n([\s\S]*?)```/.exec(readFileSync(join(REPO_ROOT, 'README.md'), 'utf8'))![1];
+    expect(example(ran).length).toBeGreaterThan(200);
+    expect(example(readme)).toBe(example(ran));
   });
 
   test('the alert topic ARN is known at synth time for policies that name it', () => {

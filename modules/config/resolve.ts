@@ -67,6 +67,26 @@ export interface PasswordPolicySettings {
   readonly maxAgeDays: number;
 }
 
+/**
+ * AWS limits and sane bounds for the cost controls: a breaker percentage of the monthly budget,
+ * and at most 100 roles in a budget action's IAM definition.
+ */
+export const BUDGET_LIMITS = {
+  stopLaunchesAtPercent: { min: 1, max: 1000 },
+  roles: 100,
+} as const;
+
+export interface BudgetSettings {
+  readonly monthlyLimitUsd: number;
+  readonly anomalyThresholdUsd: number;
+  /** The circuit breaker's threshold, in percent of the monthly budget; undefined when it is off. */
+  readonly stopLaunchesAtPercent?: number;
+  /** Workload roles the breaker's IAM policy is attached to (standalone and management accounts), sorted. */
+  readonly stopLaunchesForRoles: readonly string[];
+  /** The account's existing AWS services cost monitor, adopted by its stack. */
+  readonly servicesMonitorArn?: string;
+}
+
 /** Role that AWS Organizations creates in every member account it creates. */
 export const ORGANIZATION_ACCESS_ROLE = 'OrganizationAccountAccessRole';
 
@@ -84,7 +104,7 @@ export interface AccountSettings {
   /** Every region an attacker could use: the 17 default regions plus enabled opt-in regions. */
   readonly enabledRegions: readonly Region[];
   readonly alertEmails: readonly string[];
-  readonly budget: { readonly monthlyLimitUsd: number; readonly anomalyThresholdUsd: number };
+  readonly budget: BudgetSettings;
   /** Alternate contacts; SECURITY always. */
   readonly contacts: AlternateContacts;
   /** True for the organisation's security account: the delegated administrator of the security services. */
@@ -198,7 +218,13 @@ function resolveAccount(
     allowedRegions,
     enabledRegions: regions,
     alertEmails: [...(account.alerts?.emails ?? config.alerts.emails)],
-    budget: { ...config.budget, ...account.budget },
+    budget: {
+      monthlyLimitUsd: account.budget?.monthlyLimitUsd ?? config.budget.monthlyLimitUsd,
+      anomalyThresholdUsd: account.budget?.anomalyThresholdUsd ?? config.budget.anomalyThresholdUsd,
+      stopLaunchesAtPercent: account.budget?.stopLaunchesAtPercent ?? config.budget.stopLaunchesAtPercent,
+      stopLaunchesForRoles: [...(account.budget?.stopLaunchesForRoles ?? config.budget.stopLaunchesForRoles ?? [])].sort(),
+      servicesMonitorArn: account.budget?.servicesMonitorArn,
+    },
     contacts: {
       security: config.securityContact,
       ...(config.billingContact ? { billing: config.billingContact } : {}),

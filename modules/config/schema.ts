@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import { CONTROL_IDS, CONTROLS, ControlId, effectiveControls } from '../controls/catalogue';
 import { ALL_REGIONS, OPT_IN_REGIONS, Region, isOptInRegion, isRegion } from './regions';
-import { GUARDDUTY_FEATURE_KEYS, INSPECTOR_SCAN_KEYS, PASSWORD_POLICY_LIMITS } from './resolve';
+import { BUDGET_LIMITS, GUARDDUTY_FEATURE_KEYS, INSPECTOR_SCAN_KEYS, PASSWORD_POLICY_LIMITS } from './resolve';
 import { closestMatch } from './suggest';
 
 const ACCOUNT_ID = /^\d{12}$/;
@@ -78,11 +78,50 @@ const contactSchema = z.strictObject({
     .regex(PHONE, { error: 'must be a phone number of at most 25 characters: digits, spaces, "+", "-", "(" and ")"' }),
 });
 
+// IAM role names: 1-64 characters of [\w+=,.@-].
+const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
+// Cost Anomaly Detection monitor ARN (GetAnomalyMonitors).
+const ANOMALY_MONITOR_ARN = /^arn:aws:ce::(\d{12}):anomalymonitor\/[0-9a-f-]{36}$/;
+
+const { stopLaunchesAtPercent: BREAKER, roles: BREAKER_ROLES } = BUDGET_LIMITS;
+
 const budgetSchema = z.strictObject({
   /** Monthly cost budget for one account, in USD. */
   monthlyLimitUsd: usd('monthly budget'),
   /** Cost Anomaly Detection alerts when an anomaly's total impact reaches this many USD. */
   anomalyThresholdUsd: usd('anomaly alert threshold'),
+  /**
+   * Circuit breaker, off unless set: when actual spend reaches this percentage of the monthly
+   * budget, a budget action denies launching compute (an SCP on the account in an organisation,
+   * an IAM policy on the human-users group and `stopLaunchesForRoles` otherwise). @default - off
+   */
+  stopLaunchesAtPercent: wholeNumber('percent')
+    .min(BREAKER.min, { error: `must be a whole percentage of the monthly budget from ${BREAKER.min} to ${BREAKER.max}` })
+    .max(BREAKER.max, { error: `must be a whole percentage of the monthly budget from ${BREAKER.min} to ${BREAKER.max}` })
+    .optional(),
+  /**
+   * Workload roles (names) the circuit breaker's deny policy is attached to as well, where it is
+   * an IAM policy (standalone accounts and the management account); each role must exist. @default - none
+   */
+  stopLaunchesForRoles: z
+    .array(
+      z.string({ error: 'must be an IAM role name' }).regex(ROLE_NAME, { error: 'must be an IAM role name (not an ARN): 1-64 letters, digits and +=,.@_-' }),
+      { error: 'must be a list of IAM role names' },
+    )
+    .max(BREAKER_ROLES, { error: `must list at most ${BREAKER_ROLES} roles (AWS Budgets action limit)` })
+    .optional(),
+});
+
+const accountBudgetSchema = budgetSchema.partial().extend({
+  /**
+   * ARN of the account's existing AWS services cost monitor, which the stack adopts (a Terraform
+   * import): AWS allows one per account and creates one in many new accounts.
+   * `aws ce get-anomaly-monitors --query "AnomalyMonitors[?MonitorDimension=='SERVICE'].MonitorArn"`
+   */
+  servicesMonitorArn: z
+    .string({ error: 'must be a Cost Anomaly Detection monitor ARN' })
+    .regex(ANOMALY_MONITOR_ARN, { error: 'must be a Cost Anomaly Detection monitor ARN such as "arn:aws:ce::111122223333:anomalymonitor/12345678-abcd-1234-abcd-123456789012"' })
+    .optional(),
 });
 
 /** An object of optional on/off switches, one per key. */
@@ -165,7 +204,7 @@ const accountSchema = z.strictObject({
     .regex(ROLE_ARN, { error: 'must be an IAM role ARN such as "arn:aws:iam::111122223333:role/OrganizationAccountAccessRole"' })
     .optional(),
   allowedRegions: regionList('overrides the top-level allowedRegions for this account').optional(),
-  budget: budgetSchema.partial().optional(),
+  budget: accountBudgetSchema.optional(),
   alerts: alertsSchema.optional(),
   controls: controlsSchema.optional(),
   /** Overrides the top-level `guardDuty` settings for this account (standalone mode; in an organisation the security account's apply to all). */
@@ -345,11 +384,21 @@ export const baselineConfigSchema = z
     reportDuplicates(config.organization?.otherPolicyTypes ?? [], ['organization', 'otherPolicyTypes'], ctx);
 
     reportMissingRequirements(config, ctx);
+    reportCircuitBreakerProblems(config, ctx);
 
     config.accounts.forEach((account, index) => {
       reportDuplicates(account.iam?.mfaRequiredGroups ?? [], ['accounts', index, 'iam', 'mfaRequiredGroups'], ctx);
       if (account.allowedRegions) checkRegions(account.allowedRegions, ['accounts', index, 'allowedRegions']);
       if (account.alerts) reportDuplicates(account.alerts.emails, ['accounts', index, 'alerts', 'emails'], ctx);
+      const monitorAccount = account.budget?.servicesMonitorArn ? ANOMALY_MONITOR_ARN.exec(account.budget.servicesMonitorArn)?.[1] : undefined;
+      if (monitorAccount && monitorAccount !== account.accountId) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['accounts', index, 'budget', 'servicesMonitorArn'],
+          input: account.budget!.servicesMonitorArn,
+          message: `must be a monitor of the account itself (${account.accountId}), not of ${monitorAccount}`,
+        });
+      }
       const roleAccount = account.assumeRoleArn ? ROLE_ARN.exec(account.assumeRoleArn)?.[1] : undefined;
       if (roleAccount && roleAccount !== account.accountId) {
         ctx.addIssue({
@@ -380,6 +429,67 @@ export const baselineConfigSchema = z
       }
     }
   });
+
+/**
+ * The circuit breaker is part of the costBudget control, and where it is an IAM policy
+ * (standalone and management accounts) it needs principals to attach to; in member accounts it
+ * is an SCP on the whole account, so roles listed for a member would be silently unused.
+ */
+function reportCircuitBreakerProblems(
+  config: {
+    organization?: { managementAccountId: string };
+    controls?: Partial<Record<ControlId, boolean>>;
+    budget: { stopLaunchesAtPercent?: number; stopLaunchesForRoles?: string[] };
+    iam?: { mfaRequiredGroups?: string[] };
+    accounts: ReadonlyArray<{
+      name: string;
+      accountId: string;
+      controls?: Partial<Record<ControlId, boolean>>;
+      budget?: { stopLaunchesAtPercent?: number; stopLaunchesForRoles?: string[] };
+      iam?: { mfaRequiredGroups?: string[] };
+    }>;
+  },
+  ctx: z.RefinementCtx,
+): void {
+  config.accounts.forEach((account, index) => {
+    const own = account.budget?.stopLaunchesAtPercent !== undefined;
+    const percent = account.budget?.stopLaunchesAtPercent ?? config.budget.stopLaunchesAtPercent;
+    if (percent === undefined) return;
+    const at = own ? ['accounts', index, 'budget', 'stopLaunchesAtPercent'] : ['budget', 'stopLaunchesAtPercent'];
+    const on = effectiveControls(config.controls, account.controls);
+    const member = config.organization !== undefined && account.accountId !== config.organization.managementAccountId;
+    if (!on.costBudget) {
+      ctx.addIssue({
+        code: 'custom',
+        path: at,
+        input: percent,
+        message: `turns the circuit breaker on for ${account.name}, but the costBudget control is off there; switch costBudget on, or remove stopLaunchesAtPercent`,
+      });
+      return;
+    }
+    if (member) {
+      if (account.budget?.stopLaunchesForRoles !== undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['accounts', index, 'budget', 'stopLaunchesForRoles'],
+          input: account.budget.stopLaunchesForRoles,
+          message: `is not used in a member account: there the circuit breaker is an SCP that stops every principal of ${account.name}; remove it`,
+        });
+      }
+      return;
+    }
+    const groups = (on.mfaEnforcement ? 1 : 0) + (account.iam?.mfaRequiredGroups ?? config.iam?.mfaRequiredGroups ?? []).length;
+    const roles = (account.budget?.stopLaunchesForRoles ?? config.budget.stopLaunchesForRoles ?? []).length;
+    if (groups + roles === 0) {
+      ctx.addIssue({
+        code: 'custom',
+        path: at,
+        input: percent,
+        message: `turns the circuit breaker on for ${account.name}, but it would stop nobody: its IAM policy goes on the human-users group (mfaEnforcement is off), iam.mfaRequiredGroups and budget.stopLaunchesForRoles (both empty); switch mfaEnforcement on or list groups or roles`,
+      });
+    }
+  });
+}
 
 /** Why a control needs another, for the message. */
 const REQUIREMENT_REASONS: Partial<Record<ControlId, string>> = {

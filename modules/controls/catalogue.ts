@@ -18,6 +18,8 @@ export const CONTROL_IDS = [
   'credentialHygiene',
   'guardDuty',
   'inspector',
+  'costBudget',
+  'costAnomalyDetection',
 ] as const;
 export type ControlId = (typeof CONTROL_IDS)[number];
 
@@ -175,6 +177,22 @@ export const CONTROLS: Readonly<Record<ControlId, ControlDefinition>> = {
     id: 'inspector',
     title: 'Amazon Inspector scanning EC2, ECR images and Lambda functions (and their code) in the allowed regions',
     why: 'AWS asked the owner of incident B to enable Inspector before it would consider a refund: vulnerable workloads are the next way in.',
+    enabledByDefault: true,
+    cis: [],
+  },
+  costBudget: {
+    id: 'costBudget',
+    title:
+      'Monthly cost budget per account: e-mail and alert-topic notifications at 50, 80 and 100 % of actual and 100 % of forecast spend; optional circuit breaker that denies compute launches',
+    why: 'Both incidents were discovered on the bill, days late ($2,798.86 and $1,346). A budget turns spend into an alarm, and the opt-in breaker into a brake.',
+    enabledByDefault: true,
+    cis: [],
+  },
+  costAnomalyDetection: {
+    id: 'costAnomalyDetection',
+    title:
+      'Cost Anomaly Detection: an AWS services monitor per account (the management account\'s sees the whole organisation), immediate alerts to the alert topic and a daily e-mail digest',
+    why: 'Crypto-mining in unused regions is a spend anomaly long before it reaches a monthly budget; the alert comes within a day of the usage.',
     enabledByDefault: true,
     cis: [],
   },

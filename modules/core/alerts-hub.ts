@@ -6,6 +6,7 @@ import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
 import { SnsTopicPolicy } from '@cdktf/provider-aws/lib/sns-topic-policy';
 import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription';
+import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import type { Region } from '../config/regions';
 import { alertsKeyPolicy, alertsTopicPolicy, snsTopicArn } from '../policies/alerts';
@@ -60,6 +61,11 @@ export class AlertsHub extends Construct {
   readonly topicArn: string;
   readonly topic: SnsTopic;
   readonly key: KmsKey;
+  /**
+   * The topic policy and key policy that let AWS services publish. Budgets and Cost Anomaly
+   * Detection check the topic when a subscriber is added, so they depend on these.
+   */
+  readonly publishingAllowed: readonly ITerraformDependable[];
 
   private readonly regions: RegionalProviders;
   private forwardingRole?: IamRole;
@@ -94,11 +100,12 @@ export class AlertsHub extends Construct {
       displayName: 'AWS account baseline alerts',
       kmsMasterKeyId: this.key.arn,
     });
-    new SnsTopicPolicy(this, 'topic-policy', {
+    const topicPolicy = new SnsTopicPolicy(this, 'topic-policy', {
       provider,
       arn: this.topic.arn,
       policy: toPolicyJson(alertsTopicPolicy({ topicArn: this.topicArn, accountId: regions.accountId })),
     });
+    this.publishingAllowed = [topicPolicy, this.key];
     // Ids carry the address, not its position, so reordering the list replaces nothing.
     for (const email of [...props.emails].sort()) {
       new SnsTopicSubscription(this, `email-${email}`, {

@@ -3,7 +3,9 @@ import { PolicyDocument, policyDocument } from './policy-document';
 /**
  * AWS services that deliver alerts to the account's topic. They need both the topic policy
  * and the KMS key policy: a topic under the AWS-managed key `alias/aws/sns` silently drops
- * their messages (../shared/REFERENCE.md, "Alert delivery pitfalls").
+ * their messages (../shared/REFERENCE.md, "Alert delivery pitfalls"). AWS Budgets and Cost
+ * Anomaly Detection also need the topic in the same account as the budget or monitor, and a
+ * standard (not FIFO) topic; the alert topic is both.
  */
 export const ALERT_PUBLISHING_SERVICES = [
   'budgets.amazonaws.com',
@@ -36,12 +38,21 @@ export function alertsTopicPolicy(props: { topicArn: string; accountId: string }
       Resource: topicArn,
     },
     {
-      Sid: 'AlertingServicesPublish',
+      // AWS's published statement for budget notifications: this account's budgets only.
+      Sid: 'BudgetsPublish',
       Effect: 'Allow',
-      Principal: { Service: ALERT_PUBLISHING_SERVICES },
+      Principal: { Service: 'budgets.amazonaws.com' },
       Action: 'sns:Publish',
       Resource: topicArn,
-      // Confused-deputy guard: the services publish here only for this account's budgets, rules and monitors.
+      Condition: { StringEquals: { 'aws:SourceAccount': accountId }, ArnLike: { 'aws:SourceArn': `arn:aws:budgets::${accountId}:*` } },
+    },
+    {
+      Sid: 'AlertingServicesPublish',
+      Effect: 'Allow',
+      Principal: { Service: ALERT_PUBLISHING_SERVICES.filter((service) => service !== 'budgets.amazonaws.com') },
+      Action: 'sns:Publish',
+      Resource: topicArn,
+      // Confused-deputy guard: the services publish here only for this account's anomaly monitors and rules.
       Condition: { StringEquals: { 'aws:SourceAccount': accountId } },
     },
     {
