@@ -260,7 +260,7 @@ export class AccountBaseline extends Construct {
         // In an organisation, member accounts' breakers are SCPs in the organization stack; SCPs
         // never bind the management account, so it gets the IAM form, like a standalone account.
         const iamBreaker = budget.stopLaunchesAtPercent !== undefined && this.mode !== 'organization-member';
-        const groups = [...(this.mfa ? [this.mfa.group.name] : []), ...(props.mfaRequiredGroups ?? [])];
+        const groups = [...(this.mfa ? [this.mfa.groupName] : []), ...(props.mfaRequiredGroups ?? [])];
         new CostBudget(this, control, {
           provider: this.regions.home,
           accountId: this.accountId,

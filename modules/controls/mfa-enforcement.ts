@@ -34,6 +34,8 @@ export interface MfaEnforcementProps {
  */
 export class MfaEnforcement extends Construct {
   readonly group: IamGroup;
+  /** The group's name, known at synth time (for policies that name the group). */
+  readonly groupName: string;
   readonly policy: IamPolicy;
 
   constructor(scope: Construct, id: string, props: MfaEnforcementProps) {
@@ -50,7 +52,8 @@ export class MfaEnforcement extends Construct {
       description: 'Human IAM users may only set up MFA and manage their own credentials until they sign in with MFA',
       policy: document,
     });
-    this.group = new IamGroup(this, 'human-users', { provider, name: props.groupName ?? DEFAULT_HUMAN_USERS_GROUP });
+    this.groupName = props.groupName ?? DEFAULT_HUMAN_USERS_GROUP;
+    this.group = new IamGroup(this, 'human-users', { provider, name: this.groupName });
     new IamGroupPolicyAttachment(this, 'human-users-policy', { provider, group: this.group.name, policyArn: this.policy.arn });
     // Ids carry the group name, so reordering the list replaces nothing.
     const own = props.groupName ?? DEFAULT_HUMAN_USERS_GROUP;

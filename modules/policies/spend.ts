@@ -42,7 +42,6 @@ export const STOP_LAUNCH_ACTIONS = [
   'elasticmapreduce:RunJobFlow',
   'gamelift:CreateFleet',
   'lambda:CreateFunction',
-  'lambda:PutProvisionedConcurrencyConfig',
   'lightsail:CreateInstances',
   'lightsail:CreateInstancesFromSnapshot',
   'sagemaker:CreateEndpoint',

