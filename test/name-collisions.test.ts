@@ -1,5 +1,5 @@
 import { listResources } from '../scripts/lib/stacks';
-import { ORGANIZATION_EXAMPLE, synthesize } from './support/fixtures';
+import { ORGANIZATION_EXAMPLE, organizationConfigData, synthesize } from './support/fixtures';
 
 /** Attributes that must be unique per account (and region, for regional services). */
 const NAMED: Record<string, { attribute: string; scope: 'global' | 'regional' }> = {
@@ -11,11 +11,25 @@ const NAMED: Record<string, { attribute: string; scope: 'global' | 'regional' }>
   aws_accessanalyzer_analyzer: { attribute: 'analyzer_name', scope: 'regional' },
   aws_config_configuration_recorder: { attribute: 'name', scope: 'regional' },
   aws_config_configuration_aggregator: { attribute: 'name', scope: 'regional' },
+  aws_iam_policy: { attribute: 'name', scope: 'global' },
+  aws_iam_group: { attribute: 'name', scope: 'global' },
+  aws_organizations_policy: { attribute: 'name', scope: 'global' },
+  aws_budgets_budget: { attribute: 'name', scope: 'global' },
+  aws_ce_anomaly_monitor: { attribute: 'name', scope: 'global' },
+  aws_ce_anomaly_subscription: { attribute: 'name', scope: 'global' },
 };
 
 describe('stacks that deploy into the same account never declare the same named resource', () => {
-  test('the organisation example, where the management account has both its own stack and the organization stack', () => {
-    const result = synthesize(ORGANIZATION_EXAMPLE);
+  const withBreakers = () => {
+    const config = organizationConfigData();
+    config.budget.stopLaunchesAtPercent = 200; // the management account's IAM breaker and every member's SCP breaker
+    return config;
+  };
+  test.each([
+    ['the organisation example', ORGANIZATION_EXAMPLE],
+    ['the organisation example with a circuit breaker in every account', withBreakers()],
+  ] as const)('%s, where the management account has both its own stack and the organization stack', (_name, source) => {
+    const result = synthesize(source);
     const accountOf = (stack: string) =>
       stack === 'organization' ? result.settings.organization!.managementAccountId : result.settings.accounts.find((a) => a.stackName === stack)!.accountId;
     const seen = new Map<string, string>();
