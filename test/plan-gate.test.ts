@@ -63,6 +63,15 @@ describe('offline plan gate: adopting the existing organisation', () => {
   });
 });
 
+describe('offline plan gate: adopting an existing cost anomaly monitor', () => {
+  test("validate accepts the production account's monitor import; the offline plan treats the monitor as new", () => {
+    const plan = plans.get(key('examples/organization.yaml', 'account-production'))!;
+    if (!plan.ok) throw new Error(explain(plan));
+    expect(plan.runs.map((run) => run.args[0])).toEqual(['init', 'validate', 'plan']);
+    expect(plan.importsPlannedAsNew).toEqual([expect.stringMatching(/^aws_ce_anomaly_monitor\.baseline_costAnomalyDetection_services-monitor_/)]);
+  });
+});
+
 describe('offline plan gate: it fails when terraform rejects a stack', () => {
   test('an attribute value the AWS provider does not accept fails the gate', async () => {
     const dir = join(tempDir(), 'broken');
