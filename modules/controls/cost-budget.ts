@@ -117,6 +117,6 @@ export function monthlyBudgetConfig(props: {
     limitUnit: 'USD',
     ...(linked ? { costFilter: [{ name: 'LinkedAccount', values: [linked] }] } : {}),
     ...(notification.length > 0 ? { notification } : {}),
-    dependsOn: [...(props.topicReady ?? [])],
+    ...(props.topicReady && props.topicReady.length > 0 ? { dependsOn: [...props.topicReady] } : {}),
   };
 }
