@@ -76,6 +76,11 @@ export const BUDGET_LIMITS = {
   roles: 100,
 } as const;
 
+/** True for an amount in whole cents, as AWS Budgets takes them (floating-point safe). */
+export function isWholeCents(value: number): boolean {
+  return Math.abs(value * 100 - Math.round(value * 100)) < 1e-6;
+}
+
 export interface BudgetSettings {
   readonly monthlyLimitUsd: number;
   readonly anomalyThresholdUsd: number;

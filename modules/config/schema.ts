@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import { CONTROL_IDS, CONTROLS, ControlId, effectiveControls } from '../controls/catalogue';
 import { ALL_REGIONS, OPT_IN_REGIONS, Region, isOptInRegion, isRegion } from './regions';
-import { BUDGET_LIMITS, GUARDDUTY_FEATURE_KEYS, INSPECTOR_SCAN_KEYS, PASSWORD_POLICY_LIMITS } from './resolve';
+import { BUDGET_LIMITS, GUARDDUTY_FEATURE_KEYS, INSPECTOR_SCAN_KEYS, PASSWORD_POLICY_LIMITS, isWholeCents } from './resolve';
 import { closestMatch } from './suggest';
 
 const ACCOUNT_ID = /^\d{12}$/;
@@ -44,7 +44,7 @@ const usd = (what: string) =>
     .number({ error: `must be a positive number of US dollars (${what})` })
     .positive({ error: `must be a positive number of US dollars (${what})` })
     .max(1_000_000_000, { error: 'must be at most 1,000,000,000 US dollars' })
-    .refine((value) => Math.abs(value * 100 - Math.round(value * 100)) < 1e-6, {
+    .refine(isWholeCents, {
       error: 'must have at most two decimal places (AWS Budgets amounts are in cents)',
     });
 

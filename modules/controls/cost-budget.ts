@@ -1,7 +1,8 @@
 import { BudgetsBudget, BudgetsBudgetNotification } from '@cdktf/provider-aws/lib/budgets-budget';
 import type { ITerraformDependable, TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
-import { IamSpendCircuitBreaker } from './spend-circuit-breaker';
+import { isWholeCents } from '../config/resolve';
+import { BUDGET_MAX_EMAIL_SUBSCRIBERS, IamSpendCircuitBreaker } from './spend-circuit-breaker';
 
 export const MONTHLY_BUDGET_NAME = 'account-baseline-monthly';
 
@@ -12,9 +13,6 @@ export const BUDGET_NOTIFICATIONS: ReadonlyArray<{ readonly type: 'ACTUAL' | 'FO
   { type: 'ACTUAL', percent: 100 },
   { type: 'FORECASTED', percent: 100 },
 ];
-
-/** AWS Budgets: at most 10 e-mail subscribers (and one SNS topic) per notification. */
-export const BUDGET_MAX_EMAIL_SUBSCRIBERS = 10;
 
 export interface CostBudgetProps {
   readonly provider: TerraformProvider;
@@ -92,7 +90,7 @@ export function monthlyBudgetConfig(props: {
   if (emails.length > BUDGET_MAX_EMAIL_SUBSCRIBERS) {
     throw new Error(`CostBudget: AWS Budgets notifies at most ${BUDGET_MAX_EMAIL_SUBSCRIBERS} e-mail addresses, got ${emails.length}`);
   }
-  if (!(props.monthlyLimitUsd > 0) || Math.abs(props.monthlyLimitUsd * 100 - Math.round(props.monthlyLimitUsd * 100)) > 1e-6) {
+  if (!(props.monthlyLimitUsd > 0) || !isWholeCents(props.monthlyLimitUsd)) {
     throw new Error(`CostBudget: monthlyLimitUsd must be a positive amount in whole cents, got ${props.monthlyLimitUsd}`);
   }
   const linked = props.linkedAccountId ?? (props.ownCostsOnly ? props.accountId : undefined);

@@ -17,6 +17,9 @@ import {
 export const BREAKER_EXECUTION_ROLE_NAME = 'account-baseline-budget-actions';
 export const ORGANIZATION_BREAKER_EXECUTION_ROLE_NAME = 'account-baseline-org-budget-actions';
 
+/** AWS Budgets: at most 10 e-mail subscribers (and one SNS topic) per notification or action. */
+export const BUDGET_MAX_EMAIL_SUBSCRIBERS = 10;
+
 /** Who hears that the breaker fired: at most 10 e-mail addresses and one SNS topic (AWS Budgets). */
 export interface BreakerNotification {
   readonly emails: readonly string[];
@@ -206,7 +209,9 @@ function breakerAction(
     ...[...props.notify.emails].sort().map((address) => ({ address, subscriptionType: 'EMAIL' })),
     ...(props.notify.topicArn ? [{ address: props.notify.topicArn, subscriptionType: 'SNS' }] : []),
   ];
-  if (props.notify.emails.length > 10) throw new Error('SpendCircuitBreaker: AWS Budgets notifies at most 10 e-mail addresses');
+  if (props.notify.emails.length > BUDGET_MAX_EMAIL_SUBSCRIBERS) {
+    throw new Error(`SpendCircuitBreaker: AWS Budgets notifies at most ${BUDGET_MAX_EMAIL_SUBSCRIBERS} e-mail addresses, got ${props.notify.emails.length}`);
+  }
   return new BudgetsBudgetAction(scope, id, {
     provider: props.provider,
     accountId: props.accountId,
