@@ -11,6 +11,7 @@ import { ConfigRecorder } from './controls/config-recorder';
 import { CostAnomalyDetection } from './controls/cost-anomaly-detection';
 import { CostBudget } from './controls/cost-budget';
 import { CredentialHygiene } from './controls/credential-hygiene';
+import { RegionDenyForGroups } from './controls/region-deny';
 import { GuardDuty } from './controls/guardduty';
 import { Inspector } from './controls/inspector';
 import { MfaEnforcement } from './controls/mfa-enforcement';
@@ -260,7 +261,7 @@ export class AccountBaseline extends Construct {
         // In an organisation, member accounts' breakers are SCPs in the organization stack; SCPs
         // never bind the management account, so it gets the IAM form, like a standalone account.
         const iamBreaker = budget.stopLaunchesAtPercent !== undefined && this.mode !== 'organization-member';
-        const groups = [...(this.mfa ? [this.mfa.groupName] : []), ...(props.mfaRequiredGroups ?? [])];
+        const groups = this.humanGroups();
         new CostBudget(this, control, {
           provider: this.regions.home,
           accountId: this.accountId,
@@ -292,10 +293,32 @@ export class AccountBaseline extends Construct {
         });
         return;
       }
+      case 'regionDeny': {
+        // Member accounts are fenced by the organisation's SCP; SCPs never bind the management account.
+        if (this.mode === 'organization-member') return;
+        const groups = this.humanGroups();
+        if (groups.length === 0) {
+          throw new Error('AccountBaseline: regionDeny needs a group of people to attach to; switch mfaEnforcement on or give mfaRequiredGroups');
+        }
+        new RegionDenyForGroups(this, control, {
+          provider: this.regions.home,
+          allowedRegions: props.allowedRegions ?? [this.regions.homeRegion],
+          groups,
+          dependsOn: this.mfa ? [this.mfa.group] : [],
+        });
+        return;
+      }
+      case 'baselineProtection':
+        return; // an SCP in the organization stack
       case 'credentialHygiene':
         new CredentialHygiene(this, control, { regions: this.regions, alerts: this.alerts, recorder: this.recorderFor(control) });
         return;
     }
+  }
+
+  /** The groups of people: the baseline's human-users group (with mfaEnforcement) and the MFA-required groups. */
+  private humanGroups(): string[] {
+    return [...(this.mfa ? [this.mfa.groupName] : []), ...(this.props.mfaRequiredGroups ?? [])];
   }
 
   private requireBudget(control: ControlId): NonNullable<AccountBaselineProps['budget']> {

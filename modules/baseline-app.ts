@@ -51,6 +51,15 @@ export function addBaselineStacks(app: Construct, settings: BaselineSettings): B
       memberContacts: org.manageContactsCentrally
         ? org.memberAccounts.filter((account) => account.controls.securityContacts).map((account) => ({ accountId: account.accountId, contacts: account.contacts }))
         : undefined,
+      policyTargets: org.policyTargets,
+      otherScpsPerTarget: org.otherScpsPerTarget,
+      deploymentRoleArns: org.deploymentRoleArns,
+      regionDeny: org.controls.regionDeny
+        ? org.memberAccounts
+            .filter((account) => account.controls.regionDeny)
+            .map((account) => ({ name: account.name, accountId: account.accountId, allowedRegions: account.allowedRegions }))
+        : undefined,
+      baselineProtection: org.controls.baselineProtection,
       spendCircuitBreakers: org.memberAccounts
         .filter((account) => account.controls.costBudget && account.budget.stopLaunchesAtPercent !== undefined)
         .map((account) => ({

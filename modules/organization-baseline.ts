@@ -11,6 +11,18 @@ import { BudgetsBudget } from '@cdktf/provider-aws/lib/budgets-budget';
 import { CentralRootAccess } from './controls/central-root-access';
 import { monthlyBudgetConfig } from './controls/cost-budget';
 import { OrganizationSpendCircuitBreaker } from './controls/spend-circuit-breaker';
+import { OrganizationsPolicy } from '@cdktf/provider-aws/lib/organizations-policy';
+import { OrganizationsPolicyAttachment } from '@cdktf/provider-aws/lib/organizations-policy-attachment';
+import { MEMBER_ROOT_SCP_NAME } from './controls/central-root-access';
+import { RegionDenyScp, regionDenyScps } from './controls/region-deny';
+import { CONFIG_RECORDER_ROLE_NAME } from './controls/config-recorder';
+import { DEFAULT_ALERTS_TOPIC_NAME } from './core/alerts-hub';
+import { TRAIL_NAME } from './policies/evidence';
+import { fromTerraformString, toPolicyJson } from './policies/policy-document';
+import { protectiveScp } from './policies/protective';
+import { PlannedScp, PlannedTarget, scpLimitProblems } from './policies/scp-limits';
+import { STOP_LAUNCHES_POLICY_NAME } from './policies/spend';
+import { ORGANIZATION_ACCESS_ROLE } from './config/resolve';
 import { AuditTrail } from './controls/audit-trail';
 import { EvidenceStore } from './core/evidence-store';
 import { trailArn } from './policies/evidence';
@@ -88,6 +100,34 @@ export interface OrganizationBaselineProps {
    * @default - Inspector is not delegated
    */
   readonly inspector?: { readonly regions: readonly Region[] };
+  /**
+   * Where the organisation-wide SCPs are attached: the organisation root, or these OUs (`ou-...`)
+   * or roots (`r-...`).
+   * @default - the organisation root
+   */
+  readonly policyTargets?: readonly string[];
+  /**
+   * SCPs of your own attached to each target besides FullAWSAccess, counted against AWS's five
+   * per target.
+   * @default 0
+   */
+  readonly otherScpsPerTarget?: number;
+  /**
+   * Roles that deploy the baselines into member accounts; exempt from the denies, since they
+   * create the baseline in every region and update what the protective SCP guards.
+   * @default - OrganizationAccountAccessRole in every account
+   */
+  readonly deploymentRoleArns?: readonly string[];
+  /**
+   * Region deny SCPs: the accounts and the regions each may use.
+   * @default - no region deny
+   */
+  readonly regionDeny?: ReadonlyArray<{ readonly name: string; readonly accountId: string; readonly allowedRegions: readonly string[] }>;
+  /**
+   * The protective SCP: no leaving the organisation, no switching off the baseline.
+   * @default true
+   */
+  readonly baselineProtection?: boolean;
   /**
    * Spend circuit breakers for member accounts: per account, a budget in the management account
    * that counts that account's costs, and a budget action that attaches the stop-launches SCP
@@ -212,12 +252,71 @@ export class OrganizationBaseline extends Construct {
         dependsOn: organizationReady,
       });
     }
+    const targets = (props.policyTargets ?? []).length > 0
+      ? props.policyTargets!.map((id) => ({ name: id, targetId: id, label: `target ${id}` }))
+      : [{ name: 'organization-root', targetId: this.organization.roots.get(0).id, label: 'the organisation root' }];
+    const scps: PlannedScp[] = [];
+    const onTargets: string[] = [];
+    const onAccount = new Map<string, { label: string; policies: string[] }>();
+    const addToAccount = (accountId: string, label: string, policy: string) => {
+      const entry = onAccount.get(accountId) ?? { label, policies: [] };
+      entry.policies.push(policy);
+      onAccount.set(accountId, entry);
+    };
+    const breakGlassHint = 'list fewer organization.breakGlassRoleArns (one wildcard ARN such as arn:aws:iam::*:role/BreakGlass* covers many)';
+    const deploymentRoles = [...(props.deploymentRoleArns ?? [`arn:aws:iam::*:role/${ORGANIZATION_ACCESS_ROLE}`])];
+
     if (rootCredentials) {
-      new CentralRootAccess(this.controlScope('rootCredentials'), 'central-root-access', {
+      const central = new CentralRootAccess(this.controlScope('rootCredentials'), 'central-root-access', {
         provider: this.regions.home,
-        targets: [{ name: 'organization-root', targetId: this.organization.roots.get(0).id }],
+        targets,
         dependsOn: organizationReady,
       });
+      scps.push({ name: MEMBER_ROOT_SCP_NAME, content: fromTerraformString(central.policy.content), tooLargeHint: 'it has no configurable part' });
+      onTargets.push(MEMBER_ROOT_SCP_NAME);
+    }
+    if (props.regionDeny && props.regionDeny.length > 0) {
+      const scope = this.controlScope('regionDeny');
+      const { organizationWide, perAccount } = regionDenyScps(scope, {
+        provider: this.regions.home,
+        defaultAllowedRegions: props.allowedRegions ?? [props.homeRegion],
+        accounts: props.regionDeny,
+        // AWS Config's recorder reads resources in every region with its service role.
+        exemptRoleArns: [...this.breakGlassRoleArns, ...deploymentRoles, `arn:aws:iam::*:role/${CONFIG_RECORDER_ROLE_NAME}`],
+        dependsOn: organizationReady,
+      });
+      this.attach(scope, organizationWide.policy, targets);
+      scps.push(planned(organizationWide, breakGlassHint));
+      onTargets.push(organizationWide.name);
+      for (const account of props.regionDeny) {
+        const own = perAccount.get(account.name);
+        if (!own) continue;
+        new OrganizationsPolicyAttachment(scope, `attachment-${account.name}`, { provider: this.regions.home, policyId: own.policy.id, targetId: account.accountId });
+        scps.push(planned(own, breakGlassHint));
+        addToAccount(account.accountId, `account ${account.name} (${account.accountId})`, own.name);
+      }
+    }
+    if (props.baselineProtection ?? true) {
+      const scope = this.controlScope('baselineProtection');
+      const content = toPolicyJson(
+        protectiveScp({
+          exemptRoleArns: [...this.breakGlassRoleArns, ...deploymentRoles],
+          trailName: TRAIL_NAME,
+          topicName: DEFAULT_ALERTS_TOPIC_NAME,
+          rulePrefix: 'account-baseline-',
+        }),
+      );
+      const policy = new OrganizationsPolicy(scope, 'protective-scp', {
+        provider: this.regions.home,
+        name: PROTECTIVE_SCP_NAME,
+        description: 'No leaving the organisation; no switching off or blinding GuardDuty, Inspector, the trail, Config, Access Analyzer, Security Hub or the alerts',
+        type: 'SERVICE_CONTROL_POLICY',
+        content,
+        dependsOn: organizationReady,
+      });
+      this.attach(scope, policy, targets);
+      scps.push({ name: PROTECTIVE_SCP_NAME, content: fromTerraformString(content), tooLargeHint: breakGlassHint });
+      onTargets.push(PROTECTIVE_SCP_NAME);
     }
     const breakers = props.spendCircuitBreakers ?? [];
     if (breakers.length > 0) {
@@ -245,6 +344,24 @@ export class OrganizationBaseline extends Construct {
         exemptRoleArns: this.breakGlassRoleArns,
         dependsOn: [...organizationReady, ...accounts.map((account) => account.budget)],
       });
+      for (const account of accounts) addToAccount(account.accountId, `account ${account.name} (${account.accountId})`, STOP_LAUNCHES_POLICY_NAME);
+    }
+
+    const others = props.otherScpsPerTarget ?? 0;
+    const plannedTargets: PlannedTarget[] = [
+      ...targets.map((target) => ({ target: target.label, policies: onTargets, otherPolicies: others })),
+      ...[...onAccount.values()].map((account) => ({ target: account.label, policies: account.policies, otherPolicies: others })),
+    ];
+    this.scpProblems = scpLimitProblems(scps, plannedTargets);
+    this.node.addValidation({ validate: () => [...this.scpProblems] });
+  }
+
+  /** Problems with AWS's SCP limits, reported by validation before anything is written. */
+  readonly scpProblems: readonly string[];
+
+  private attach(scope: Construct, policy: OrganizationsPolicy, targets: ReadonlyArray<{ name: string; targetId: string }>): void {
+    for (const target of targets) {
+      new OrganizationsPolicyAttachment(scope, `attachment-${target.name}`, { provider: this.regions.home, policyId: policy.id, targetId: target.targetId });
     }
   }
 
@@ -257,6 +374,12 @@ export class OrganizationBaseline extends Construct {
     }
     return scope;
   }
+}
+
+export const PROTECTIVE_SCP_NAME = 'account-baseline-protect-baseline';
+
+function planned(scp: RegionDenyScp, tooLargeHint: string): PlannedScp {
+  return { name: scp.name, content: fromTerraformString(scp.content), tooLargeHint };
 }
 
 /** Trusted access the organisation-level controls need, plus the services the owner keeps. */

@@ -83,7 +83,7 @@ describe('mfaEnforcement: the group for human users and the groups named in conf
   test('a baseline group carries the policy', () => {
     const [group] = resourcesOfType(stack, 'aws_iam_group');
     expect(group.name).toBe('account-baseline-human-users');
-    const attachments = resourcesOfType(stack, 'aws_iam_group_policy_attachment');
+    const attachments = resourcesOfType(stack, 'aws_iam_group_policy_attachment').filter((attachment) => attachment['//'].metadata.path.includes('/mfaEnforcement/'));
     expect(attachments).toHaveLength(1);
     expect(attachments[0].group).toMatch(/aws_iam_group\.baseline_mfaEnforcement_human-users_[^.]+\.name/);
     expect(attachments[0].policy_arn).toMatch(/aws_iam_policy\.baseline_mfaEnforcement_policy_[^.]+\.arn/);
@@ -96,6 +96,7 @@ describe('mfaEnforcement: the group for human users and the groups named in conf
     const synthesized = synthesize(config);
     const groupsOf = (name: string) =>
       resourcesOfType(synthesized.stack(name), 'aws_iam_group_policy_attachment')
+        .filter((attachment) => attachment['//'].metadata.path.includes('/mfaEnforcement/'))
         .map((attachment) => attachment.group)
         .filter((group: string) => !group.startsWith('${'));
     expect(groupsOf('account-personal')).toEqual(['Administrators', 'Developers']);

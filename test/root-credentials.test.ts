@@ -154,7 +154,7 @@ describe('rootCredentials in an organisation: centralised root access and the me
   });
 
   test('the SCP is attached to the organisation root', () => {
-    const [attachment] = resourcesOfType(orgStack, 'aws_organizations_policy_attachment');
+    const attachment = resourcesOfType(orgStack, 'aws_organizations_policy_attachment').find((candidate) => candidate['//'].metadata.path.includes('/rootCredentials/'))!;
     expect(attachment.target_id).toMatch(/^\$\{aws_organizations_organization\.[^.]+\.roots\[0\]\.id\}$/);
     expect(attachment.policy_id).toMatch(/aws_organizations_policy\.baseline_rootCredentials_central-root-access_member-root-scp_[^.]+\.id/);
   });

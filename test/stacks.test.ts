@@ -147,7 +147,7 @@ describe('controls: switchable by config, per account, with construct paths nami
     config.controls = { accountDefaults: false };
     const stack = synthesize(config).stack('account-personal');
     expect([...summarizeStack(stack.name, stack.json).controls.keys()].sort()).toEqual(
-      [...ACCOUNT_CORE_COMPONENTS, ...CONTROL_IDS.filter((control) => control !== 'accountDefaults' && CONTROLS[control].enabledByDefault)].sort(),
+      [...ACCOUNT_CORE_COMPONENTS, ...CONTROL_IDS.filter((control) => control !== 'accountDefaults' && CONTROLS[control].enabledByDefault && !CONTROLS[control].organizationOnly)].sort(),
     );
     expect(listResources(stack.json).some(({ path }) => controlOfPath(path) === 'accountDefaults')).toBe(false);
   });

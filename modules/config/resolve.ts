@@ -151,6 +151,11 @@ export interface OrganizationSettings {
   readonly managementAccountId: string;
   readonly securityAccountId: string;
   readonly breakGlassRoleArns: readonly string[];
+  /** Where the organisation-wide SCPs go; empty means the organisation root. */
+  readonly policyTargets: readonly string[];
+  readonly otherScpsPerTarget: number;
+  /** Roles the member stacks deploy with, exempt from the denies, sorted. */
+  readonly deploymentRoleArns: readonly string[];
   readonly homeRegion: Region;
   readonly enabledRegions: readonly Region[];
   readonly allowedRegions: readonly Region[];
@@ -184,6 +189,15 @@ export function resolveSettings(config: BaselineConfig): BaselineSettings {
     managementAccountId: config.organization.managementAccountId,
     securityAccountId: config.organization.securityAccountId,
     breakGlassRoleArns: [...(config.organization.breakGlassRoleArns ?? [])].sort(),
+    policyTargets: [...(config.organization.policyTargets ?? [])],
+    otherScpsPerTarget: config.organization.otherScpsPerTarget ?? 0,
+    // OrganizationAccountAccessRole in every account (accounts created later included), and any other role a member stack uses.
+    deploymentRoleArns: [
+      ...new Set([
+        `arn:aws:iam::*:role/${ORGANIZATION_ACCESS_ROLE}`,
+        ...accounts.filter((account) => account.mode === 'organization-member' && account.assumeRoleArn).map((account) => account.assumeRoleArn!),
+      ]),
+    ].sort(),
     homeRegion: config.homeRegion as Region,
     enabledRegions: regions,
     allowedRegions: inCatalogueOrder(config.allowedRegions),

@@ -249,6 +249,24 @@ const organizationSchema = z.strictObject({
   otherPolicyTypes: z
     .array(z.enum(OTHER_POLICY_TYPES, { error: `must be one of ${OTHER_POLICY_TYPES.join(', ')}` }), { error: 'must be a list of policy types' })
     .optional(),
+  /**
+   * Where the organisation-wide SCPs are attached: OU IDs ("ou-...") or the root ID ("r-...").
+   * @default - the organisation root
+   */
+  policyTargets: z
+    .array(
+      z.string({ error: 'must be an OU or root ID' }).regex(/^(r-[0-9a-z]{4,32}|ou-[0-9a-z]{4,32}-[a-z0-9]{8,32})$/, {
+        error: 'must be an OU ID such as "ou-ab12-cd34ef56" or a root ID such as "r-ab12"',
+      }),
+      { error: 'must be a list of OU or root IDs' },
+    )
+    .min(1, { error: 'must list at least one target, or be left out to use the organisation root' })
+    .optional(),
+  /** SCPs of your own attached to each target besides FullAWSAccess; AWS allows 5 per target in all. @default 0 */
+  otherScpsPerTarget: wholeNumber('policies')
+    .min(0, { error: 'must be from 0 to 4 (AWS allows 5 SCPs per target, FullAWSAccess included)' })
+    .max(4, { error: 'must be from 0 to 4 (AWS allows 5 SCPs per target, FullAWSAccess included)' })
+    .optional(),
   managementAccountId: accountId(),
   /** Delegated administrator for the security services; must be a member account. */
   securityAccountId: accountId(),
@@ -385,6 +403,7 @@ export const baselineConfigSchema = z
 
     reportMissingRequirements(config, ctx);
     reportCircuitBreakerProblems(config, ctx);
+    reportRegionDenyWithoutPeople(config, ctx);
 
     config.accounts.forEach((account, index) => {
       reportDuplicates(account.iam?.mfaRequiredGroups ?? [], ['accounts', index, 'iam', 'mfaRequiredGroups'], ctx);
@@ -478,7 +497,7 @@ function reportCircuitBreakerProblems(
       }
       return;
     }
-    const groups = (on.mfaEnforcement ? 1 : 0) + (account.iam?.mfaRequiredGroups ?? config.iam?.mfaRequiredGroups ?? []).length;
+    const groups = humanGroupCount(config, account, on);
     const roles = (account.budget?.stopLaunchesForRoles ?? config.budget.stopLaunchesForRoles ?? []).length;
     if (groups + roles === 0) {
       ctx.addIssue({
@@ -488,6 +507,34 @@ function reportCircuitBreakerProblems(
         message: `turns the circuit breaker on for ${account.name}, but it would stop nobody: its IAM policy goes on the human-users group (mfaEnforcement is off), iam.mfaRequiredGroups and budget.stopLaunchesForRoles (both empty); switch mfaEnforcement on or list groups or roles`,
       });
     }
+  });
+}
+
+/** How many groups of people an account's IAM-policy forms (region deny, circuit breaker) attach to. */
+function humanGroupCount(
+  config: { iam?: { mfaRequiredGroups?: string[] } },
+  account: { iam?: { mfaRequiredGroups?: string[] } },
+  on: Record<ControlId, boolean>,
+): number {
+  return (on.mfaEnforcement ? 1 : 0) + (account.iam?.mfaRequiredGroups ?? config.iam?.mfaRequiredGroups ?? []).length;
+}
+
+/** Where region deny is an IAM policy (standalone and management accounts), it needs groups of people to attach to. */
+function reportRegionDenyWithoutPeople(
+  config: Parameters<typeof reportCircuitBreakerProblems>[0],
+  ctx: z.RefinementCtx,
+): void {
+  config.accounts.forEach((account, index) => {
+    const on = effectiveControls(config.controls, account.controls);
+    const member = config.organization !== undefined && account.accountId !== config.organization.managementAccountId;
+    if (!on.regionDeny || member || humanGroupCount(config, account, on) > 0) return;
+    const own = account.controls?.mfaEnforcement === false;
+    ctx.addIssue({
+      code: 'custom',
+      path: own ? ['accounts', index, 'controls', 'mfaEnforcement'] : ['controls', 'mfaEnforcement'],
+      input: false,
+      message: `is off, and ${account.name} lists no iam.mfaRequiredGroups, so regionDeny (an IAM policy on the groups of people there) has nothing to attach to; switch mfaEnforcement on, list groups, or switch regionDeny off`,
+    });
   });
 }
 

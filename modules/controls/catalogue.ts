@@ -20,6 +20,8 @@ export const CONTROL_IDS = [
   'inspector',
   'costBudget',
   'costAnomalyDetection',
+  'regionDeny',
+  'baselineProtection',
 ] as const;
 export type ControlId = (typeof CONTROL_IDS)[number];
 
@@ -57,6 +59,11 @@ export interface ControlDefinition {
    * @default - none
    */
   readonly requires?: readonly ControlId[];
+  /**
+   * The control lives only in the organization stack (an SCP); account stacks declare nothing for it.
+   * @default false
+   */
+  readonly organizationOnly?: boolean;
 }
 
 export const CONTROLS: Readonly<Record<ControlId, ControlDefinition>> = {
@@ -194,6 +201,23 @@ export const CONTROLS: Readonly<Record<ControlId, ControlDefinition>> = {
       'Cost Anomaly Detection: an AWS services monitor per account (the management account\'s sees the whole organisation), immediate alerts to the alert topic and a daily e-mail digest',
     why: 'Crypto-mining in unused regions is a spend anomaly long before it reaches a monthly budget; the alert comes within a day of the usage.',
     enabledByDefault: true,
+    cis: [],
+  },
+  regionDeny: {
+    id: 'regionDeny',
+    title:
+      'Region deny: nothing but global services outside the allowed regions, and no enabling or disabling of regions; an SCP in an organisation (root users included), an IAM policy on the groups of people otherwise',
+    why: 'In incident A one leaked key launched instances in nine regions the owner never used; in an organisation an SCP makes that impossible, even for a member root user.',
+    enabledByDefault: true,
+    cis: [],
+  },
+  baselineProtection: {
+    id: 'baselineProtection',
+    title:
+      'Protective SCP (organisation): no leaving the organisation, no switching off or blinding GuardDuty, Inspector, the baseline trail, Config, Access Analyzer, Security Hub or the alerts',
+    why: 'An attacker who owns an account switches off the detectors first; the protective SCP keeps them on whatever the member account\'s own administrators do.',
+    enabledByDefault: true,
+    organizationOnly: true,
     cis: [],
   },
 };

@@ -10,6 +10,9 @@ import type { RegionalProviders } from '../core/regional-providers';
 import { configDeliveryPolicy, configServiceTrustPolicy } from '../policies/config-recorder';
 import { toPolicyJson } from '../policies/policy-document';
 
+/** The recorder's service role; the region-deny SCP exempts it, since Config reads resources in every region. */
+export const CONFIG_RECORDER_ROLE_NAME = 'account-baseline-config-recorder';
+
 const RECORDER_NAME = 'account-baseline';
 
 export interface ConfigRecorderProps {
@@ -43,7 +46,7 @@ export class ConfigRecorder extends Construct {
     const accountId = regions.accountId;
     const role = new IamRole(this, 'role', {
       provider: regions.home,
-      name: 'account-baseline-config-recorder',
+      name: CONFIG_RECORDER_ROLE_NAME,
       description: 'AWS Config recorder of the account baseline',
       assumeRolePolicy: toPolicyJson(configServiceTrustPolicy(accountId)),
       managedPolicyArns: ['arn:aws:iam::aws:policy/service-role/AWS_ConfigRole'],
