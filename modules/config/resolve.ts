@@ -195,7 +195,9 @@ export function resolveSettings(config: BaselineConfig): BaselineSettings {
     deploymentRoleArns: [
       ...new Set([
         `arn:aws:iam::*:role/${ORGANIZATION_ACCESS_ROLE}`,
-        ...accounts.filter((account) => account.mode === 'organization-member' && account.assumeRoleArn).map((account) => account.assumeRoleArn!),
+        ...accounts
+          .map((account) => account.assumeRoleArn)
+          .filter((arn): arn is string => arn !== undefined && !arn.endsWith(`:role/${ORGANIZATION_ACCESS_ROLE}`)),
       ]),
     ].sort(),
     homeRegion: config.homeRegion as Region,

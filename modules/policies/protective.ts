@@ -4,7 +4,7 @@ import { PolicyDocument, PolicyStatement, policyDocument } from './policy-docume
  * What the protective SCP denies: leaving the organisation, and switching off or blinding the
  * baseline's detective controls. Each group follows AWS's published protective SCP examples
  * (../shared/REFERENCE.md), plus the quieter ways to blind a control: GuardDuty filters and
- * Access Analyzer archive rules that auto-archive findings, and unsubscribing from the alerts.
+ * Access Analyzer archive rules that auto-archive findings, and rewriting the alert rules.
  */
 export const PROTECTED_ACTIONS = {
   organization: ['organizations:LeaveOrganization'],
@@ -38,13 +38,14 @@ export const PROTECTED_ACTIONS = {
     'securityhub:DisassociateFromAdministratorAccount',
     'securityhub:DisassociateFromMasterAccount',
   ],
-  alertTopic: ['sns:DeleteTopic', 'sns:RemovePermission', 'sns:SetTopicAttributes', 'sns:Unsubscribe'],
+  // Not sns:Unsubscribe: IAM authorizes it without a resource, so it cannot be limited to the alert topic.
+  alertTopic: ['sns:DeleteTopic', 'sns:RemovePermission', 'sns:SetTopicAttributes'],
   alertRules: ['events:DeleteRule', 'events:DisableRule', 'events:PutRule', 'events:PutTargets', 'events:RemoveTargets'],
 } as const;
 
 /**
  * The protective SCP. Baseline resources are named by their fixed names where the service has
- * resource ARNs (the trail, the alert topic and its subscriptions, the alert rules); GuardDuty,
+ * resource ARNs (the trail, the alert topic, the alert rules); GuardDuty,
  * Inspector, Config, Access Analyzer and Security Hub act per account and region, so their
  * statements cover the action everywhere. The deployment and break-glass roles are exempt.
  */
@@ -69,7 +70,7 @@ export function protectiveScp(props: {
       ...PROTECTED_ACTIONS.securityHub,
     ]),
     deny('ProtectBaselineTrail', PROTECTED_ACTIONS.auditTrail, `arn:aws:cloudtrail:*:*:trail/${props.trailName}`),
-    deny('ProtectAlertTopic', PROTECTED_ACTIONS.alertTopic, [`arn:aws:sns:*:*:${props.topicName}`, `arn:aws:sns:*:*:${props.topicName}:*`]),
+    deny('ProtectAlertTopic', PROTECTED_ACTIONS.alertTopic, `arn:aws:sns:*:*:${props.topicName}`),
     deny('ProtectAlertRules', PROTECTED_ACTIONS.alertRules, `arn:aws:events:*:*:rule/${props.rulePrefix}*`),
   );
 }

@@ -44,9 +44,12 @@ export async function decide(
     identityPolicies?: Array<PolicyDocument | unknown>;
     /** SCPs attached to the organisation root, evaluated with FullAWSAccess at every level. */
     serviceControlPolicies?: Array<PolicyDocument | unknown>;
+    /** SCPs attached to the account itself, next to its FullAWSAccess. */
+    accountServiceControlPolicies?: Array<PolicyDocument | unknown>;
   },
 ): Promise<Decision> {
-  const scps = policies.serviceControlPolicies;
+  const scps = policies.serviceControlPolicies ?? (policies.accountServiceControlPolicies ? [] : undefined);
+  const accountScps = (policies.accountServiceControlPolicies ?? []).map((policy, index) => ({ name: `account-scp-${index}`, policy }));
   const response = await runSimulation(
     {
       request: {
@@ -62,7 +65,7 @@ export async function decide(
               orgIdentifier: 'r-root',
               policies: [{ name: 'FullAWSAccess', policy: FULL_AWS_ACCESS }, ...scps.map((policy, index) => ({ name: `scp-${index}`, policy }))],
             },
-            { orgIdentifier: request.resourceAccount, policies: [{ name: 'FullAWSAccess', policy: FULL_AWS_ACCESS }] },
+            { orgIdentifier: request.resourceAccount, policies: [{ name: 'FullAWSAccess', policy: FULL_AWS_ACCESS }, ...accountScps] },
           ]
         : [],
       resourceControlPolicies: [],

@@ -1,0 +1,272 @@
+import { ALL_REGIONS } from '../modules/config/regions';
+import { BaselineValidationError } from '../modules/baseline-app';
+import { fromTerraformString } from '../modules/policies/policy-document';
+import { DEFAULT_CONFIG, ORGANIZATION_EXAMPLE, organizationConfigData, resourcesOfType, synthesize, validConfigData } from './support/fixtures';
+import { ADMINISTRATOR_ACCESS, callerContext, decide, exampleResourceArn } from './support/simulate';
+
+const organization = synthesize(ORGANIZATION_EXAMPLE);
+const org = organization.stack('organization');
+const scpNamed = (name: string) => {
+  const found = resourcesOfType(org, 'aws_organizations_policy').filter((policy) => policy.name === name);
+  expect(found).toHaveLength(1);
+  return found[0];
+};
+const documentOf = (scp: Record<string, any>) => JSON.parse(fromTerraformString(scp.content));
+const attachmentsOf = (scp: Record<string, any>) =>
+  resourcesOfType(org, 'aws_organizations_policy_attachment')
+    .filter((attachment) => attachment.policy_id === `\${aws_organizations_policy.${scp['//'].metadata.uniqueId}.id}`)
+    .map((attachment) => attachment.target_id);
+const ROOT = /^\$\{aws_organizations_organization\.[^.]+\.roots\[0\]\.id\}$/;
+
+const regionDeny = scpNamed('account-baseline-region-deny');
+const productionDeny = scpNamed('account-baseline-region-deny-production');
+const protective = scpNamed('account-baseline-protect-baseline');
+const memberRoot = scpNamed('account-baseline-deny-member-root');
+const rootScps = [memberRoot, regionDeny, protective].map(documentOf);
+
+const STAGING = '100000000004';
+const PRODUCTION = '100000000003';
+const ALLOWED = ['eu-west-1', 'eu-central-1', 'us-east-1'];
+const DENIED = ALL_REGIONS.filter((region) => !ALLOWED.includes(region));
+
+/** The decision for a request made in `region` by `principal` of a member account, under every SCP that account carries. */
+async function inMember(account: string, principal: string, action: string, region: string, resource?: string) {
+  const arn = `arn:aws:iam::${account}:${principal}`;
+  return decide(
+    {
+      principal: arn,
+      action,
+      resource: resource ?? (await exampleResourceArn(action, { region, account })),
+      resourceAccount: account,
+      context: { ...callerContext(arn), 'aws:RequestedRegion': region },
+    },
+    {
+      identityPolicies: principal === 'root' ? [] : [ADMINISTRATOR_ACCESS],
+      serviceControlPolicies: rootScps,
+      accountServiceControlPolicies: account === PRODUCTION ? [documentOf(productionDeny)] : [],
+    },
+  );
+}
+const runInstances = (account: string, principal: string, region: string) =>
+  inMember(account, principal, 'ec2:RunInstances', region, `arn:aws:ec2:${region}:${account}:instance/i-0123456789abcdef0`);
+
+describe('region deny in an organisation: an SCP per region set, attached where the policies go', () => {
+  test('the organisation-wide SCP allows the top-level regions and every account\'s, and is attached to the root', () => {
+    expect(documentOf(regionDeny).Statement[0].Condition.StringNotEquals['aws:RequestedRegion']).toEqual(['us-east-1', 'eu-west-1', 'eu-central-1']);
+    expect(attachmentsOf(regionDeny)).toEqual([expect.stringMatching(ROOT)]);
+  });
+
+  test('an account that may use fewer regions gets its own SCP, attached to that account', () => {
+    expect(documentOf(productionDeny).Statement[0].Condition.StringNotEquals['aws:RequestedRegion']).toEqual(['us-east-1', 'eu-west-1']);
+    expect(attachmentsOf(productionDeny)).toEqual([PRODUCTION]);
+    expect(resourcesOfType(org, 'aws_organizations_policy').filter((policy) => String(policy.name).startsWith('account-baseline-region-deny-'))).toHaveLength(1);
+  });
+
+  test('break-glass, deployment and Config recorder roles are exempt from the region deny; only break-glass and deployment roles from the protective SCP', () => {
+    expect(documentOf(regionDeny).Statement[0].Condition.ArnNotLike['aws:PrincipalARN']).toEqual([
+      'arn:aws:iam::*:role/BreakGlassAdmin',
+      'arn:aws:iam::*:role/OrganizationAccountAccessRole',
+      'arn:aws:iam::*:role/account-baseline-config-recorder',
+      'arn:aws:iam::100000000005:role/BaselineDeployer',
+    ]);
+    for (const statement of documentOf(protective).Statement) {
+      expect(statement.Condition.ArnNotLike['aws:PrincipalARN']).toEqual([
+        'arn:aws:iam::*:role/BreakGlassAdmin',
+        'arn:aws:iam::*:role/OrganizationAccountAccessRole',
+        'arn:aws:iam::100000000005:role/BaselineDeployer',
+      ]);
+    }
+  });
+
+  test('the protective SCP and the member-root SCP are attached to the root as well', () => {
+    expect(attachmentsOf(protective)).toEqual([expect.stringMatching(ROOT)]);
+    expect(attachmentsOf(memberRoot)).toEqual([expect.stringMatching(ROOT)]);
+  });
+
+  test.each(DENIED)('ec2:RunInstances in %s is explicitly denied for an administrator role and for the member root user', async (region) => {
+    expect(await runInstances(STAGING, 'role/Admin', region)).toBe('ExplicitlyDenied');
+    expect(await runInstances(STAGING, 'root', region)).toBe('ExplicitlyDenied');
+  });
+
+  test.each(ALLOWED)('ec2:RunInstances in the allowed region %s is allowed for an administrator role', async (region) => {
+    expect(await runInstances(STAGING, 'role/Admin', region)).toBe('Allowed');
+  });
+
+  test("the production account's own SCP also denies eu-central-1, which the others may use", async () => {
+    expect(await runInstances(PRODUCTION, 'role/Admin', 'eu-central-1')).toBe('ExplicitlyDenied');
+    expect(await runInstances(PRODUCTION, 'role/Admin', 'eu-west-1')).toBe('Allowed');
+  });
+
+  test.each([
+    'iam:CreateUser',
+    'sts:GetCallerIdentity',
+    'organizations:DescribeOrganization',
+    'support:CreateCase',
+    'budgets:ViewBudget',
+    'ce:GetCostAndUsage',
+    'route53:ListHostedZones',
+    'cloudfront:ListDistributions',
+    'health:DescribeEvents',
+    'aws-portal:ViewBilling',
+    'account:GetAlternateContact',
+    'sso:ListInstances',
+  ])('the global action %s requested from a denied region (sa-east-1) is not denied', async (action) => {
+    expect(await inMember(STAGING, 'role/Admin', action, 'sa-east-1')).toBe('Allowed');
+  });
+
+  test('a break-glass role is not denied in a denied region', async () => {
+    expect(await runInstances(STAGING, 'role/BreakGlassAdmin', 'sa-east-1')).toBe('Allowed');
+  });
+
+  test("AWS Config's recorder role can still read resources in every region", async () => {
+    expect(await inMember(STAGING, 'role/account-baseline-config-recorder', 'ec2:DescribeInstances', 'ap-south-1', '*')).toBe('Allowed');
+  });
+
+  test('enabling or disabling a region is denied, even in an allowed region', async () => {
+    for (const action of ['account:EnableRegion', 'account:DisableRegion']) {
+      expect(await inMember(STAGING, 'role/Admin', action, 'us-east-1')).toBe('ExplicitlyDenied');
+    }
+  });
+});
+
+describe('the protective SCP: the baseline cannot be left or switched off from inside a member account', () => {
+  test.each([
+    ['leaving the organisation', 'organizations:LeaveOrganization', 'us-east-1', undefined],
+    ['deleting the GuardDuty detector', 'guardduty:DeleteDetector', 'eu-west-1', undefined],
+    ['archiving GuardDuty findings with a filter', 'guardduty:CreateFilter', 'eu-west-1', undefined],
+    ['stopping the trail', 'cloudtrail:StopLogging', 'eu-west-1', `arn:aws:cloudtrail:eu-west-1:${STAGING}:trail/account-baseline`],
+    ['stopping the Config recorder', 'config:StopConfigurationRecorder', 'eu-west-1', undefined],
+    ['deleting the delivery channel', 'config:DeleteDeliveryChannel', 'eu-west-1', undefined],
+    ['disabling Inspector', 'inspector2:Disable', 'eu-west-1', undefined],
+    ['deleting the Access Analyzer', 'access-analyzer:DeleteAnalyzer', 'eu-west-1', undefined],
+    ['disabling Security Hub', 'securityhub:DisableSecurityHub', 'eu-west-1', undefined],
+    ['deleting the alert topic', 'sns:DeleteTopic', 'eu-west-1', `arn:aws:sns:eu-west-1:${STAGING}:account-baseline-alerts`],
+    ['opening the alert topic to others', 'sns:SetTopicAttributes', 'eu-west-1', `arn:aws:sns:eu-west-1:${STAGING}:account-baseline-alerts`],
+    ['disabling an alert rule', 'events:DisableRule', 'eu-west-1', `arn:aws:events:eu-west-1:${STAGING}:rule/account-baseline-root-activity`],
+  ])('%s (%s) is explicitly denied to an administrator', async (_what, action, region, resource) => {
+    expect(await inMember(STAGING, 'role/Admin', action, region, resource)).toBe('ExplicitlyDenied');
+  });
+
+  test("the account's own trails, topics and rules stay the administrator's to manage", async () => {
+    expect(await inMember(STAGING, 'role/Admin', 'cloudtrail:StopLogging', 'eu-west-1', `arn:aws:cloudtrail:eu-west-1:${STAGING}:trail/app-trail`)).toBe('Allowed');
+    expect(await inMember(STAGING, 'role/Admin', 'sns:DeleteTopic', 'eu-west-1', `arn:aws:sns:eu-west-1:${STAGING}:app-events`)).toBe('Allowed');
+    expect(await inMember(STAGING, 'role/Admin', 'events:DeleteRule', 'eu-west-1', `arn:aws:events:eu-west-1:${STAGING}:rule/app-nightly`)).toBe('Allowed');
+  });
+
+  test('the deployment role and the break-glass role may still change the baseline', async () => {
+    for (const role of ['role/OrganizationAccountAccessRole', 'role/BreakGlassAdmin']) {
+      expect(await inMember(STAGING, role, 'guardduty:UpdateDetector', 'eu-west-1')).toBe('Allowed');
+      expect(await inMember(STAGING, role, 'cloudtrail:UpdateTrail', 'eu-west-1', `arn:aws:cloudtrail:eu-west-1:${STAGING}:trail/account-baseline`)).toBe('Allowed');
+    }
+  });
+});
+
+describe('region deny in a standalone account: an IAM policy on the groups of people', () => {
+  const standalone = synthesize(DEFAULT_CONFIG).stack('account-personal');
+  const policy = resourcesOfType(standalone, 'aws_iam_policy').find((candidate) => candidate.name === 'account-baseline-region-deny')!;
+  const document = JSON.parse(fromTerraformString(policy.policy));
+  const human = 'arn:aws:iam::111122223333:user/alice';
+  const asHuman = async (action: string, region: string, resource?: string) =>
+    decide(
+      {
+        principal: human,
+        action,
+        resource: resource ?? (await exampleResourceArn(action, { region, account: '111122223333' })),
+        resourceAccount: '111122223333',
+        context: { ...callerContext(human), 'aws:RequestedRegion': region },
+      },
+      { identityPolicies: [ADMINISTRATOR_ACCESS, document] },
+    );
+
+  test('the policy is attached to the human-users group, with no exemptions (it binds only its groups)', () => {
+    const attachments = resourcesOfType(standalone, 'aws_iam_group_policy_attachment').filter((attachment) => attachment['//'].metadata.path.includes('/regionDeny/'));
+    expect(attachments.map((attachment) => attachment.group)).toEqual(['account-baseline-human-users']);
+    expect(document.Statement[0].Condition.ArnNotLike).toBeUndefined();
+    expect(document.Statement[0].Condition.StringNotEquals['aws:RequestedRegion']).toEqual(['us-east-1', 'ap-northeast-1']);
+  });
+
+  test('people cannot launch outside the allowed regions, can inside, and global actions work from anywhere', async () => {
+    expect(await asHuman('ec2:RunInstances', 'sa-east-1', 'arn:aws:ec2:sa-east-1:111122223333:instance/i-0123456789abcdef0')).toBe('ExplicitlyDenied');
+    expect(await asHuman('ec2:RunInstances', 'ap-northeast-1', 'arn:aws:ec2:ap-northeast-1:111122223333:instance/i-0123456789abcdef0')).toBe('Allowed');
+    for (const action of ['iam:CreateUser', 'sts:GetCallerIdentity', 'support:CreateCase', 'ce:GetCostAndUsage']) {
+      expect(await asHuman(action, 'sa-east-1')).toBe('Allowed');
+    }
+  });
+
+  test('the management account gets the IAM form too, since SCPs never bind it; member stacks have none', () => {
+    expect(resourcesOfType(organization.stack('account-management'), 'aws_iam_policy').map((p) => p.name)).toContain('account-baseline-region-deny');
+    expect(resourcesOfType(organization.stack('account-staging'), 'aws_iam_policy').map((p) => p.name)).not.toContain('account-baseline-region-deny');
+  });
+});
+
+describe("AWS's SCP limits are checked at synth time", () => {
+  const failure = (config: Record<string, any>): BaselineValidationError => {
+    try {
+      synthesize(config);
+    } catch (error) {
+      if (error instanceof BaselineValidationError) return error;
+      throw error;
+    }
+    throw new Error('synthesis succeeded');
+  };
+
+  test('an SCP over 5,120 characters fails synthesis, naming the policy, by how much, and what to change', () => {
+    const config = organizationConfigData();
+    config.organization.breakGlassRoleArns = Array.from({ length: 60 }, (_, i) => `arn:aws:iam::*:role/break-glass/emergency-administrator-${i}`);
+    const error = failure(config);
+    expect(error.message).toMatch(
+      /the SCP account-baseline-region-deny is \d{4} characters, \d+ over the 5120 AWS allows; list fewer organization\.breakGlassRoleArns/,
+    );
+    expect(error.message).toMatch(/the SCP account-baseline-protect-baseline is \d+ characters, \d+ over/);
+  });
+
+  test('more than five SCPs on one target fails synthesis, listing them and what to change', () => {
+    const config = organizationConfigData();
+    config.organization.otherScpsPerTarget = 2;
+    const error = failure(config);
+    expect(error.errors).toEqual([
+      expect.stringContaining(
+        'the organisation root would carry 6 SCPs (FullAWSAccess, account-baseline-deny-member-root, account-baseline-region-deny, account-baseline-protect-baseline, 2 of your own), 1 over the 5 AWS allows per target; attach the baseline to OUs instead (organization.policyTargets)',
+      ),
+    ]);
+  });
+
+  test('an account counts its own region deny and the circuit breaker a budget action may attach', () => {
+    const config = organizationConfigData();
+    config.controls = { rootCredentials: false, baselineProtection: false }; // the root carries FullAWSAccess, region deny and 3 of yours: 5
+    config.organization.otherScpsPerTarget = 3;
+    config.accounts[2].budget.stopLaunchesAtPercent = 150; // production: FullAWSAccess, its region deny, the breaker and 3 of yours: 6
+    const error = failure(config);
+    expect(error.errors).toEqual([
+      expect.stringContaining(
+        'account production (100000000003) would carry 6 SCPs (FullAWSAccess, account-baseline-region-deny-production, account-baseline-stop-launches, 3 of your own), 1 over',
+      ),
+    ]);
+    delete config.accounts[2].budget.stopLaunchesAtPercent;
+    expect(() => synthesize(config)).not.toThrow();
+  });
+
+  test('with policyTargets the organisation-wide SCPs go to those OUs instead of the root', () => {
+    const config = organizationConfigData();
+    config.organization.policyTargets = ['ou-ab12-cd34ef56', 'ou-ab12-gh78ij90'];
+    const stack = synthesize(config).stack('organization');
+    const targets = resourcesOfType(stack, 'aws_organizations_policy_attachment').map((attachment) => attachment.target_id);
+    expect(targets.filter((target) => target === 'ou-ab12-cd34ef56')).toHaveLength(3);
+    expect(targets.filter((target) => target === 'ou-ab12-gh78ij90')).toHaveLength(3);
+    expect(targets.filter((target) => ROOT.test(target))).toEqual([]);
+  });
+
+  test('switched off, each SCP is gone and the others stay', () => {
+    const config = organizationConfigData();
+    config.controls = { regionDeny: false, baselineProtection: false };
+    const names = resourcesOfType(synthesize(config).stack('organization'), 'aws_organizations_policy').map((policy) => policy.name).sort();
+    expect(names).toEqual(['account-baseline-deny-member-root', 'account-baseline-stop-launches']);
+  });
+
+  test('region deny in a standalone account needs a group of people to attach to', () => {
+    const config = validConfigData();
+    config.controls = { mfaEnforcement: false };
+    delete config.budget.stopLaunchesAtPercent;
+    expect(() => synthesize(config)).toThrow(/controls\.mfaEnforcement = false: is off, and personal lists no iam\.mfaRequiredGroups, so regionDeny .* has nothing to attach to/);
+  });
+});
