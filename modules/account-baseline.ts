@@ -4,6 +4,7 @@ import type { Region } from './config/regions';
 import { enabledRegions as defaultAndOptInRegions } from './config/regions';
 import { AccountMode, CONTROL_IDS, CONTROLS, ControlId } from './controls/catalogue';
 import type { AlternateContacts, BudgetSettings, GuardDutySettings, InspectorSettings, PasswordPolicySettings } from './config/resolve';
+import { defaultAssumeRoleArn } from './config/resolve';
 import { AccessAnalyzer } from './controls/access-analyzer';
 import { AccountDefaults } from './controls/account-defaults';
 import { AuditTrail } from './controls/audit-trail';
@@ -46,7 +47,7 @@ export interface AccountBaselineProps {
   readonly mode?: AccountMode;
   /**
    * Role to assume in the account when the baseline creates its own providers.
-   * @default - the caller's credentials
+   * @default - OrganizationAccountAccessRole for an organisation member, else the caller's credentials
    */
   readonly assumeRoleArn?: string;
   /**
@@ -153,7 +154,7 @@ export class AccountBaseline extends Construct {
         accountId: props.accountId,
         homeRegion: props.homeRegion,
         enabledRegions: props.enabledRegions ?? defaultAndOptInRegions(),
-        assumeRoleArn: props.assumeRoleArn,
+        assumeRoleArn: props.assumeRoleArn ?? defaultAssumeRoleArn(this.mode, props.accountId),
         defaultTags: props.tags,
       });
     if (this.regions.accountId !== props.accountId) {

@@ -304,6 +304,7 @@ export class OrganizationBaseline extends Construct {
           trailName: TRAIL_NAME,
           topicName: DEFAULT_ALERTS_TOPIC_NAME,
           rulePrefix: 'account-baseline-',
+          bucketPrefix: 'account-baseline-',
         }),
       );
       const policy = new OrganizationsPolicy(scope, 'protective-scp', {

@@ -1,9 +1,9 @@
-/** The README's composition example, kept true by running it. */
+/** The README's composition examples, kept true by running them. */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription';
 import { App, TerraformStack } from 'cdktf';
-import { AccountBaseline } from '../modules';
+import { AccountBaseline, OrganizationBaseline } from '../modules';
 import { readSynthesizedStacks } from '../scripts/lib/stacks';
 import { REPO_ROOT, resourcesOfType, tempDir } from './support/fixtures';
 
@@ -45,18 +45,98 @@ describe('composition: the constructs work in a stack of your own, without main.
     expect(pager.topic_arn).toMatch(/^\$\{aws_sns_topic\.baseline_alerts_topic_[0-9A-F]+\.arn\}$/);
   });
 
-  test('the README shows exactly the example this test runs', () => {
-    const example = (text: string) => {
-      const lines = text.split('\n').map((line) => line.trim());
-      return lines.slice(lines.findIndex((line) => line.startsWith('const stack = ')), lines.indexOf('app.synth();') + 1).join('\n');
-    };
-    const ran = /--- README example starts ---\n([\s\S]*?)\/\/ --- README example ends ---/.exec(readFileSync(__filename, 'utf8'))![1];
-    const readme = /## Composing the constructs[\s\S]*?```ts\n([\s\S]*?)```/.exec(readFileSync(join(REPO_ROOT, 'README.md'), 'utf8'))![1];
-    expect(example(ran).length).toBeGreaterThan(200);
-    expect(example(readme)).toBe(example(ran));
-  });
-
   test('the alert topic ARN is known at synth time for policies that name it', () => {
     expect(baseline.alerts.topicArn).toBe('arn:aws:sns:eu-west-1:123456789012:account-baseline-alerts');
+  });
+});
+
+describe('composition: an organisation from your own stacks, one management stack and one per member account', () => {
+  const outdir = join(tempDir(), 'out');
+  // --- README organisation example starts ---
+  const app = new App({ outdir });
+  const management = new TerraformStack(app, 'org-management');
+  new OrganizationBaseline(management, 'baseline', {
+    organizationId: 'o-a1b2c3d4e5',
+    managementAccountId: '100000000001',
+    securityAccountId: '100000000002',
+    memberAccountIds: ['100000000002', '100000000003'],
+    homeRegion: 'eu-west-1',
+    allowedRegions: ['eu-west-1', 'us-east-1'],
+    breakGlassRoleArns: ['arn:aws:iam::*:role/BreakGlassAdmin'],
+    // The SCPs go on this OU instead of the organisation root; workloads may use Ireland only.
+    policyTargets: ['ou-ab12-cd34ef56'],
+    regionDeny: [{ name: 'workloads', accountId: '100000000003', allowedRegions: ['eu-west-1'] }],
+  });
+  for (const member of [{ name: 'security', accountId: '100000000002' }, { name: 'workloads', accountId: '100000000003' }]) {
+    const stack = new TerraformStack(app, `member-${member.name}`);
+    new AccountBaseline(stack, 'baseline', {
+      accountId: member.accountId,
+      mode: 'organization-member', // reached through OrganizationAccountAccessRole unless assumeRoleArn says otherwise
+      isSecurityAccount: member.name === 'security',
+      administeredAccountIds: member.name === 'security' ? ['100000000003'] : undefined,
+      homeRegion: 'eu-west-1',
+      allowedRegions: member.name === 'workloads' ? ['eu-west-1'] : ['eu-west-1', 'us-east-1'],
+      alertEmails: ['secops@example.com'],
+      contacts: { security: { name: 'SecOps', title: 'Security', email: 'secops@example.com', phone: '+1 555 0100' } },
+      budget: { monthlyLimitUsd: 1000, anomalyThresholdUsd: 100 },
+    });
+    stack.addDependency(management); // deployed after the organisation it relies on
+  }
+  app.synth();
+  // --- README organisation example ends ---
+  const stacks = readSynthesizedStacks(outdir);
+  const stack = (name: string) => stacks.find((candidate) => candidate.name === name)!;
+
+  test('three stacks: the management stack and one per member, each deployed after the management stack', () => {
+    expect(stacks.map((candidate) => candidate.name).sort()).toEqual(['member-security', 'member-workloads', 'org-management']);
+    const manifest = JSON.parse(readFileSync(join(outdir, 'manifest.json'), 'utf8'));
+    expect(manifest.stacks['member-security'].dependencies).toEqual(['org-management']);
+    expect(manifest.stacks['member-workloads'].dependencies).toEqual(['org-management']);
+  });
+
+  test('each member stack reaches its account through OrganizationAccountAccessRole', () => {
+    for (const [name, account] of [['member-security', '100000000002'], ['member-workloads', '100000000003']]) {
+      for (const provider of stack(name).json.provider!.aws) {
+        expect(provider.assume_role).toEqual([{ role_arn: `arn:aws:iam::${account}:role/OrganizationAccountAccessRole`, session_name: 'account-baseline' }]);
+      }
+    }
+  });
+
+  test('the management stack owns the SCPs and attaches them to the listed OU, and the narrower region deny to the account', () => {
+    const org = stack('org-management');
+    const policies = resourcesOfType(org, 'aws_organizations_policy').map((policy) => policy.name).sort();
+    expect(policies).toEqual(['account-baseline-deny-member-root', 'account-baseline-protect-baseline', 'account-baseline-region-deny', 'account-baseline-region-deny-workloads']);
+    expect(resourcesOfType(org, 'aws_organizations_policy_attachment').map((attachment) => attachment.target_id).sort()).toEqual([
+      '100000000003',
+      'ou-ab12-cd34ef56',
+      'ou-ab12-cd34ef56',
+      'ou-ab12-cd34ef56',
+    ]);
+  });
+
+  test('member stacks declare no SCPs and no region-deny IAM policy: the SCPs bind them', () => {
+    for (const name of ['member-security', 'member-workloads']) {
+      expect(resourcesOfType(stack(name), 'aws_organizations_policy')).toEqual([]);
+      expect(resourcesOfType(stack(name), 'aws_iam_policy').map((policy) => policy.name)).not.toContain('account-baseline-region-deny');
+    }
+  });
+});
+
+describe('the README shows exactly the composition examples the tests run', () => {
+  const body = (text: string, first: RegExp) => {
+    const lines = text.split('\n').map((line) => line.trim());
+    return lines.slice(lines.findIndex((line) => first.test(line)), lines.indexOf('app.synth();') + 1).join('\n');
+  };
+  const source = readFileSync(__filename, 'utf8');
+  const section = /## Composing the constructs([\s\S]*?)\n## /.exec(readFileSync(join(REPO_ROOT, 'README.md'), 'utf8'))![1];
+  const readmeBlocks = [...section.matchAll(/```ts\n([\s\S]*?)```/g)].map((match) => match[1]);
+
+  test.each([
+    ['one account', /--- README example starts ---\n([\s\S]*?)\/\/ --- README example ends ---/, 0],
+    ['an organisation', /--- README organisation example starts ---\n([\s\S]*?)\/\/ --- README organisation example ends ---/, 1],
+  ] as const)('%s', (_name, marker, index) => {
+    const ran = body(marker.exec(source)![1], /^const (stack|management) = /);
+    expect(ran.length).toBeGreaterThan(200);
+    expect(body(readmeBlocks[index] ?? '', /^const (stack|management) = /)).toBe(ran);
   });
 });

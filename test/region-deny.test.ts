@@ -142,15 +142,18 @@ describe('the protective SCP: the baseline cannot be left or switched off from i
     ['disabling Security Hub', 'securityhub:DisableSecurityHub', 'eu-west-1', undefined],
     ['deleting the alert topic', 'sns:DeleteTopic', 'eu-west-1', `arn:aws:sns:eu-west-1:${STAGING}:account-baseline-alerts`],
     ['opening the alert topic to others', 'sns:SetTopicAttributes', 'eu-west-1', `arn:aws:sns:eu-west-1:${STAGING}:account-baseline-alerts`],
+    ['deleting an evidence object version', 's3:DeleteObjectVersion', 'eu-west-1', `arn:aws:s3:::account-baseline-logs-${STAGING}-eu-west-1/AWSLogs/x.json.gz`],
+    ['suspending versioning of the evidence bucket', 's3:PutBucketVersioning', 'eu-west-1', `arn:aws:s3:::account-baseline-logs-${STAGING}-eu-west-1`],
     ['disabling an alert rule', 'events:DisableRule', 'eu-west-1', `arn:aws:events:eu-west-1:${STAGING}:rule/account-baseline-root-activity`],
   ])('%s (%s) is explicitly denied to an administrator', async (_what, action, region, resource) => {
     expect(await inMember(STAGING, 'role/Admin', action, region, resource)).toBe('ExplicitlyDenied');
   });
 
-  test("the account's own trails, topics and rules stay the administrator's to manage", async () => {
+  test("the account's own trails, topics, rules and buckets stay the administrator's to manage", async () => {
     expect(await inMember(STAGING, 'role/Admin', 'cloudtrail:StopLogging', 'eu-west-1', `arn:aws:cloudtrail:eu-west-1:${STAGING}:trail/app-trail`)).toBe('Allowed');
     expect(await inMember(STAGING, 'role/Admin', 'sns:DeleteTopic', 'eu-west-1', `arn:aws:sns:eu-west-1:${STAGING}:app-events`)).toBe('Allowed');
     expect(await inMember(STAGING, 'role/Admin', 'events:DeleteRule', 'eu-west-1', `arn:aws:events:eu-west-1:${STAGING}:rule/app-nightly`)).toBe('Allowed');
+    expect(await inMember(STAGING, 'role/Admin', 's3:DeleteObjectVersion', 'eu-west-1', 'arn:aws:s3:::app-uploads/photo.jpg')).toBe('Allowed');
   });
 
   test('the deployment role and the break-glass role may still change the baseline', async () => {

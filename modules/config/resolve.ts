@@ -95,6 +95,12 @@ export interface BudgetSettings {
 /** Role that AWS Organizations creates in every member account it creates. */
 export const ORGANIZATION_ACCESS_ROLE = 'OrganizationAccountAccessRole';
 
+/** The role a member account's stack assumes unless told otherwise; other modes use the caller's credentials. */
+export function defaultAssumeRoleArn(mode: AccountMode, accountId: string): string | undefined {
+  // Organizations creates OrganizationAccountAccessRole in member accounts only.
+  return mode === 'organization-member' ? `arn:aws:iam::${accountId}:role/${ORGANIZATION_ACCESS_ROLE}` : undefined;
+}
+
 /** Everything one account's stack needs, with per-account overrides already applied. */
 export interface AccountSettings {
   readonly name: string;
@@ -223,10 +229,7 @@ function resolveAccount(
     : account.accountId === config.organization.managementAccountId
       ? 'organization-management'
       : 'organization-member';
-  // Organizations creates OrganizationAccountAccessRole in member accounts only.
-  const assumeRoleArn =
-    account.assumeRoleArn ??
-    (mode === 'organization-member' ? `arn:aws:iam::${account.accountId}:role/${ORGANIZATION_ACCESS_ROLE}` : undefined);
+  const assumeRoleArn = account.assumeRoleArn ?? defaultAssumeRoleArn(mode, account.accountId);
   const controls = effectiveControls(config.controls, account.controls);
   const allowedRegions = inCatalogueOrder(account.allowedRegions ?? config.allowedRegions);
   return {

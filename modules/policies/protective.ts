@@ -41,6 +41,14 @@ export const PROTECTED_ACTIONS = {
   // Not sns:Unsubscribe: IAM authorizes it without a resource, so it cannot be limited to the alert topic.
   alertTopic: ['sns:DeleteTopic', 'sns:RemovePermission', 'sns:SetTopicAttributes'],
   alertRules: ['events:DeleteRule', 'events:DisableRule', 'events:PutRule', 'events:PutTargets', 'events:RemoveTargets'],
+  evidence: [
+    's3:DeleteBucket',
+    's3:DeleteBucketPolicy',
+    's3:DeleteObjectVersion',
+    's3:PutBucketPolicy',
+    's3:PutBucketVersioning',
+    's3:PutLifecycleConfiguration',
+  ],
 } as const;
 
 /**
@@ -55,6 +63,8 @@ export function protectiveScp(props: {
   topicName: string;
   /** Prefix of the baseline's EventBridge rule names. */
   rulePrefix: string;
+  /** Prefix of the baseline's evidence bucket names. */
+  bucketPrefix: string;
 }): PolicyDocument {
   const exempt = [...new Set(props.exemptRoleArns)].sort();
   const unlessExempt = exempt.length > 0 ? { Condition: { ArnNotLike: { 'aws:PrincipalARN': exempt } } } : {};
@@ -72,5 +82,6 @@ export function protectiveScp(props: {
     deny('ProtectBaselineTrail', PROTECTED_ACTIONS.auditTrail, `arn:aws:cloudtrail:*:*:trail/${props.trailName}`),
     deny('ProtectAlertTopic', PROTECTED_ACTIONS.alertTopic, `arn:aws:sns:*:*:${props.topicName}`),
     deny('ProtectAlertRules', PROTECTED_ACTIONS.alertRules, `arn:aws:events:*:*:rule/${props.rulePrefix}*`),
+    deny('ProtectEvidence', PROTECTED_ACTIONS.evidence, [`arn:aws:s3:::${props.bucketPrefix}*`, `arn:aws:s3:::${props.bucketPrefix}*/*`]),
   );
 }
