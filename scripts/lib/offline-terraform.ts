@@ -133,21 +133,28 @@ function terraformPlatform(): string {
   return `${os}_${arch}`;
 }
 
-function terraformEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+export function terraformEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   return { ...process.env, CHECKPOINT_DISABLE: '1', TF_IN_AUTOMATION: '1', TF_INPUT: '0', ...extra };
 }
 
 export interface TerraformRun {
   readonly args: readonly string[];
   readonly code: number;
+  /** stdout and stderr as they came. */
   readonly output: string;
+  /** stdout alone (e.g. the JSON of `terraform show -json`, without CLI warnings). */
+  readonly stdout: string;
 }
 
 export function runTerraform(args: readonly string[], options: { cwd: string; env?: Record<string, string>; timeoutMs?: number }): Promise<TerraformRun> {
   return new Promise((resolve) => {
     const child = spawn('terraform', [...args], { cwd: options.cwd, env: terraformEnv(options.env) });
     let output = '';
-    child.stdout.on('data', (chunk) => (output += chunk));
+    let stdout = '';
+    child.stdout.on('data', (chunk) => {
+      output += chunk;
+      stdout += chunk;
+    });
     child.stderr.on('data', (chunk) => (output += chunk));
     const timer = setTimeout(() => {
       output += `\n(terraform ${args[0]} killed after ${options.timeoutMs} ms)`;
@@ -155,11 +162,11 @@ export function runTerraform(args: readonly string[], options: { cwd: string; en
     }, options.timeoutMs ?? 10 * 60_000);
     child.on('error', (error) => {
       clearTimeout(timer);
-      resolve({ args, code: 127, output: `${output}\n${error.message}` });
+      resolve({ args, code: 127, output: `${output}\n${error.message}`, stdout });
     });
     child.on('close', (code) => {
       clearTimeout(timer);
-      resolve({ args, code: code ?? 1, output });
+      resolve({ args, code: code ?? 1, output, stdout });
     });
   });
 }
@@ -237,7 +244,7 @@ export async function planStackOffline(
 }
 
 /** Runs `fn` while the stack file has no import blocks, then restores the file byte for byte. */
-async function withoutImports<T>(file: string, fn: () => Promise<T>): Promise<T> {
+export async function withoutImports<T>(file: string, fn: () => Promise<T>): Promise<T> {
   const original = readFileSync(file, 'utf8');
   const { import: _imports, ...rest } = JSON.parse(original) as TerraformJson;
   writeFileSync(file, JSON.stringify(rest, null, 2));

@@ -1,0 +1,93 @@
+/**
+ * `npm run drift`: synthesizes the configuration (BASELINE_CONFIG, or the embedded default),
+ * plans every stack with `-detailed-exitcode`, and reports per account and per control what is in
+ * sync, changed outside Terraform, missing, or pending. Exit code 0 in sync, 2 drift, 1 error.
+ *
+ *   npm run drift -- [--concurrency N] [--markdown FILE] [--json FILE] [--stacks a,b] [--outdir DIR]
+ *
+ * BASELINE_OFFLINE=1 runs it without AWS (provider mirror, fake credentials, local state), the
+ * mechanism of the test gate: nothing is deployed there, so every resource reports as missing.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { synthesizeBaseline } from '../modules/baseline-app';
+import { configPath, loadConfigFile } from '../modules/config/load';
+import { resolveSettings } from '../modules/config/resolve';
+import { DriftTarget, driftMarkdown, driftSweep } from './lib/drift';
+import { startOfflineSession } from './lib/offline-terraform';
+import { readSynthesizedStacks } from './lib/stacks';
+
+export interface DriftArguments {
+  readonly concurrency: number;
+  readonly markdown: string;
+  readonly json: string;
+  readonly stacks?: readonly string[];
+  readonly outdir: string;
+  readonly offline: boolean;
+}
+
+/** Command-line flags over environment defaults; throws on anything it does not understand. */
+export function parseDriftArguments(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): DriftArguments {
+  const flags = new Map<string, string>();
+  for (let index = 0; index < argv.length; index += 2) {
+    const [flag, value] = [argv[index], argv[index + 1]];
+    if (!['--concurrency', '--markdown', '--json', '--stacks', '--outdir'].includes(flag)) {
+      throw new Error(`unknown argument ${JSON.stringify(flag)}; allowed: --concurrency N, --markdown FILE, --json FILE, --stacks a,b, --outdir DIR`);
+    }
+    if (value === undefined || value.startsWith('--')) throw new Error(`${flag} needs a value`);
+    flags.set(flag, value);
+  }
+  const concurrencyText = flags.get('--concurrency') ?? env.BASELINE_DRIFT_CONCURRENCY ?? '2';
+  const concurrency = Number(concurrencyText);
+  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 32) {
+    throw new Error(`--concurrency (or BASELINE_DRIFT_CONCURRENCY) = ${JSON.stringify(concurrencyText)}: must be a whole number from 1 to 32`);
+  }
+  return {
+    concurrency,
+    markdown: flags.get('--markdown') ?? env.BASELINE_DRIFT_MARKDOWN ?? 'drift-report.md',
+    json: flags.get('--json') ?? env.BASELINE_DRIFT_JSON ?? 'drift-report.json',
+    stacks: flags.get('--stacks')?.split(',').map((name) => name.trim()).filter(Boolean),
+    outdir: flags.get('--outdir') ?? 'cdktf.out',
+    offline: env.BASELINE_OFFLINE === '1',
+  };
+}
+
+async function main(): Promise<number> {
+  const args = parseDriftArguments(process.argv.slice(2));
+  const settings = resolveSettings(loadConfigFile(configPath()));
+  synthesizeBaseline(settings, { outdir: args.outdir });
+  const accountOf = new Map<string, string>(settings.accounts.map((account) => [account.stackName, account.accountId]));
+  if (settings.organization) accountOf.set(settings.organization.stackName, settings.organization.managementAccountId);
+  const all = readSynthesizedStacks(args.outdir);
+  const unknown = (args.stacks ?? []).filter((name) => !all.some((stack) => stack.name === name));
+  if (unknown.length > 0) throw new Error(`--stacks names ${unknown.join(', ')}, which the configuration does not have; stacks: ${all.map((stack) => stack.name).join(', ')}`);
+  const targets: DriftTarget[] = all
+    .filter((stack) => !args.stacks || args.stacks.includes(stack.name))
+    .map((stack) => ({ ...stack, account: accountOf.get(stack.name) }));
+
+  const offline = args.offline ? startOfflineSession(targets) : undefined;
+  const log = (line: string) => process.stderr.write(`${line}\n`);
+  log(`Drift check of ${targets.length} stack${targets.length === 1 ? '' : 's'}, ${args.concurrency} at a time${offline ? ' (offline: BASELINE_OFFLINE=1)' : ''}`);
+  const report = await driftSweep(targets, { concurrency: args.concurrency, offline, log });
+
+  for (const [file, text] of [
+    [args.markdown, driftMarkdown(report)],
+    [args.json, `${JSON.stringify(report, null, 2)}\n`],
+  ] as const) {
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, text);
+  }
+  const verdict = report.exitCode === 0 ? 'everything is in sync' : report.exitCode === 2 ? 'drift found' : 'some stacks could not be checked';
+  log(`${verdict}; reports: ${args.markdown}, ${args.json}`);
+  return report.exitCode;
+}
+
+if (require.main === module) {
+  main().then(
+    (code) => process.exit(code),
+    (error: Error) => {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(1);
+    },
+  );
+}

@@ -1,0 +1,242 @@
+/**
+ * Drift detection with the real terraform binary: a fixture of built-in terraform_data resources
+ * applied to local state, then changed; and the real synthesized stacks, offline.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { parseDriftArguments } from '../scripts/drift';
+import { DriftReport, DriftTarget, classifyPlan, driftMarkdown, driftSweep } from '../scripts/lib/drift';
+import { OVERRIDE_FILE, runTerraform, startOfflineSession } from '../scripts/lib/offline-terraform';
+import { TerraformJson, controlOfPath, listResources } from '../scripts/lib/stacks';
+import { DEFAULT_CONFIG, REPO_ROOT, synthesize, tempDir } from './support/fixtures';
+
+/** A stack of terraform_data resources whose construct paths name controls, as CDKTF writes them. */
+function fixtureJson(name: string, resources: Record<string, { control: string; input: string }>): TerraformJson {
+  return {
+    resource: {
+      terraform_data: Object.fromEntries(
+        Object.entries(resources).map(([id, { control, input }]) => [id, { '//': { metadata: { path: `${name}/baseline/${control}/${id}` } }, input }]),
+      ),
+    },
+  };
+}
+
+function writeStack(root: string, name: string, json: TerraformJson): DriftTarget {
+  const dir = join(root, name);
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, 'cdk.tf.json');
+  writeFileSync(file, JSON.stringify(json, null, 2));
+  return { name, dir, file, json, account: '111122223333' };
+}
+
+async function apply(target: DriftTarget): Promise<void> {
+  for (const args of [['init', '-input=false', '-no-color'], ['apply', '-auto-approve', '-input=false', '-no-color']]) {
+    const run = await runTerraform(args, { cwd: target.dir });
+    if (run.code !== 0) throw new Error(`terraform ${args[0]} failed in the fixture:\n${run.output}`);
+  }
+}
+
+describe('drift detection with real terraform on a terraform_data fixture', () => {
+  const root = tempDir('drift-fixture-');
+  const resources = { topic: { control: 'alerts', input: 'one' }, detector: { control: 'guardDuty', input: 'on' }, trail: { control: 'auditTrail', input: 'on' } };
+  let alpha: DriftTarget;
+  let beta: DriftTarget;
+
+  beforeAll(async () => {
+    alpha = writeStack(root, 'account-alpha', fixtureJson('account-alpha', resources));
+    beta = writeStack(root, 'account-beta', fixtureJson('account-beta', resources));
+    await Promise.all([apply(alpha), apply(beta)]);
+  }, 120_000);
+
+  test('a clean run exits 0 and reports every stack and control in sync', async () => {
+    const report = await driftSweep([alpha, beta]);
+    expect(report.exitCode).toBe(0);
+    expect(report.stacks.map((stack) => [stack.stack, stack.status])).toEqual([
+      ['account-alpha', 'in sync'],
+      ['account-beta', 'in sync'],
+    ]);
+    expect(report.stacks[0].controls.map((control) => [control.control, control.status])).toEqual([
+      ['alerts', 'in sync'],
+      ['auditTrail', 'in sync'],
+      ['guardDuty', 'in sync'],
+    ]);
+  }, 120_000);
+
+  describe('after changes', () => {
+    let changed: DriftReport;
+    let broken: DriftReport;
+
+    beforeAll(async () => {
+      // A configuration change not yet applied, and a resource gone from the state (as if deleted).
+      const json = fixtureJson('account-alpha', { ...resources, topic: { control: 'alerts', input: 'two' } });
+      alpha = writeStack(root, 'account-alpha', json);
+      const removed = await runTerraform(['state', 'rm', '-no-color', 'terraform_data.detector'], { cwd: alpha.dir });
+      if (removed.code !== 0) throw new Error(removed.output);
+      changed = await driftSweep([alpha, beta]);
+      const gamma = writeStack(root, 'account-gamma', { resource: { terraform_data: { bad: { input: 'x', no_such_attribute: true } } } } as TerraformJson);
+      broken = await driftSweep([alpha, gamma, beta], { concurrency: 3 });
+    }, 180_000);
+
+    test('exit 2, naming the stack, the resources, their controls and the attributes that changed', () => {
+      expect(changed.exitCode).toBe(2);
+      const [a, b] = changed.stacks;
+      expect(b.status).toBe('in sync');
+      expect(a.differences).toEqual([
+        { address: 'terraform_data.detector', control: 'guardDuty', path: 'account-alpha/baseline/guardDuty/detector', kind: 'missing', actions: ['create'], attributes: [] },
+        { address: 'terraform_data.topic', control: 'alerts', path: 'account-alpha/baseline/alerts/topic', kind: 'pending', actions: ['update'], attributes: ['input', 'output'] },
+      ]);
+      expect(a.controls.map((control) => [control.control, control.status])).toEqual([
+        ['alerts', 'pending'],
+        ['auditTrail', 'in sync'],
+        ['guardDuty', 'missing'],
+      ]);
+      expect(a.status).toBe('missing');
+    });
+
+    test('the Markdown report says it per account and per control, with the attributes', () => {
+      const markdown = driftMarkdown(changed);
+      expect(markdown).toContain('## account-alpha (account 111122223333): ❌ missing');
+      expect(markdown).toContain('| alerts | ⚠️ pending | 1 | 0 | 0 | 1 |');
+      expect(markdown).toContain('| guardDuty | ❌ missing | 1 | 0 | 1 | 0 |');
+      expect(markdown).toContain('- `terraform_data.topic` (alerts, configuration change not applied, update): `input`, `output`');
+      expect(markdown).toContain('## account-beta (account 111122223333): ✅ in sync');
+    });
+
+    test('a broken stack exits 1, and the drift of the other stacks is still reported', () => {
+      expect(broken.exitCode).toBe(1);
+      expect(broken.stacks.map((stack) => [stack.stack, stack.status])).toEqual([
+        ['account-alpha', 'missing'],
+        ['account-gamma', 'error'],
+        ['account-beta', 'in sync'],
+      ]);
+      expect(broken.stacks[1].error!.step).toBe('plan');
+      expect(broken.stacks[1].error!.output).toMatch(/no_such_attribute/);
+      expect(broken.stacks[0].differences).toHaveLength(2);
+      expect(driftMarkdown(broken)).toMatch(/## account-gamma \(account 111122223333\): 💥 error\n\nterraform plan failed:/);
+    });
+  });
+});
+
+describe('classification of changes made outside Terraform', () => {
+  // The shape `terraform show -json` gives a resource whose refresh found a change (resource_drift).
+  const stack = fixtureJson('account-alpha', { topic: { control: 'alerts', input: 'x' }, rule: { control: 'rootCredentials', input: 'x' } });
+  const change = (actions: string[], before: object, after: object) => ({ actions, before, after, after_unknown: {} });
+
+  test('a resource changed outside Terraform is drifted, with the attributes that changed, whether or not the plan undoes it', () => {
+    const { differences, controls } = classifyPlan(
+      {
+        resource_drift: [
+          { address: 'terraform_data.topic', change: change(['update'], { input: 'x', id: '1' }, { input: 'tampered', id: '1' }) },
+          { address: 'terraform_data.rule', change: change(['update'], { input: 'x', tags: {} }, { input: 'x', tags: { a: 'b' } }) },
+        ],
+        resource_changes: [
+          { address: 'terraform_data.topic', change: change(['update'], { input: 'tampered', id: '1' }, { input: 'x', id: '1' }) },
+          { address: 'terraform_data.rule', change: change(['no-op'], {}, {}) },
+        ],
+      },
+      stack,
+    );
+    expect(differences.map((d) => [d.address, d.control, d.kind, d.attributes])).toEqual([
+      ['terraform_data.rule', 'rootCredentials', 'drifted', ['tags']],
+      ['terraform_data.topic', 'alerts', 'drifted', ['input']],
+    ]);
+    expect(controls.map((control) => [control.control, control.status, control.drifted])).toEqual([
+      ['alerts', 'drifted', 1],
+      ['rootCredentials', 'drifted', 1],
+    ]);
+  });
+
+  test('a resource in the state but no longer in the configuration is a pending change outside every control', () => {
+    const { differences } = classifyPlan({ resource_changes: [{ address: 'terraform_data.old', change: change(['delete'], { input: 'x' }, {}) }] }, stack);
+    expect(differences).toEqual([expect.objectContaining({ address: 'terraform_data.old', control: '(not in the configuration)', kind: 'pending', actions: ['delete'] })]);
+  });
+});
+
+describe('drift of the real synthesized stacks, offline (BASELINE_OFFLINE mechanism)', () => {
+  const synthesized = synthesize(DEFAULT_CONFIG);
+  const stack = synthesized.stack('account-personal');
+  let report: DriftReport;
+
+  beforeAll(async () => {
+    const target = { ...stack, account: '111122223333' };
+    report = await driftSweep([target], { offline: startOfflineSession([target]) });
+  }, 300_000);
+
+  test('nothing is deployed, so every resource is missing and the run exits 2', () => {
+    expect(report.exitCode).toBe(2);
+    const [result] = report.stacks;
+    expect(result.status).toBe('missing');
+    expect(result.differences).toHaveLength(listResources(stack.json).length);
+    expect(result.differences.every((difference) => difference.kind === 'missing')).toBe(true);
+  });
+
+  test('every address maps to its control and construct path, and every control is reported missing', () => {
+    const [result] = report.stacks;
+    const expected = new Map(listResources(stack.json).map((resource) => [resource.address, resource.path]));
+    for (const difference of result.differences) {
+      expect(difference.path).toBe(expected.get(difference.address));
+      expect(difference.control).toBe(controlOfPath(difference.path));
+    }
+    const controls = [...new Set([...expected.values()].map(controlOfPath))].sort();
+    expect(controls).toEqual(expect.arrayContaining(['alerts', 'costBudget', 'guardDuty', 'regionDeny', 'rootCredentials']));
+    expect(result.controls.map((control) => control.control)).toEqual(controls);
+    expect(result.controls.every((control) => control.status === 'missing' && control.missing === control.resources)).toBe(true);
+  });
+
+  test('the offline override is removed again, so a later real deploy from the directory is not affected', () => {
+    expect(existsSync(join(stack.dir, OVERRIDE_FILE))).toBe(false);
+  });
+});
+
+describe('npm run drift: arguments and CI workflows', () => {
+  test('flags win over environment defaults; the defaults suit 2 cores', () => {
+    expect(parseDriftArguments([], {})).toEqual({ concurrency: 2, markdown: 'drift-report.md', json: 'drift-report.json', stacks: undefined, outdir: 'cdktf.out', offline: false });
+    expect(parseDriftArguments(['--concurrency', '4', '--markdown', 'out/r.md', '--stacks', 'a, b'], { BASELINE_DRIFT_CONCURRENCY: '1', BASELINE_OFFLINE: '1' })).toMatchObject({
+      concurrency: 4,
+      markdown: 'out/r.md',
+      stacks: ['a', 'b'],
+      offline: true,
+    });
+  });
+
+  test('bad arguments are rejected with what is allowed, exit 1, before anything is synthesized', () => {
+    expect(() => parseDriftArguments(['--concurrency', '0'], {})).toThrow('--concurrency (or BASELINE_DRIFT_CONCURRENCY) = "0": must be a whole number from 1 to 32');
+    expect(() => parseDriftArguments(['--verbose'], {})).toThrow(/unknown argument "--verbose"; allowed: --concurrency N/);
+    const outdir = join(tempDir(), 'never');
+    const run = spawnSync(process.execPath, [require.resolve('ts-node/dist/bin.js'), '--transpile-only', 'scripts/drift.ts', '--outdir', outdir, '--json'], {
+      cwd: REPO_ROOT,
+      encoding: 'utf8',
+    });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain('--json needs a value');
+    expect(existsSync(outdir)).toBe(false);
+  });
+
+  test('the scheduled drift workflow assumes a role per account with OIDC, runs npm ci and the drift command, uploads and summarises the reports', () => {
+    const workflow = parse(readFileSync(join(REPO_ROOT, '.github/workflows/drift.yml'), 'utf8'));
+    expect(Object.keys(workflow.on).sort()).toEqual(['schedule', 'workflow_dispatch']);
+    expect(workflow.permissions).toMatchObject({ 'id-token': 'write', contents: 'read' });
+    const job = workflow.jobs.drift;
+    expect(job.strategy.matrix.include.length).toBeGreaterThan(0);
+    const steps = job.steps.map((step: any) => JSON.stringify(step));
+    const index = (needle: string) => steps.findIndex((step: string) => step.includes(needle));
+    expect(index('aws-actions/configure-aws-credentials')).toBeGreaterThan(-1);
+    expect(steps[index('aws-actions/configure-aws-credentials')]).toContain('matrix.role');
+    expect(index('npm ci')).toBeLessThan(index('npm run drift'));
+    expect(steps[index('npm run drift')]).toContain('matrix.stack');
+    expect(index('actions/upload-artifact')).toBeGreaterThan(index('npm run drift'));
+    expect(index('GITHUB_STEP_SUMMARY')).toBeGreaterThan(index('npm run drift'));
+  });
+
+  test('the pull-request workflow runs the tests, then plans with read-only credentials and comments the report', () => {
+    const workflow = parse(readFileSync(join(REPO_ROOT, '.github/workflows/plan.yml'), 'utf8'));
+    expect(Object.keys(workflow.on)).toEqual(['pull_request']);
+    const steps = workflow.jobs.plan.steps.map((step: any) => JSON.stringify(step));
+    const index = (needle: string) => steps.findIndex((step: string) => step.includes(needle));
+    expect(index('npm test')).toBeGreaterThan(index('npm ci'));
+    expect(index('npm run drift')).toBeGreaterThan(index('npm test'));
+    expect(index('gh pr comment')).toBeGreaterThan(index('npm run drift'));
+  });
+});
