@@ -20,7 +20,7 @@ import { DEFAULT_ALERTS_TOPIC_NAME } from './core/alerts-hub';
 import { TRAIL_NAME } from './policies/evidence';
 import { fromTerraformString, toPolicyJson } from './policies/policy-document';
 import { protectiveScp } from './policies/protective';
-import { PlannedScp, PlannedTarget, scpLimitProblems } from './policies/scp-limits';
+import { FEWER_BREAK_GLASS_ROLES, PlannedScp, PlannedTarget, scpLimitProblems } from './policies/scp-limits';
 import { STOP_LAUNCHES_POLICY_NAME } from './policies/spend';
 import { ORGANIZATION_ACCESS_ROLE } from './config/resolve';
 import { AuditTrail } from './controls/audit-trail';
@@ -263,7 +263,6 @@ export class OrganizationBaseline extends Construct {
       entry.policies.push(policy);
       onAccount.set(accountId, entry);
     };
-    const breakGlassHint = 'list fewer organization.breakGlassRoleArns (one wildcard ARN such as arn:aws:iam::*:role/BreakGlass* covers many)';
     const deploymentRoles = [...(props.deploymentRoleArns ?? [`arn:aws:iam::*:role/${ORGANIZATION_ACCESS_ROLE}`])];
 
     if (rootCredentials) {
@@ -286,13 +285,13 @@ export class OrganizationBaseline extends Construct {
         dependsOn: organizationReady,
       });
       this.attach(scope, organizationWide.policy, targets);
-      scps.push(planned(organizationWide, breakGlassHint));
+      scps.push(planned(organizationWide, FEWER_BREAK_GLASS_ROLES));
       onTargets.push(organizationWide.name);
       for (const account of props.regionDeny) {
         const own = perAccount.get(account.name);
         if (!own) continue;
         new OrganizationsPolicyAttachment(scope, `attachment-${account.name}`, { provider: this.regions.home, policyId: own.policy.id, targetId: account.accountId });
-        scps.push(planned(own, breakGlassHint));
+        scps.push(planned(own, FEWER_BREAK_GLASS_ROLES));
         addToAccount(account.accountId, `account ${account.name} (${account.accountId})`, own.name);
       }
     }
@@ -316,7 +315,7 @@ export class OrganizationBaseline extends Construct {
         dependsOn: organizationReady,
       });
       this.attach(scope, policy, targets);
-      scps.push({ name: PROTECTIVE_SCP_NAME, content: fromTerraformString(content), tooLargeHint: breakGlassHint });
+      scps.push({ name: PROTECTIVE_SCP_NAME, content: fromTerraformString(content), tooLargeHint: FEWER_BREAK_GLASS_ROLES });
       onTargets.push(PROTECTIVE_SCP_NAME);
     }
     const breakers = props.spendCircuitBreakers ?? [];

@@ -4,7 +4,8 @@ import { OrganizationsPolicyAttachment } from '@cdktf/provider-aws/lib/organizat
 import type { ITerraformDependable, TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
 import { memberRootDenyPolicy } from '../policies/identity';
-import { SCP_MAX_CHARACTERS, toPolicyJson } from '../policies/policy-document';
+import { fromTerraformString, toPolicyJson } from '../policies/policy-document';
+import { scpSizeProblem } from '../policies/scp-limits';
 
 export const MEMBER_ROOT_SCP_NAME = 'account-baseline-deny-member-root';
 
@@ -38,9 +39,8 @@ export class CentralRootAccess extends Construct {
       dependsOn,
     });
     const content = toPolicyJson(memberRootDenyPolicy());
-    if (content.length > SCP_MAX_CHARACTERS) {
-      throw new Error(`CentralRootAccess: the SCP ${MEMBER_ROOT_SCP_NAME} is ${content.length} characters, over the ${SCP_MAX_CHARACTERS} AWS allows`);
-    }
+    const tooLarge = scpSizeProblem({ name: MEMBER_ROOT_SCP_NAME, content: fromTerraformString(content), tooLargeHint: 'it has no configurable part' });
+    if (tooLarge) throw new Error(`CentralRootAccess: ${tooLarge}`);
     this.policy = new OrganizationsPolicy(this, 'member-root-scp', {
       provider,
       name: MEMBER_ROOT_SCP_NAME,

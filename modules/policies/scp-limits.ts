@@ -3,6 +3,9 @@ import { SCP_MAX_CHARACTERS } from './policy-document';
 /** AWS Organizations: at most 5 SCPs attached to one root, OU or account, AWS's FullAWSAccess included. */
 export const SCPS_PER_TARGET_MAX = 5;
 
+/** What to change when an SCP that lists the break-glass roles is too large. */
+export const FEWER_BREAK_GLASS_ROLES = 'list fewer organization.breakGlassRoleArns (one wildcard ARN such as arn:aws:iam::*:role/BreakGlass* covers many)';
+
 export interface PlannedScp {
   readonly name: string;
   /** The document as AWS will count it (minified, Terraform escapes removed). */
@@ -20,18 +23,18 @@ export interface PlannedTarget {
   readonly otherPolicies: number;
 }
 
+/** Why one SCP is too large for AWS, or undefined when it fits. */
+export function scpSizeProblem(scp: PlannedScp): string | undefined {
+  const over = scp.content.length - SCP_MAX_CHARACTERS;
+  return over > 0 ? `the SCP ${scp.name} is ${scp.content.length} characters, ${over} over the ${SCP_MAX_CHARACTERS} AWS allows; ${scp.tooLargeHint}` : undefined;
+}
+
 /**
  * Every AWS Organizations limit the baseline's SCPs could break at apply time, as messages that
  * say which policy or target, by how much, and what to change. Empty when all is well.
  */
 export function scpLimitProblems(scps: readonly PlannedScp[], targets: readonly PlannedTarget[]): string[] {
-  const problems: string[] = [];
-  for (const scp of scps) {
-    const over = scp.content.length - SCP_MAX_CHARACTERS;
-    if (over > 0) {
-      problems.push(`the SCP ${scp.name} is ${scp.content.length} characters, ${over} over the ${SCP_MAX_CHARACTERS} AWS allows; ${scp.tooLargeHint}`);
-    }
-  }
+  const problems = scps.map(scpSizeProblem).filter((problem): problem is string => problem !== undefined);
   for (const target of targets) {
     const count = 1 + target.policies.length + target.otherPolicies;
     const over = count - SCPS_PER_TARGET_MAX;
