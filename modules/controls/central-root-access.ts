@@ -4,8 +4,7 @@ import { OrganizationsPolicyAttachment } from '@cdktf/provider-aws/lib/organizat
 import type { ITerraformDependable, TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
 import { memberRootDenyPolicy } from '../policies/identity';
-import { fromTerraformString, toPolicyJson } from '../policies/policy-document';
-import { scpSizeProblem } from '../policies/scp-limits';
+import { checkedScpContent } from '../policies/scp-limits';
 
 export const MEMBER_ROOT_SCP_NAME = 'account-baseline-deny-member-root';
 
@@ -38,9 +37,7 @@ export class CentralRootAccess extends Construct {
       enabledFeatures: ['RootCredentialsManagement', 'RootSessions'],
       dependsOn,
     });
-    const content = toPolicyJson(memberRootDenyPolicy());
-    const tooLarge = scpSizeProblem({ name: MEMBER_ROOT_SCP_NAME, content: fromTerraformString(content), tooLargeHint: 'it has no configurable part' });
-    if (tooLarge) throw new Error(`CentralRootAccess: ${tooLarge}`);
+    const content = checkedScpContent('CentralRootAccess', MEMBER_ROOT_SCP_NAME, memberRootDenyPolicy(), 'it has no configurable part');
     this.policy = new OrganizationsPolicy(this, 'member-root-scp', {
       provider,
       name: MEMBER_ROOT_SCP_NAME,

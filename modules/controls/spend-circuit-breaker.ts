@@ -4,8 +4,8 @@ import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { OrganizationsPolicy } from '@cdktf/provider-aws/lib/organizations-policy';
 import type { ITerraformDependable, TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
-import { IAM_POLICY_MAX_CHARACTERS, fromTerraformString, toPolicyJson } from '../policies/policy-document';
-import { FEWER_BREAK_GLASS_ROLES, scpSizeProblem } from '../policies/scp-limits';
+import { IAM_POLICY_MAX_CHARACTERS, toPolicyJson } from '../policies/policy-document';
+import { FEWER_BREAK_GLASS_ROLES, checkedScpContent } from '../policies/scp-limits';
 import {
   STOP_LAUNCHES_POLICY_NAME,
   budgetActionTrustPolicy,
@@ -136,13 +136,12 @@ export class OrganizationSpendCircuitBreaker extends Construct {
   constructor(scope: Construct, id: string, props: OrganizationSpendCircuitBreakerProps) {
     super(scope, id);
     const { provider, managementAccountId } = props;
-    const content = toPolicyJson(stopLaunchesPolicy({ exemptRoleArns: props.exemptRoleArns }));
-    const tooLarge = scpSizeProblem({
-      name: STOP_LAUNCHES_POLICY_NAME,
-      content: fromTerraformString(content),
-      tooLargeHint: FEWER_BREAK_GLASS_ROLES,
-    });
-    if (tooLarge) throw new Error(`SpendCircuitBreaker: ${tooLarge}`);
+    const content = checkedScpContent(
+      'SpendCircuitBreaker',
+      STOP_LAUNCHES_POLICY_NAME,
+      stopLaunchesPolicy({ exemptRoleArns: props.exemptRoleArns }),
+      FEWER_BREAK_GLASS_ROLES,
+    );
     this.policy = new OrganizationsPolicy(this, 'stop-launches-scp', {
       provider,
       name: STOP_LAUNCHES_POLICY_NAME,

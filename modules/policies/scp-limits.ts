@@ -1,4 +1,4 @@
-import { SCP_MAX_CHARACTERS } from './policy-document';
+import { PolicyDocument, SCP_MAX_CHARACTERS, fromTerraformString, toPolicyJson } from './policy-document';
 
 /** AWS Organizations: at most 5 SCPs attached to one root, OU or account, AWS's FullAWSAccess included. */
 export const SCPS_PER_TARGET_MAX = 5;
@@ -27,6 +27,17 @@ export interface PlannedTarget {
 export function scpSizeProblem(scp: PlannedScp): string | undefined {
   const over = scp.content.length - SCP_MAX_CHARACTERS;
   return over > 0 ? `the SCP ${scp.name} is ${scp.content.length} characters, ${over} over the ${SCP_MAX_CHARACTERS} AWS allows; ${scp.tooLargeHint}` : undefined;
+}
+
+/**
+ * An SCP's content for Terraform, minified; throws, naming `owner`, when AWS would refuse its size.
+ * For SCPs a construct owns alone; the organisation's report collects problems instead.
+ */
+export function checkedScpContent(owner: string, name: string, document: PolicyDocument, tooLargeHint: string): string {
+  const content = toPolicyJson(document);
+  const tooLarge = scpSizeProblem({ name, content: fromTerraformString(content), tooLargeHint });
+  if (tooLarge) throw new Error(`${owner}: ${tooLarge}`);
+  return content;
 }
 
 /**

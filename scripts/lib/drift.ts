@@ -84,7 +84,8 @@ export function changedAttributes(change: PlannedChange['change']): string[] {
  * planned change is a pending configuration change.
  */
 export function classifyPlan(plan: PlanJson, stack: TerraformJson): { differences: ResourceDifference[]; controls: ControlStatus[] } {
-  const pathOf = new Map(listResources(stack).map((resource) => [resource.address, resource.path]));
+  const declared = listResources(stack);
+  const pathOf = new Map(declared.map((resource) => [resource.address, resource.path]));
   const placed = (address: string) => {
     const path = pathOf.get(address);
     return { path: path ?? '', control: path === undefined ? '(not in the configuration)' : controlOfPath(path) };
@@ -109,7 +110,7 @@ export function classifyPlan(plan: PlanJson, stack: TerraformJson): { difference
   differences.sort((a, b) => a.address.localeCompare(b.address));
 
   const byControl = new Map<string, { resources: number; kinds: DifferenceKind[] }>();
-  for (const { path } of listResources(stack)) {
+  for (const { path } of declared) {
     const control = controlOfPath(path);
     const entry = byControl.get(control) ?? { resources: 0, kinds: [] };
     entry.resources += 1;
