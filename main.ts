@@ -1,15 +1,19 @@
 /**
  * The CDKTF app, as run by `cdktf synth` / `cdktf deploy` (see cdktf.json).
  * `npm run synth` uses the same code through scripts/synth.ts and prints a summary.
+ * BASELINE_AWS_ENDPOINT points every stack at a local AWS API instead (modules/endpoint/).
  */
 import { synthesizeBaseline } from './modules/baseline-app';
 import { configPath, loadConfigFile } from './modules/config/load';
 import { resolveSettings } from './modules/config/resolve';
+import { describeEndpointReport, localEndpointFromEnv } from './modules/endpoint/local-endpoint';
 
 function main(): void {
-  // Validate the configuration before `new App()`, which already creates the output directory.
+  // Validate the configuration and the endpoint before `new App()`, which already creates the output directory.
   const config = loadConfigFile(configPath());
-  synthesizeBaseline(resolveSettings(config));
+  const localEndpoint = localEndpointFromEnv();
+  const { endpoint } = synthesizeBaseline(resolveSettings(config), { localEndpoint });
+  if (endpoint) process.stderr.write(describeEndpointReport(endpoint));
 }
 
 try {

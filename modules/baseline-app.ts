@@ -3,6 +3,7 @@ import { App, LocalBackend, S3Backend, TerraformStack } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import { AccountBaseline } from './account-baseline';
 import { CONTROLS, CONTROL_IDS, ControlId } from './controls/catalogue';
+import { EndpointReport, LocalEndpoint, useLocalEndpoint } from './endpoint/local-endpoint';
 import type { AccountSettings, BaselineSettings } from './config/resolve';
 import { OrganizationBaseline, OrganizationBaselineProps } from './organization-baseline';
 
@@ -146,6 +147,18 @@ export interface SynthesizeOptions {
    * @default - CDKTF_OUTDIR when run by the cdktf CLI, else "cdktf.out"
    */
   readonly outdir?: string;
+  /**
+   * Deploy to this AWS-compatible API instead of AWS: every provider and the state backend
+   * use it, and what it cannot serve is left out (see modules/endpoint/).
+   * @default - AWS itself, and the output is unchanged
+   */
+  readonly localEndpoint?: LocalEndpoint;
+}
+
+export interface BaselineSynthesis {
+  readonly app: App;
+  /** What the endpoint switch left out or changed, per stack; undefined without it. */
+  readonly endpoint?: EndpointReport;
 }
 
 /**
@@ -153,7 +166,7 @@ export interface SynthesizeOptions {
  * are raised before `synth()` writes anything; if this call created the output directory and
  * then failed, the directory is removed again.
  */
-export function synthesizeBaseline(settings: BaselineSettings, options: SynthesizeOptions = {}): App {
+export function synthesizeBaseline(settings: BaselineSettings, options: SynthesizeOptions = {}): BaselineSynthesis {
   const outdir = options.outdir ?? process.env.CDKTF_OUTDIR ?? 'cdktf.out';
   // CDKTF creates only the last level of outdir; create the rest, remembering what to undo on failure.
   const created = mkdirSync(outdir, { recursive: true });
@@ -162,8 +175,9 @@ export function synthesizeBaseline(settings: BaselineSettings, options: Synthesi
       const app = new App({ outdir, stackTraces: false });
       addBaselineStacks(app, settings);
       assertValid(app);
+      const endpoint = options.localEndpoint ? useLocalEndpoint(app, options.localEndpoint) : undefined;
       app.synth();
-      return app;
+      return { app, endpoint };
     });
   } catch (error) {
     if (created) rmSync(created, { recursive: true, force: true });

@@ -6,6 +6,7 @@ import { relative } from 'node:path';
 import { synthesizeBaseline } from '../modules/baseline-app';
 import { configPath, loadConfigFile } from '../modules/config/load';
 import { resolveSettings } from '../modules/config/resolve';
+import { describeEndpointReport, localEndpointFromEnv } from '../modules/endpoint/local-endpoint';
 import { readSynthesizedStacks } from './lib/stacks';
 import { formatSummary } from './lib/summary';
 
@@ -14,9 +15,11 @@ const OUTDIR = 'cdktf.out';
 try {
   const path = configPath();
   const settings = resolveSettings(loadConfigFile(path));
-  synthesizeBaseline(settings, { outdir: OUTDIR });
+  const localEndpoint = localEndpointFromEnv();
+  const { endpoint } = synthesizeBaseline(settings, { outdir: OUTDIR, localEndpoint });
   const stacks = readSynthesizedStacks(OUTDIR);
   process.stdout.write(formatSummary(relative(process.cwd(), path) || path, OUTDIR, stacks, settings));
+  if (endpoint) process.stdout.write(`\n${describeEndpointReport(endpoint)}`);
 } catch (error) {
   process.stderr.write(`${(error as Error).message}\n`);
   process.exit(1);

@@ -31,6 +31,12 @@ export type ControlId = (typeof CONTROL_IDS)[number];
  * only) the organisation itself with its trusted access and policy types.
  */
 export const CORE_COMPONENTS = ['alerts', 'evidence', 'organization'] as const;
+/**
+ * What offboarding (npm run offboard) leaves in the account, unmanaged: the evidence (log
+ * buckets, with every protection on them, and their key) and the organisation itself. Every
+ * resource that carries prevent_destroy belongs to one of these.
+ */
+export const KEPT_ON_OFFBOARDING = ['evidence', 'organization'] as const;
 /** The core components of an account's own stack. */
 export const ACCOUNT_CORE_COMPONENTS = ['alerts', 'evidence'] as const;
 
@@ -228,4 +234,14 @@ export function effectiveControls(
   own?: Partial<Readonly<Record<ControlId, boolean>>>,
 ): Record<ControlId, boolean> {
   return Object.fromEntries(CONTROL_IDS.map((id) => [id, own?.[id] ?? topLevel?.[id] ?? CONTROLS[id].enabledByDefault])) as Record<ControlId, boolean>;
+}
+
+/**
+ * The control a construct path belongs to: the child of the stack's baseline construct
+ * (`account-x/baseline/<control>/...`), e.g. `alerts` or `accountDefaults`.
+ */
+export function controlOfPath(path: string): string {
+  const segments = path.split('/');
+  const index = segments.indexOf('baseline');
+  return index >= 0 && segments[index + 1] ? segments[index + 1] : '(outside the baseline)';
 }

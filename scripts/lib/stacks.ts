@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { BaselineSettings } from '../../modules/config/resolve';
+export { controlOfPath } from '../../modules/controls/catalogue';
 
 /** A stack as CDKTF wrote it: `<outdir>/stacks/<name>/cdk.tf.json`. */
 export interface SynthesizedStack {
@@ -52,12 +54,18 @@ export function listResources(json: TerraformJson): Array<{ address: string; typ
   );
 }
 
+/** The account each stack deploys into. */
+export function stackAccounts(settings: BaselineSettings): Map<string, string> {
+  const accounts = new Map<string, string>(settings.accounts.map((account) => [account.stackName, account.accountId]));
+  if (settings.organization) accounts.set(settings.organization.stackName, settings.organization.managementAccountId);
+  return accounts;
+}
+
 /**
- * The control a construct path belongs to: the child of the stack's baseline construct
- * (`account-x/baseline/<control>/...`), e.g. `alerts` or `accountDefaults`.
+ * The account whose credentials run each stack: in an organisation the management account's
+ * (member stacks assume their role from there), else the stack's own account.
  */
-export function controlOfPath(path: string): string {
-  const segments = path.split('/');
-  const index = segments.indexOf('baseline');
-  return index >= 0 && segments[index + 1] ? segments[index + 1] : '(outside the baseline)';
+export function deployingAccounts(settings: BaselineSettings): Map<string, string> {
+  const management = settings.organization?.managementAccountId;
+  return new Map([...stackAccounts(settings)].map(([stack, account]) => [stack, management ?? account]));
 }
