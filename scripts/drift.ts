@@ -7,15 +7,15 @@
  *
  * BASELINE_OFFLINE=1 runs it without AWS (provider mirror, fake credentials, local state), the
  * mechanism of the test gate: nothing is deployed there, so every resource reports as missing.
+ * BASELINE_AWS_ENDPOINT=URL checks the stacks deployed to that local AWS API instead; resources
+ * the emulator cannot serve are reported as not checked there.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { synthesizeBaseline } from '../modules/baseline-app';
-import { configPath, loadConfigFile } from '../modules/config/load';
-import { resolveSettings } from '../modules/config/resolve';
+import { localEndpointFromEnv } from '../modules/endpoint/local-endpoint';
 import { DriftTarget, driftMarkdown, driftSweep } from './lib/drift';
 import { startOfflineSession } from './lib/offline-terraform';
-import { readSynthesizedStacks } from './lib/stacks';
+import { prepareStackRuns } from './lib/stack-runs';
 
 export interface DriftArguments {
   readonly concurrency: number;
@@ -54,21 +54,16 @@ export function parseDriftArguments(argv: readonly string[], env: NodeJS.Process
 
 async function main(): Promise<number> {
   const args = parseDriftArguments(process.argv.slice(2));
-  const settings = resolveSettings(loadConfigFile(configPath()));
-  synthesizeBaseline(settings, { outdir: args.outdir });
-  const accountOf = new Map<string, string>(settings.accounts.map((account) => [account.stackName, account.accountId]));
-  if (settings.organization) accountOf.set(settings.organization.stackName, settings.organization.managementAccountId);
-  const all = readSynthesizedStacks(args.outdir);
-  const unknown = (args.stacks ?? []).filter((name) => !all.some((stack) => stack.name === name));
-  if (unknown.length > 0) throw new Error(`--stacks names ${unknown.join(', ')}, which the configuration does not have; stacks: ${all.map((stack) => stack.name).join(', ')}`);
-  const targets: DriftTarget[] = all
-    .filter((stack) => !args.stacks || args.stacks.includes(stack.name))
-    .map((stack) => ({ ...stack, account: accountOf.get(stack.name) }));
-
-  const offline = args.offline ? startOfflineSession(targets) : undefined;
   const log = (line: string) => process.stderr.write(`${line}\n`);
-  log(`Drift check of ${targets.length} stack${targets.length === 1 ? '' : 's'}, ${args.concurrency} at a time${offline ? ' (offline: BASELINE_OFFLINE=1)' : ''}`);
-  const report = await driftSweep(targets, { concurrency: args.concurrency, offline, log });
+  if (args.offline && localEndpointFromEnv()) {
+    throw new Error('BASELINE_OFFLINE=1 and BASELINE_AWS_ENDPOINT cannot be combined: an offline plan reads nothing, an endpoint run reads the emulator');
+  }
+  const { endpoint, runs } = await prepareStackRuns({ outdir: args.outdir, stacks: args.stacks, log });
+  const targets: readonly DriftTarget[] = runs;
+  const offline = args.offline ? startOfflineSession(targets) : undefined;
+  const where = offline ? ' (offline: BASELINE_OFFLINE=1)' : endpoint ? ` against ${endpoint.endpoint.url}` : '';
+  log(`Drift check of ${targets.length} stack${targets.length === 1 ? '' : 's'}, ${args.concurrency} at a time${where}`);
+  const report = await driftSweep(targets, { concurrency: args.concurrency, offline, log, endpoint: endpoint?.endpoint.url });
 
   for (const [file, text] of [
     [args.markdown, driftMarkdown(report)],

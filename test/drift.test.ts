@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { parseDriftArguments } from '../scripts/drift';
-import { DriftReport, DriftTarget, classifyPlan, driftMarkdown, driftSweep } from '../scripts/lib/drift';
+import { DriftReport, DriftTarget, classifyPlan, declaredAt, differingPaths, driftMarkdown, driftSweep } from '../scripts/lib/drift';
 import { OVERRIDE_FILE, runTerraform, startOfflineSession } from '../scripts/lib/offline-terraform';
 import { TerraformJson, controlOfPath, listResources } from '../scripts/lib/stacks';
 import { DEFAULT_CONFIG, REPO_ROOT, synthesize, tempDir } from './support/fixtures';
@@ -124,12 +124,13 @@ describe('classification of changes made outside Terraform', () => {
   const stack = fixtureJson('account-alpha', { topic: { control: 'alerts', input: 'x' }, rule: { control: 'rootCredentials', input: 'x' } });
   const change = (actions: string[], before: object, after: object) => ({ actions, before, after, after_unknown: {} });
 
-  test('a resource changed outside Terraform is drifted, with the attributes that changed, whether or not the plan undoes it', () => {
+  test('a declared attribute changed outside Terraform is drifted, with the attributes, whether or not the plan undoes it', () => {
     const { differences, controls } = classifyPlan(
       {
         resource_drift: [
           { address: 'terraform_data.topic', change: change(['update'], { input: 'x', id: '1' }, { input: 'tampered', id: '1' }) },
-          { address: 'terraform_data.rule', change: change(['update'], { input: 'x', tags: {} }, { input: 'x', tags: { a: 'b' } }) },
+          // Undone by nothing (as under ignore_changes): still drift.
+          { address: 'terraform_data.rule', change: change(['update'], { input: 'x', id: '2' }, { input: 'changed', id: '2' }) },
         ],
         resource_changes: [
           { address: 'terraform_data.topic', change: change(['update'], { input: 'tampered', id: '1' }, { input: 'x', id: '1' }) },
@@ -139,12 +140,63 @@ describe('classification of changes made outside Terraform', () => {
       stack,
     );
     expect(differences.map((d) => [d.address, d.control, d.kind, d.attributes])).toEqual([
-      ['terraform_data.rule', 'rootCredentials', 'drifted', ['tags']],
+      ['terraform_data.rule', 'rootCredentials', 'drifted', ['input']],
       ['terraform_data.topic', 'alerts', 'drifted', ['input']],
     ]);
     expect(controls.map((control) => [control.control, control.status, control.drifted])).toEqual([
       ['alerts', 'drifted', 1],
       ['rootCredentials', 'drifted', 1],
+    ]);
+  });
+
+  test('an attribute the configuration does not set is drift only when the plan changes it back (e.g. tags from default_tags)', () => {
+    const { differences } = classifyPlan(
+      {
+        resource_drift: [{ address: 'terraform_data.topic', change: change(['update'], { input: 'x', tags_all: { ManagedBy: 'b' } }, { input: 'x', tags_all: {} }) }],
+        resource_changes: [{ address: 'terraform_data.topic', change: change(['update'], { input: 'x', tags_all: {} }, { input: 'x', tags_all: { ManagedBy: 'b' } }) }],
+      },
+      stack,
+    );
+    expect(differences.map((d) => [d.address, d.kind, d.attributes])).toEqual([['terraform_data.topic', 'drifted', ['tags_all']]]);
+  });
+
+  // What a re-plan right after deploying the default stack to the local AWS API reported as
+  // resource_drift (106 resources): values only AWS or another resource sets. None of it is drift.
+  test.each([
+    ['tags that were never set, read back as {}', { input: 'x', tags: null }, { input: 'x', tags: {} }],
+    ['a count AWS keeps (a policy attachment_count)', { input: 'x', attachment_count: 0 }, { input: 'x', attachment_count: 1 }],
+    ["a bucket's policy, set by its own policy resource", { input: 'x', policy: '' }, { input: 'x', policy: '{"Statement":[]}' }],
+    ['an unset list inside a declared block, read back as []', { input: 'x', recording_group: [{ all_supported: true, resource_types: null }] }, { input: 'x', recording_group: [{ all_supported: true, resource_types: [] }] }],
+  ])('refresh noise is in sync: %s', (_what, before, after) => {
+    const noisy = fixtureJson('account-alpha', { topic: { control: 'alerts', input: 'x' } });
+    (noisy.resource!.terraform_data.topic as Record<string, unknown>).recording_group = { all_supported: true };
+    const { differences, controls } = classifyPlan(
+      { resource_drift: [{ address: 'terraform_data.topic', change: change(['update'], before, after) }], resource_changes: [{ address: 'terraform_data.topic', change: change(['no-op'], after, after) }] },
+      noisy,
+    );
+    expect(differences).toEqual([]);
+    expect(controls.map((control) => control.status)).toEqual(['in sync']);
+  });
+
+  test('differingPaths treats null, "", [] and {} alike and walks into blocks; declaredAt reads CDKTF single blocks', () => {
+    expect(differingPaths({ a: null, b: [{ c: 1, d: [] }] }, { a: {}, b: [{ c: 2, d: null }] })).toEqual([['b', 0, 'c']]);
+    expect(declaredAt({ recording_group: { all_supported: true } }, ['recording_group', 0, 'all_supported'])).toBe(true);
+    expect(declaredAt({ recording_group: { all_supported: true } }, ['recording_group', 0, 'resource_types'])).toBe(false);
+    expect(declaredAt({ policy: '${aws_iam_policy_document.x.json}' }, ['policy'])).toBe(true);
+  });
+
+  test('resources left out on a local endpoint are not checked there: never missing or drifted, and a control of only those says so', () => {
+    const { differences, controls } = classifyPlan({ resource_changes: [] }, stack, {
+      notChecked: [
+        { address: 'aws_accessanalyzer_analyzer.a', control: 'accessAnalyzer', reason: 'gap' },
+        { address: 'aws_ec2_image_block_public_access.b', control: 'alerts', reason: 'gap' },
+      ],
+    });
+    expect(differences).toEqual([]);
+    expect(controls.map((control) => [control.control, control.status, control.resources, control.notChecked])).toEqual([
+      ['accessAnalyzer', 'not checked', 0, 1],
+      ['alerts', 'in sync', 1, 1],
+      ['rootCredentials', 'in sync', 1, 0],
     ]);
   });
 

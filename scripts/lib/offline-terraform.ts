@@ -2,7 +2,7 @@
  * Runs real terraform against synthesized stacks without AWS: providers come from a
  * filesystem mirror, and an override file gives every AWS provider fake static credentials
  * and the `skip_*` flags, so planning new resources makes no API call.
- * Recipe and pitfalls: ../shared/REFERENCE.md, "Offline Terraform on this machine".
+ * Without an override, planning would need real credentials for every region's provider.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
@@ -133,8 +133,11 @@ function terraformPlatform(): string {
   return `${os}_${arch}`;
 }
 
-export function terraformEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  return { ...process.env, CHECKPOINT_DISABLE: '1', TF_IN_AUTOMATION: '1', TF_INPUT: '0', ...extra };
+/** The environment terraform runs with; a key of `extra` set to undefined is removed. */
+export function terraformEnv(extra: Readonly<Record<string, string | undefined>> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, CHECKPOINT_DISABLE: '1', TF_IN_AUTOMATION: '1', TF_INPUT: '0', ...extra };
+  for (const [key, value] of Object.entries(env)) if (value === undefined) delete env[key];
+  return env;
 }
 
 export interface TerraformRun {
@@ -146,7 +149,10 @@ export interface TerraformRun {
   readonly stdout: string;
 }
 
-export function runTerraform(args: readonly string[], options: { cwd: string; env?: Record<string, string>; timeoutMs?: number }): Promise<TerraformRun> {
+export function runTerraform(
+  args: readonly string[],
+  options: { cwd: string; env?: Readonly<Record<string, string | undefined>>; timeoutMs?: number },
+): Promise<TerraformRun> {
   return new Promise((resolve) => {
     const child = spawn('terraform', [...args], { cwd: options.cwd, env: terraformEnv(options.env) });
     let output = '';

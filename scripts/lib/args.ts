@@ -1,0 +1,62 @@
+/** A small, strict command-line parser for the project's scripts: unknown flags are errors. */
+
+export interface FlagSpec {
+  /** `value`: the flag takes a value; `switch`: it stands alone. */
+  readonly kind: 'value' | 'switch';
+  /** e.g. `N`, `URL`, `a,b`; shown in the usage. */
+  readonly placeholder?: string;
+  readonly description: string;
+}
+
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+export interface ParsedFlags {
+  readonly values: ReadonlyMap<string, string>;
+  readonly switches: ReadonlySet<string>;
+  /** --help was given: print the usage and exit 0. */
+  readonly help: boolean;
+}
+
+export function parseFlags(argv: readonly string[], spec: Readonly<Record<string, FlagSpec>>): ParsedFlags {
+  const values = new Map<string, string>();
+  const switches = new Set<string>();
+  const allowed = Object.entries(spec)
+    .map(([flag, { kind, placeholder }]) => (kind === 'value' ? `${flag} ${placeholder ?? 'VALUE'}` : flag))
+    .join(', ');
+  for (let index = 0; index < argv.length; index += 1) {
+    const flag = argv[index];
+    if (flag === '--help' || flag === '-h') return { values, switches, help: true };
+    const definition = spec[flag];
+    if (!definition) throw new UsageError(`unknown argument ${JSON.stringify(flag)}; allowed: ${allowed}, --help`);
+    if (definition.kind === 'switch') {
+      switches.add(flag);
+      continue;
+    }
+    const value = argv[index + 1];
+    if (value === undefined || value.startsWith('--')) throw new UsageError(`${flag} needs a value (${definition.placeholder ?? 'VALUE'})`);
+    values.set(flag, value);
+    index += 1;
+  }
+  return { values, switches, help: false };
+}
+
+export function usage(command: string, summary: string, spec: Readonly<Record<string, FlagSpec>>, notes: readonly string[] = []): string {
+  const rows = Object.entries(spec).map(([flag, { kind, placeholder, description }]) => [kind === 'value' ? `${flag} ${placeholder ?? 'VALUE'}` : flag, description]);
+  const width = Math.max(...rows.map(([left]) => left.length), '--help'.length) + 2;
+  return [
+    `Usage: ${command} [options]`,
+    '',
+    summary,
+    '',
+    'Options:',
+    ...rows.map(([left, right]) => `  ${left.padEnd(width)}${right}`),
+    `  ${'--help'.padEnd(width)}show this help`,
+    ...(notes.length > 0 ? ['', ...notes] : []),
+    '',
+  ].join('\n');
+}

@@ -1,0 +1,64 @@
+/**
+ * What every script that runs terraform on the synthesized stacks needs: the configuration
+ * (BASELINE_CONFIG), the stacks synthesized, and per stack the environment to run terraform in.
+ * Against AWS that is the caller's own environment; on a local endpoint (BASELINE_AWS_ENDPOINT)
+ * it adds the machine's provider mirror and credentials for each stack's deploying account.
+ */
+import { synthesizeBaseline } from '../../modules/baseline-app';
+import { configPath, loadConfigFile } from '../../modules/config/load';
+import { BaselineSettings, resolveSettings } from '../../modules/config/resolve';
+import { EndpointReport, localEndpointFromEnv } from '../../modules/endpoint/local-endpoint';
+import { NotChecked, notCheckedOf } from './drift';
+import { endpointEnvironment } from './local-aws';
+import { startOfflineSession } from './offline-terraform';
+import { SynthesizedStack, deployingAccounts, readSynthesizedStacks, stackAccounts } from './stacks';
+
+export interface StackRun extends SynthesizedStack {
+  /** The account the stack deploys into. */
+  readonly account: string;
+  /** Environment for its terraform runs; a key set to undefined is removed. */
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** Resources the endpoint switch left out of it. */
+  readonly notChecked: readonly NotChecked[];
+}
+
+export interface StackRuns {
+  readonly settings: BaselineSettings;
+  readonly endpoint?: EndpointReport;
+  readonly runs: readonly StackRun[];
+}
+
+/** Synthesizes into `outdir` and prepares the chosen stacks (all when `stacks` is undefined). */
+export async function prepareStackRuns(options: {
+  readonly outdir: string;
+  readonly stacks?: readonly string[];
+  readonly log?: (line: string) => void;
+  readonly env?: NodeJS.ProcessEnv;
+}): Promise<StackRuns> {
+  const env = options.env ?? process.env;
+  const settings = resolveSettings(loadConfigFile(configPath(env)));
+  const localEndpoint = localEndpointFromEnv(env);
+  const { endpoint } = synthesizeBaseline(settings, { outdir: options.outdir, localEndpoint });
+  const all = readSynthesizedStacks(options.outdir);
+  const unknown = (options.stacks ?? []).filter((name) => !all.some((stack) => stack.name === name));
+  if (unknown.length > 0) {
+    throw new Error(`--stacks names ${unknown.join(', ')}, which the configuration does not have; stacks: ${all.map((stack) => stack.name).join(', ')}`);
+  }
+  const chosen = all.filter((stack) => !options.stacks || options.stacks.includes(stack.name));
+  const accounts = stackAccounts(settings);
+  if (!endpoint) {
+    return { settings, runs: chosen.map((stack) => ({ ...stack, account: accounts.get(stack.name)!, env: {}, notChecked: [] })) };
+  }
+  const mirror = startOfflineSession(chosen, env).env;
+  const deployers = deployingAccounts(settings);
+  if (!env.AWS_ACCESS_KEY_ID) options.log?.(`No AWS_ACCESS_KEY_ID set: using credentials from ${endpoint.endpoint.url} for each stack's deploying account`);
+  const runs = await Promise.all(
+    chosen.map(async (stack) => ({
+      ...stack,
+      account: accounts.get(stack.name)!,
+      env: { ...mirror, ...(await endpointEnvironment(endpoint.endpoint, deployers.get(stack.name)!, env)) },
+      notChecked: notCheckedOf(endpoint.stacks.find((candidate) => candidate.stack === stack.name)!),
+    })),
+  );
+  return { settings, endpoint, runs };
+}
