@@ -171,16 +171,30 @@ describe('guardDuty and inspector in an organisation', () => {
     }
   });
 
-  test('the security account enables Inspector for itself and every other configured account', () => {
+  test('the security account enables Inspector for itself, and separately for every other configured account once associated', () => {
     const enablers = resourcesOfType(security, 'aws_inspector2_enabler');
-    expect(enablers).toHaveLength(3);
-    for (const enabler of enablers) {
-      expect(enabler.account_ids).toEqual(['100000000002', '100000000001', '100000000003', '100000000004', '100000000005']);
+    expect(enablers).toHaveLength(3 * 2);
+    const own = enablers.filter((enabler) => enabler.account_ids.length === 1);
+    const members = enablers.filter((enabler) => enabler.account_ids.length > 1);
+    expect(own.map((enabler) => enabler.account_ids)).toEqual([['100000000002'], ['100000000002'], ['100000000002']]);
+    for (const enabler of members) {
+      expect(enabler.account_ids).toEqual(['100000000001', '100000000003', '100000000004', '100000000005']);
       expect(enabler.depends_on).toHaveLength(4);
     }
     expect(resourcesOfType(security, 'aws_inspector2_member_association')).toHaveLength(3 * 4);
     for (const configuration of resourcesOfType(security, 'aws_inspector2_organization_configuration')) {
       expect(configuration.auto_enable).toEqual({ ec2: true, ecr: true, lambda: true, lambda_code: true });
+    }
+  });
+
+  // Found by deploying to the local AWS API: the provider refuses, once it knows the caller's
+  // account, an enabler whose account_ids hold both the administrator's own account and others.
+  test("no Inspector enabler mixes the stack's own account with other accounts", () => {
+    for (const stack of organization.stacks) {
+      const own = organization.settings.accounts.find((account) => account.stackName === stack.name)?.accountId;
+      for (const enabler of resourcesOfType(stack, 'aws_inspector2_enabler')) {
+        expect({ stack: stack.name, mixed: enabler.account_ids.length > 1 && enabler.account_ids.includes(own) }).toEqual({ stack: stack.name, mixed: false });
+      }
     }
   });
 

@@ -48,12 +48,12 @@ export class Inspector extends Construct {
           autoEnable: { ec2: scan.ec2, ecr: scan.ecr, lambda: scan.lambda, lambdaCode: scan.lambdaCode },
         });
       }
-      new Inspector2Enabler(scope, 'enabler', {
-        provider,
-        accountIds: [regions.accountId, ...members],
-        resourceTypes,
-        dependsOn: associations.length > 0 ? associations : undefined,
-      });
+      new Inspector2Enabler(scope, 'enabler', { provider, accountIds: [regions.accountId], resourceTypes });
+      // Inspector takes the administrator's own account or member accounts, never both in one call
+      // (the provider refuses the mix at apply time, once it knows the caller's account).
+      if (members.length > 0) {
+        new Inspector2Enabler(scope, 'members-enabler', { provider, accountIds: members, resourceTypes, dependsOn: associations });
+      }
     }
   }
 }
