@@ -55,6 +55,8 @@ describe('auditTrail: a multi-region, validated, encrypted trail in a standalone
     expect(encryption.rule[0].apply_server_side_encryption_by_default.sse_algorithm).toBe('aws:kms');
     const [logging] = byBucket(standalone, 'aws_s3_bucket_logging', logBucket);
     expect(logging.target_bucket).toMatch(/^\$\{aws_s3_bucket\.baseline_evidence_access-logs_/);
+    // Switched on only once the access-log bucket lets the logging service write.
+    expect(logging.depends_on).toEqual([expect.stringMatching(/^aws_s3_bucket_policy\.baseline_evidence_access-logs-policy_/)]);
   });
 
   test('logs, and versions someone overwrote or deleted, are kept 365 days by default and as configured', () => {

@@ -83,7 +83,7 @@ export class EvidenceStore extends Construct {
     new KmsAlias(this, 'key-alias', { provider, name: `alias/${prefix}-evidence`, targetKeyId: this.key.keyId });
 
     const accessLogs = this.hardenedBucket('access-logs', this.accessLogBucketName, retentionDays, 'AES256');
-    new S3BucketPolicy(this, 'access-logs-policy', {
+    const accessLogsPolicy = new S3BucketPolicy(this, 'access-logs-policy', {
       provider,
       bucket: accessLogs.id,
       policy: toPolicyJson(accessLogBucketPolicy({ bucket: this.accessLogBucketName, accountId, sourceBucket: this.bucketName })),
@@ -95,6 +95,10 @@ export class EvidenceStore extends Construct {
       bucket: this.bucket.id,
       targetBucket: accessLogs.id,
       targetPrefix: `${this.bucketName}/`,
+      // Logs can be delivered only once the target's policy lets the logging service write (an
+      // owner-enforced bucket takes no ACL grants), so logging waits for it. A local AWS API refused
+      // to switch logging on before it (InvalidTargetBucketForLogging).
+      dependsOn: [accessLogsPolicy],
     });
     this.bucketPolicy = new S3BucketPolicy(this, 'logs-policy', {
       provider,
