@@ -1,19 +1,5 @@
-import { readFileSync, readdirSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
-import { DEFAULT_CONFIG, ORGANIZATION_EXAMPLE, REPO_ROOT, synthesize, tempDir } from './support/fixtures';
-
-function filesUnder(dir: string): Map<string, Buffer> {
-  const files = new Map<string, Buffer>();
-  const walk = (current: string) => {
-    for (const entry of readdirSync(current).sort()) {
-      const path = join(current, entry);
-      if (statSync(path).isDirectory()) walk(path);
-      else files.set(relative(dir, path), readFileSync(path));
-    }
-  };
-  walk(dir);
-  return files;
-}
+import { join } from 'node:path';
+import { DEFAULT_CONFIG, ORGANIZATION_EXAMPLE, REPO_ROOT, filesUnder, synthesize, tempDir } from './support/fixtures';
 
 describe('determinism: synthesizing twice gives identical bytes, wherever it runs', () => {
   test.each([

@@ -4,8 +4,8 @@
  * them) are left out, nothing left behind refers to them, and the output stays deterministic.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { CONTROL_IDS } from '../modules/controls/catalogue';
 import { EMULATOR_CHECK_LIMITS, EMULATOR_GAPS, AVOIDED_GAPS, isSettingGap } from '../modules/endpoint/emulator-gaps';
 import { ENDPOINT_STATE_DIR, LOCAL_ENDPOINT_ENV, LocalEndpointError, endpointStatePath, parseLocalEndpoint } from '../modules/endpoint/local-endpoint';
@@ -13,22 +13,9 @@ import { synthesizeBaseline } from '../modules/baseline-app';
 import { loadConfigFile } from '../modules/config/load';
 import { resolveSettings } from '../modules/config/resolve';
 import { SynthesizedStack, listResources, readSynthesizedStacks } from '../scripts/lib/stacks';
-import { DEFAULT_CONFIG, ORGANIZATION_EXAMPLE, REPO_ROOT, organizationConfigData, synthesize, tempDir } from './support/fixtures';
+import { DEFAULT_CONFIG, ORGANIZATION_EXAMPLE, REPO_ROOT, filesUnder, organizationConfigData, synthesize, tempDir } from './support/fixtures';
 
 const URL = 'http://127.0.0.1:4566';
-
-function filesUnder(dir: string): Map<string, Buffer> {
-  const files = new Map<string, Buffer>();
-  const walk = (current: string) => {
-    for (const entry of readdirSync(current).sort()) {
-      const path = join(current, entry);
-      if (statSync(path).isDirectory()) walk(path);
-      else files.set(relative(dir, path), readFileSync(path));
-    }
-  };
-  walk(dir);
-  return files;
-}
 
 /** main.ts run the way the cdktf CLI runs it, into `outdir`. */
 function runApp(config: string, outdir: string, endpoint: string | undefined) {

@@ -17,6 +17,15 @@ import { EMULATOR_GAPS, EmulatorGap, ResourceGap, SettingGap, isSettingGap } fro
 export const LOCAL_ENDPOINT_ENV = 'BASELINE_AWS_ENDPOINT';
 /** Folder (next to the default local state) that holds the state of stacks deployed to an endpoint. */
 export const ENDPOINT_STATE_DIR = '.endpoint-state';
+/**
+ * Terraform's working directory (TF_DATA_DIR) for the scripts' runs against an endpoint, inside
+ * each stack directory. Kept apart from `.terraform`, so that a later run against AWS from the same
+ * cdktf.out never finds the endpoint's backend there (Terraform would stop and offer to migrate the
+ * emulator's state into the real backend).
+ */
+export function endpointDataDir(endpoint: LocalEndpoint): string {
+  return `.terraform-endpoint-${endpoint.stateFolder}`;
+}
 /** Name of the AWS shared-config file each stack carries under the switch. */
 export const ENDPOINT_CONFIG_FILE = 'aws-endpoint.config';
 

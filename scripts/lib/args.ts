@@ -60,3 +60,17 @@ export function usage(command: string, summary: string, spec: Readonly<Record<st
     '',
   ].join('\n');
 }
+
+/**
+ * Runs a script's main function as a command: its result is the exit code, and an error is
+ * printed (its message only, as for every error the project raises for people) with exit 1.
+ */
+export function runAsCommand(main: (argv: readonly string[], log: (line: string) => void) => Promise<number>): void {
+  main(process.argv.slice(2), (line) => process.stderr.write(`${line}\n`)).then(
+    (code) => process.exit(code),
+    (error: Error) => {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(1);
+    },
+  );
+}

@@ -7,7 +7,7 @@
 import { synthesizeBaseline } from '../../modules/baseline-app';
 import { configPath, loadConfigFile } from '../../modules/config/load';
 import { BaselineSettings, resolveSettings } from '../../modules/config/resolve';
-import { EndpointReport, localEndpointFromEnv } from '../../modules/endpoint/local-endpoint';
+import { EndpointReport, endpointDataDir, localEndpointFromEnv } from '../../modules/endpoint/local-endpoint';
 import { NotChecked, notCheckedOf } from './drift';
 import { endpointEnvironment } from './local-aws';
 import { startOfflineSession } from './offline-terraform';
@@ -56,7 +56,7 @@ export async function prepareStackRuns(options: {
     chosen.map(async (stack) => ({
       ...stack,
       account: accounts.get(stack.name)!,
-      env: { ...mirror, ...(await endpointEnvironment(endpoint.endpoint, deployers.get(stack.name)!, env)) },
+      env: { ...mirror, TF_DATA_DIR: endpointDataDir(endpoint.endpoint), ...(await endpointEnvironment(endpoint.endpoint, deployers.get(stack.name)!, env)) },
       notChecked: notCheckedOf(endpoint.stacks.find((candidate) => candidate.stack === stack.name)!),
     })),
   );

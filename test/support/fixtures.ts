@@ -1,6 +1,6 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { synthesizeBaseline } from '../../modules/baseline-app';
 import { loadConfigFile, parseConfig } from '../../modules/config/load';
@@ -54,4 +54,18 @@ export function synthesize(source: string | Record<string, unknown> | BaselineCo
 /** Resources of one type in a synthesized stack, keyed by construct path (stable across hash changes). */
 export function resourcesOfType(stack: SynthesizedStack, type: string): Array<Record<string, any>> {
   return Object.values(stack.json.resource?.[type] ?? {}) as Array<Record<string, any>>;
+}
+
+/** Every file under `dir` with its bytes, keyed by relative path, in a stable order. */
+export function filesUnder(dir: string): Map<string, Buffer> {
+  const files = new Map<string, Buffer>();
+  const walk = (current: string) => {
+    for (const entry of readdirSync(current).sort()) {
+      const path = join(current, entry);
+      if (statSync(path).isDirectory()) walk(path);
+      else files.set(relative(dir, path), readFileSync(path));
+    }
+  };
+  walk(dir);
+  return files;
 }

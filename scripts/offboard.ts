@@ -1,0 +1,65 @@
+/**
+ * `npm run offboard -- --stacks S --yes`: the deliberate way to take the baseline off an account.
+ *
+ * `cdktf destroy` is refused by design (the evidence carries prevent_destroy). Offboarding keeps
+ * the evidence and the organisation (KEPT_ON_OFFBOARDING): it removes them from the state, so
+ * they stay in the account, unmanaged, exactly as they are, and then destroys everything else
+ * of the stack: trails, detectors, recorders, rules, alerts, policies, SCPs, budgets.
+ */
+import { KEPT_ON_OFFBOARDING, controlOfPath } from '../modules/controls/catalogue';
+import { UsageError, parseFlags, runAsCommand, usage } from './lib/args';
+import { prepareStackRuns } from './lib/stack-runs';
+import { listResources } from './lib/stacks';
+import { readState, terraformIn } from './lib/state';
+
+const FLAGS = {
+  '--stacks': { kind: 'value', placeholder: 'a,b', description: 'the stacks to take down, in this order (required; member stacks before organization)' },
+  '--yes': { kind: 'switch', description: 'do it; without it, only say what would be kept and destroyed' },
+  '--outdir': { kind: 'value', placeholder: 'DIR', description: 'where to synthesize (default: cdktf.out, as cdktf deploy)' },
+} as const;
+
+/** What offboarding a stack keeps, as a resource address with the name people know it by. */
+export interface KeptResource {
+  readonly address: string;
+  readonly component: string;
+  readonly identifier: string;
+}
+
+export async function offboard(argv: readonly string[], log: (line: string) => void): Promise<number> {
+  const flags = parseFlags(argv, FLAGS);
+  if (flags.help) {
+    log(usage('npm run offboard --', 'Takes the baseline off the given stacks, keeping the evidence and the organisation.', FLAGS, [
+      `Kept (removed from the state, left in the account as they are): ${KEPT_ON_OFFBOARDING.join(', ')}.`,
+      'Reads BASELINE_CONFIG and BASELINE_AWS_ENDPOINT like cdktf deploy. Exit codes: 0 done (or shown), 1 error.',
+    ]));
+    return 0;
+  }
+  const stacks = flags.values.get('--stacks')?.split(',').map((name) => name.trim()).filter(Boolean);
+  if (!stacks || stacks.length === 0) throw new UsageError('--stacks is required: name the stacks to take down (e.g. --stacks account-personal)');
+  const outdir = flags.values.get('--outdir') ?? 'cdktf.out';
+  const { runs } = await prepareStackRuns({ outdir, stacks, log });
+  const ordered = stacks.map((name) => runs.find((run) => run.name === name)!);
+  for (const run of ordered) {
+    await terraformIn(run.dir, ['init', '-input=false', '-no-color'], run.env);
+    const pathOf = new Map(listResources(run.json).map((resource) => [resource.address, resource.path]));
+    const state = await readState(run.dir, run.env);
+    const kept: KeptResource[] = state
+      .filter((resource) => (KEPT_ON_OFFBOARDING as readonly string[]).includes(controlOfPath(pathOf.get(resource.address) ?? '')))
+      .map((resource) => ({
+        address: resource.address,
+        component: controlOfPath(pathOf.get(resource.address)!),
+        identifier: String(resource.values.bucket ?? resource.values.arn ?? resource.values.name ?? resource.values.id),
+      }));
+    const destroyed = state.length - kept.length;
+    log(`${run.name}: keeps ${kept.length} resource${kept.length === 1 ? '' : 's'}, destroys ${destroyed}`);
+    for (const resource of kept) log(`  keep ${resource.component}: ${resource.identifier} (${resource.address})`);
+    if (!flags.switches.has('--yes')) continue;
+    if (kept.length > 0) await terraformIn(run.dir, ['state', 'rm', '-no-color', ...kept.map((resource) => resource.address)], run.env);
+    await terraformIn(run.dir, ['destroy', '-auto-approve', '-input=false', '-no-color'], run.env);
+    log(`${run.name}: offboarded; the kept resources are no longer managed by Terraform`);
+  }
+  if (!flags.switches.has('--yes')) log('Nothing was changed: add --yes to offboard.');
+  return 0;
+}
+
+if (require.main === module) runAsCommand(offboard);
