@@ -72,6 +72,48 @@ export const EMULATOR_GAPS: readonly EmulatorGap[] = [
     reason: 'GuardDuty detector features (protection plans) are accepted but not stored, so none can be read back.',
   },
   {
+    resourceType: 'aws_guardduty_organization_configuration',
+    emulatorSays: 'UpdateOrganizationConfiguration answers HTTP 404: moto/guardduty/urls.py has no route for /detector/<id>/admin',
+    reason: "GuardDuty's organisation configuration (auto-enabling members) is not served.",
+  },
+  {
+    resourceType: 'aws_guardduty_organization_configuration_feature',
+    emulatorSays: 'UpdateOrganizationConfiguration answers HTTP 404: moto/guardduty/urls.py has no route for /detector/<id>/admin',
+    reason: "GuardDuty's organisation configuration (auto-enabling members' protection plans) is not served.",
+  },
+  {
+    resourceType: 'aws_guardduty_organization_admin_account',
+    emulatorSays: 'moto/guardduty/responses.py has enable_organization_admin_account but no disable_organization_admin_account',
+    reason: 'The delegation can be made but never removed, so the stack could not be offboarded.',
+  },
+  {
+    resourceType: 'aws_inspector2_delegated_admin_account',
+    emulatorSays:
+      "DisableDelegatedAdminAccount leaves the account in place with status DISABLED (moto/inspector2/models.py); the provider reports \"waiting for Inspector2 Delegated Admin Account (<account>) delete: unexpected state 'DISABLED', wanted target ''\"",
+    reason: 'The delegation can be made but never removed as AWS does, so the stack could not be offboarded.',
+  },
+  {
+    resourceType: 'aws_inspector2_member_association',
+    emulatorSays:
+      "DisassociateMember leaves the member in place with status DISABLED (moto/inspector2/models.py); the provider reports \"waiting for Inspector2 Member Association (<account>) delete: unexpected state 'DISABLED', wanted target ''\"",
+    reason: 'A member can be associated but never disassociated as AWS does, so the stack could not be offboarded.',
+  },
+  {
+    resourceType: 'aws_securityhub_account',
+    emulatorSays: 'NotImplementedError: The update_security_hub_configuration action has not been implemented',
+    reason: 'Security Hub can be enabled but not configured, which the provider does right after.',
+  },
+  {
+    resourceType: 'aws_securityhub_standards_subscription',
+    emulatorSays: 'BatchEnableStandards answers HTTP 404: moto/securityhub/urls.py has no route for /standards/register',
+    reason: 'Security Hub standards are not served.',
+  },
+  {
+    resourceType: 'aws_securityhub_finding_aggregator',
+    emulatorSays: 'CreateFindingAggregator answers HTTP 404: moto/securityhub/urls.py has no route for /findingAggregator/create',
+    reason: 'Security Hub finding aggregation is not served.',
+  },
+  {
     resourceType: 'aws_ce_anomaly_monitor',
     emulatorSays: 'NotImplementedError: The create_anomaly_monitor action has not been implemented',
     reason: 'Cost Explorer anomaly detection is not implemented.',
@@ -158,6 +200,10 @@ export const EMULATOR_CHECK_LIMITS: ReadonlyArray<{ readonly limit: string; read
     limit: 'No object can be written to or read from an evidence bucket, so surviving logs are checked as surviving buckets with every protection on them',
     emulatorSays:
       'PUT /<evidence bucket>/<key> answers 403: moto/iam/access_control.py returns DENIED for any statement whose condition it cannot evaluate, Allow or Deny, and the bucket policy denies requests without TLS ("Principal": "*", aws:SecureTransport)',
+  },
+  {
+    limit: 'Offboarding cannot be shown to remove the trail, so the check is on the alert topics and the empty state',
+    emulatorSays: 'DeleteTrail with the trail\'s ARN, as the provider calls it, does nothing: moto/cloudtrail/models.py delete_trail looks trails up by name only',
   },
   {
     limit: 'An alert cannot be delivered end to end, so the rules and targets are deployed and the event patterns are tested with the project\'s matcher',
