@@ -157,8 +157,9 @@ function pointProviderAt(provider: AwsProvider, endpoint: LocalEndpoint, configF
   // A local API answers an unimplemented call with HTTP 500, which the default 25 retries would repeat
   // for minutes; a few still absorb the dropped connections of a busy single-process emulator.
   provider.maxRetries = 3;
-  // S3 Control addresses <account-id>.<host>, which does not resolve for an IP address. A proxy is
-  // never used for a loopback host, so only those requests go through it: to the endpoint itself.
+  // S3 Control addresses <account-id>.<host>, which does not resolve for an IP address. The proxy is
+  // the endpoint itself: Go never proxies a loopback host, so with 127.0.0.1 or localhost only those
+  // requests take it; with another host every request does, and arrives at the same endpoint.
   provider.httpProxy = endpoint.url;
   provider.httpsProxy = endpoint.url;
 }
