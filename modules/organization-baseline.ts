@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import type { Region } from './config/regions';
 import { enabledRegions as defaultAndOptInRegions } from './config/regions';
-import type { AlternateContacts } from './config/resolve';
+import type { AlternateContacts, ObjectLockMode } from './config/resolve';
 import type { ControlId } from './controls/catalogue';
 import { OrganizationsDelegatedAdministrator } from '@cdktf/provider-aws/lib/organizations-delegated-administrator';
 import { OrganizationsOrganization } from '@cdktf/provider-aws/lib/organizations-organization';
@@ -15,7 +15,6 @@ import { OrganizationsPolicy } from '@cdktf/provider-aws/lib/organizations-polic
 import { OrganizationsPolicyAttachment } from '@cdktf/provider-aws/lib/organizations-policy-attachment';
 import { MEMBER_ROOT_SCP_NAME } from './controls/central-root-access';
 import { RegionDenyScp, regionDenyScps } from './controls/region-deny';
-import { CONFIG_RECORDER_ROLE_NAME } from './controls/config-recorder';
 import { DEFAULT_ALERTS_TOPIC_NAME } from './core/alerts-hub';
 import { TRAIL_NAME } from './policies/evidence';
 import { fromTerraformString, toPolicyJson } from './policies/policy-document';
@@ -80,9 +79,9 @@ export interface OrganizationBaselineProps {
   readonly delegatedServices?: Partial<Readonly<Record<ControlId, string>>>;
   /**
    * An organisation trail in the management account, recording every account.
-   * @default - on, with evidence kept 365 days
+   * @default - on, with evidence kept 365 days under COMPLIANCE Object Lock
    */
-  readonly auditTrail?: false | { readonly retentionDays?: number };
+  readonly auditTrail?: false | { readonly retentionDays?: number; readonly objectLockMode?: ObjectLockMode };
   /**
    * Member accounts whose alternate contacts this stack sets (needs trusted access for
    * account.amazonaws.com in the organisation).
@@ -206,6 +205,7 @@ export class OrganizationBaseline extends Construct {
       const evidence = new EvidenceStore(this, 'evidence', {
         regions: this.regions,
         retentionDays: props.auditTrail?.retentionDays,
+        objectLockMode: props.auditTrail?.objectLockMode,
         trailArn: trailArn(this.regions.homeRegion, props.managementAccountId),
         organizationTrail: true,
         // The management account's own stack may have an evidence store too.
@@ -280,8 +280,8 @@ export class OrganizationBaseline extends Construct {
         provider: this.regions.home,
         defaultAllowedRegions: props.allowedRegions ?? [props.homeRegion],
         accounts: props.regionDeny,
-        // AWS Config's recorder reads resources in every region with its service role.
-        exemptRoleArns: [...this.breakGlassRoleArns, ...deploymentRoles, `arn:aws:iam::*:role/${CONFIG_RECORDER_ROLE_NAME}`],
+        // AWS Config records through its service-linked role, which SCPs never bind: no exemption needed.
+        exemptRoleArns: [...this.breakGlassRoleArns, ...deploymentRoles],
         dependsOn: organizationReady,
       });
       this.attach(scope, organizationWide.policy, targets);
@@ -302,8 +302,6 @@ export class OrganizationBaseline extends Construct {
           exemptRoleArns: [...this.breakGlassRoleArns, ...deploymentRoles],
           trailName: TRAIL_NAME,
           topicName: DEFAULT_ALERTS_TOPIC_NAME,
-          rulePrefix: 'account-baseline-',
-          bucketPrefix: 'account-baseline-',
         }),
       );
       const policy = new OrganizationsPolicy(scope, 'protective-scp', {

@@ -105,6 +105,9 @@ const BAD_CONFIGS: BadCase[] = [
   { name: 'an anomaly monitor that is not an ARN', mutate: (c) => { c.accounts[0].budget = { servicesMonitorArn: 'Default-Services-Monitor' }; }, path: 'accounts[0].budget.servicesMonitorArn', shows: '"Default-Services-Monitor"', says: /Cost Anomaly Detection monitor ARN such as/ },
   { name: 'an anomaly monitor set for every account at once', mutate: (c) => { c.budget.servicesMonitorArn = 'arn:aws:ce::111122223333:anomalymonitor/12345678-abcd-1234-abcd-123456789012'; }, path: 'budget.servicesMonitorArn', shows: 'anomalymonitor', says: /not a known setting; allowed here: monthlyLimitUsd, anomalyThresholdUsd, stopLaunchesAtPercent, stopLaunchesForRoles/ },
   { name: 'a break-glass role that is not an ARN', base: organizationConfigData, mutate: (c) => { c.organization.breakGlassRoleArns = ['BreakGlass']; }, path: 'organization.breakGlassRoleArns[0]', shows: '"BreakGlass"', says: /IAM role ARN such as/ },
+  { name: 'a break-glass wildcard that names no role', base: organizationConfigData, mutate: (c) => { c.organization.breakGlassRoleArns = ['arn:aws:iam::*:role/*']; }, path: 'organization.breakGlassRoleArns[0]', shows: '"arn:aws:iam::*:role/*"', says: /a wildcard may only follow at least 4 fixed characters/ },
+  { name: "a break-glass wildcard that covers the baseline's own roles", base: organizationConfigData, mutate: (c) => { c.organization.breakGlassRoleArns = ['arn:aws:iam::*:role/account-*']; }, path: 'organization.breakGlassRoleArns[0]', shows: '"arn:aws:iam::*:role/account-*"', says: /must not cover the baseline's own roles/ },
+  { name: 'an Object Lock mode AWS does not have', base: validConfigData, mutate: (c) => { c.evidence = { objectLockMode: 'LEGAL_HOLD' }; }, path: 'evidence.objectLockMode', shows: '"LEGAL_HOLD"', says: /must be COMPLIANCE or GOVERNANCE/ },
 ];
 
 describe('configuration: each bad input is rejected naming the field, the value and what is allowed', () => {

@@ -15,6 +15,26 @@ const ACCOUNT_NAME = /^[a-z]([a-z0-9-]{0,38}[a-z0-9])?$/;
 const ROLE_ARN = /^arn:aws:iam::(\d{12}):role\/[\w+=,.@/-]{1,512}$/;
 // Break-glass patterns may use wildcards, as in AWS's own SCP examples (ArnNotLike aws:PrincipalARN).
 const ROLE_ARN_PATTERN = /^arn:aws:iam::(\d{12}|\*):role\/[\w+=,.@/*-]{1,512}$/;
+/**
+ * Why a break-glass role ARN would exempt more than break-glass roles, or undefined. A wildcard
+ * account is fine: the protective SCP denies creating or changing a role of an exempt name in
+ * every member account. A wildcard name is not, unless a fixed prefix of at least four characters
+ * comes first; nor may it cover the baseline's own roles or AWS's service-linked roles.
+ */
+export function breakGlassNameProblem(arn: string): string | undefined {
+  const name = arn.slice(arn.indexOf(':role/') + ':role/'.length);
+  const fixed = name.split(/[*?]/)[0];
+  if (fixed.length < name.length && fixed.split('/').pop()!.length < 4) {
+    return 'must name its roles: a wildcard may only follow at least 4 fixed characters of the role name (such as "BreakGlass*"), or it could exempt roles made for other purposes (AWS\'s own, an identity provider\'s)';
+  }
+  const lower = fixed.toLowerCase();
+  const wildcard = fixed.length < name.length;
+  if (['account-baseline-', 'aws-service-role/'].some((reserved) => lower.startsWith(reserved) || (wildcard && reserved.startsWith(lower)))) {
+    return "must not cover the baseline's own roles (account-baseline-*) or AWS's service-linked roles";
+  }
+  return undefined;
+}
+
 // AWS Account API PutAlternateContact: PhoneNumber pattern and length.
 const PHONE = /^[\s0-9()+-]{1,25}$/;
 
@@ -213,6 +233,8 @@ const accountSchema = z.strictObject({
   inspector: inspectorSchema.optional(),
   /** Overrides the top-level `iam.mfaRequiredGroups` for this account (its groups differ). */
   iam: z.strictObject({ mfaRequiredGroups: groupNames().optional() }).optional(),
+  /** Overrides the top-level `evidence.configServiceLinkedRoleExists` for this account. */
+  configServiceLinkedRoleExists: z.boolean({ error: 'must be true or false' }).optional(),
 });
 
 /** Organisation policy types the baseline can keep enabled besides SCPs (AWS Organizations EnablePolicyType). */
@@ -282,6 +304,9 @@ const organizationSchema = z.strictObject({
         .string({ error: 'must be an IAM role ARN' })
         .regex(ROLE_ARN_PATTERN, {
           error: 'must be an IAM role ARN such as "arn:aws:iam::*:role/BreakGlass" (the account may be "*")',
+        })
+        .refine((arn) => breakGlassNameProblem(arn) === undefined, {
+          error: (issue) => breakGlassNameProblem(String(issue.input)) ?? 'is not a usable break-glass role',
         }),
       { error: 'must be a list of IAM role ARNs' },
     )
@@ -353,6 +378,17 @@ export const baselineConfigSchema = z
           .optional(),
         /** Record AWS Config in every enabled region (CIS 3.3), or in the home region only. */
         configAllRegions: z.boolean({ error: 'must be true or false' }).optional(),
+        /**
+         * S3 Object Lock on the trail's log bucket for the whole retention period. COMPLIANCE: nobody,
+         * the root user included, can delete or shorten it; GOVERNANCE: a principal allowed
+         * s3:BypassGovernanceRetention (any administrator outside an organisation) can. @default 'COMPLIANCE'
+         */
+        objectLockMode: z.enum(['COMPLIANCE', 'GOVERNANCE'], { error: 'must be COMPLIANCE or GOVERNANCE' }).optional(),
+        /**
+         * The accounts already have AWS Config's service-linked role (AWSServiceRoleForConfig, made
+         * when Config was set up before), so the stacks use it instead of creating it. @default false
+         */
+        configServiceLinkedRoleExists: z.boolean({ error: 'must be true or false' }).optional(),
       })
       .optional(),
     /** Remote state in S3 with Terraform's native lock file; without it, state stays local. */

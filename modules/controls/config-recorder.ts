@@ -3,15 +3,19 @@ import { ConfigConfigurationRecorder } from '@cdktf/provider-aws/lib/config-conf
 import { ConfigConfigurationRecorderStatus } from '@cdktf/provider-aws/lib/config-configuration-recorder-status';
 import { ConfigDeliveryChannel } from '@cdktf/provider-aws/lib/config-delivery-channel';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamServiceLinkedRole } from '@cdktf/provider-aws/lib/iam-service-linked-role';
 import { Construct } from 'constructs';
 import type { Region } from '../config/regions';
 import type { EvidenceStore } from '../core/evidence-store';
 import type { RegionalProviders } from '../core/regional-providers';
-import { configDeliveryPolicy, configServiceTrustPolicy } from '../policies/config-recorder';
+import { configServiceTrustPolicy } from '../policies/config-recorder';
 import { toPolicyJson } from '../policies/policy-document';
 
-/** The recorder's service role; the region-deny SCP exempts it, since Config reads resources in every region. */
-export const CONFIG_RECORDER_ROLE_NAME = 'account-baseline-config-recorder';
+/**
+ * AWS Config records through its service-linked role: no administrator can change its trust or
+ * permissions, and SCPs never bind it, so region deny needs no exemption that someone could borrow.
+ */
+export const CONFIG_SERVICE_LINKED_ROLE = 'aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig';
 
 const RECORDER_NAME = 'account-baseline';
 
@@ -29,10 +33,16 @@ export interface ConfigRecorderProps {
    * @default false
    */
   readonly organizationAggregator?: boolean;
+  /**
+   * The account already has AWS Config's service-linked role (Config was set up before): use it
+   * instead of creating it, which AWS would refuse.
+   * @default false
+   */
+  readonly serviceLinkedRoleExists?: boolean;
 }
 
 /**
- * AWS Config recording every supported resource type, delivering to the evidence bucket.
+ * AWS Config recording every supported resource type, delivering to the evidence store's Config bucket.
  * Global resources (IAM) are recorded once, in the home region, so they are not counted twice.
  */
 export class ConfigRecorder extends Construct {
@@ -44,19 +54,12 @@ export class ConfigRecorder extends Construct {
     super(scope, id);
     const { regions, evidence } = props;
     const accountId = regions.accountId;
-    const role = new IamRole(this, 'role', {
-      provider: regions.home,
-      name: CONFIG_RECORDER_ROLE_NAME,
-      description: 'AWS Config recorder of the account baseline',
-      assumeRolePolicy: toPolicyJson(configServiceTrustPolicy(accountId)),
-      managedPolicyArns: ['arn:aws:iam::aws:policy/service-role/AWS_ConfigRole'],
-      inlinePolicy: [
-        {
-          name: 'deliver-to-evidence-bucket',
-          policy: toPolicyJson(configDeliveryPolicy({ bucket: evidence.bucketName, accountId, keyArn: evidence.key.arn })),
-        },
-      ],
-    });
+    const serviceLinkedRole = props.serviceLinkedRoleExists
+      ? undefined
+      : new IamServiceLinkedRole(this, 'service-linked-role', { provider: regions.home, awsServiceName: 'config.amazonaws.com' });
+    const roleArn = `arn:aws:iam::${accountId}:role/${CONFIG_SERVICE_LINKED_ROLE}`;
+    const bucket = evidence.configBucket;
+    if (!bucket || !evidence.configBucketPolicy) throw new Error('ConfigRecorder: the evidence store must be created with configDelivery: true');
 
     this.recordedRegions = props.allRegions === false ? [regions.homeRegion] : regions.enabledRegions;
     const recorderOn = new Map<Region, ConfigConfigurationRecorderStatus>();
@@ -67,15 +70,16 @@ export class ConfigRecorder extends Construct {
       const recorder = new ConfigConfigurationRecorder(scope, 'recorder', {
         provider,
         name: RECORDER_NAME,
-        roleArn: role.arn,
+        roleArn,
         recordingGroup: { allSupported: true, includeGlobalResourceTypes: region === regions.homeRegion },
+        dependsOn: serviceLinkedRole ? [serviceLinkedRole] : undefined,
       });
       const channel = new ConfigDeliveryChannel(scope, 'delivery-channel', {
         provider,
         name: RECORDER_NAME,
-        s3BucketName: evidence.bucket.id,
+        s3BucketName: bucket.id,
         s3KmsKeyArn: evidence.key.arn,
-        dependsOn: [recorder],
+        dependsOn: [recorder, evidence.configBucketPolicy],
       });
       recorderOn.set(
         region,

@@ -90,10 +90,34 @@ export function accessLogBucketPolicy(props: { bucket: string; accountId: string
 }
 
 /**
- * Evidence key: the account administers it through IAM; CloudTrail may encrypt only for the
- * baseline's trail and may describe the key.
+ * Bucket AWS Config delivers to, through its service-linked role: AWS's published statements
+ * (check the ACL, list, write under this account's prefix with the owner in full control), for
+ * this account only; TLS only.
  */
-export function evidenceKeyPolicy(props: { accountId: string; trailArn?: string }): PolicyDocument {
+export function configBucketPolicy(props: { bucket: string; accountId: string }): PolicyDocument {
+  const arn = bucketArn(props.bucket);
+  const fromThisAccount = { 'aws:SourceAccount': props.accountId };
+  const config = { Service: 'config.amazonaws.com' };
+  return policyDocument(
+    denyInsecureTransport(props.bucket),
+    { Sid: 'ConfigChecksBucket', Effect: 'Allow', Principal: config, Action: ['s3:GetBucketAcl', 's3:ListBucket'], Resource: arn, Condition: { StringEquals: fromThisAccount } },
+    {
+      Sid: 'ConfigDelivers',
+      Effect: 'Allow',
+      Principal: config,
+      Action: 's3:PutObject',
+      Resource: `${arn}/AWSLogs/${props.accountId}/Config/*`,
+      Condition: { StringEquals: { ...fromThisAccount, 's3:x-amz-acl': 'bucket-owner-full-control' } },
+    },
+  );
+}
+
+/**
+ * Evidence key: the account administers it through IAM; CloudTrail may encrypt only for the
+ * baseline's trail and may describe the key; AWS Config (when it delivers here) may encrypt for
+ * this account.
+ */
+export function evidenceKeyPolicy(props: { accountId: string; trailArn?: string; configDelivery?: boolean }): PolicyDocument {
   const statements: PolicyStatement[] = [
     {
       Sid: 'AccountAdministersKey',
@@ -124,6 +148,16 @@ export function evidenceKeyPolicy(props: { accountId: string; trailArn?: string 
         Resource: '*',
       },
     );
+  }
+  if (props.configDelivery) {
+    statements.push({
+      Sid: 'ConfigEncryptsDeliveries',
+      Effect: 'Allow',
+      Principal: { Service: 'config.amazonaws.com' },
+      Action: ['kms:Decrypt', 'kms:GenerateDataKey'],
+      Resource: '*',
+      Condition: { StringEquals: { 'aws:SourceAccount': props.accountId } },
+    });
   }
   return policyDocument(...statements);
 }

@@ -1,15 +1,18 @@
 import { PolicyDocument, PolicyStatement, policyDocument } from './policy-document';
 
 /**
- * What the protective SCP denies: leaving the organisation, and switching off or blinding the
- * baseline's detective controls. Each group follows AWS's published protective SCP examples
- * (../shared/REFERENCE.md), plus the quieter ways to blind a control: GuardDuty filters and
- * Access Analyzer archive rules that auto-archive findings, and rewriting the alert rules.
+ * What the protective SCP denies: leaving the organisation, switching off or blinding the
+ * baseline's detective controls, cutting the path an alert takes to a person, and claiming the
+ * exemptions the baseline grants. The first groups follow AWS's published protective SCP examples;
+ * the rest close the quieter ways an administrator could blind the baseline without a single alert.
  */
 export const PROTECTED_ACTIONS = {
   organization: ['organizations:LeaveOrganization'],
   guardDuty: [
     'guardduty:CreateFilter',
+    // A trusted IP list or a threat list of the attacker's own suppresses or floods findings.
+    'guardduty:CreateIPSet',
+    'guardduty:CreateThreatIntelSet',
     'guardduty:DeleteDetector',
     'guardduty:DeleteMembers',
     'guardduty:DeletePublishingDestination',
@@ -19,14 +22,25 @@ export const PROTECTED_ACTIONS = {
     'guardduty:StopMonitoringMembers',
     'guardduty:UpdateDetector',
     'guardduty:UpdateFilter',
+    'guardduty:UpdateIPSet',
+    'guardduty:UpdateMemberDetectors',
     'guardduty:UpdateOrganizationConfiguration',
   ],
-  inspector: ['inspector2:Disable', 'inspector2:DisassociateMember', 'inspector2:UpdateOrganizationConfiguration'],
+  inspector: [
+    'inspector2:CreateFilter',
+    'inspector2:Disable',
+    'inspector2:DisassociateMember',
+    'inspector2:UpdateFilter',
+    'inspector2:UpdateOrganizationConfiguration',
+  ],
   auditTrail: ['cloudtrail:DeleteTrail', 'cloudtrail:PutEventSelectors', 'cloudtrail:StopLogging', 'cloudtrail:UpdateTrail'],
   configRecorder: [
+    'config:DeleteConfigRule',
     'config:DeleteConfigurationAggregator',
     'config:DeleteConfigurationRecorder',
     'config:DeleteDeliveryChannel',
+    'config:DeleteEvaluationResults',
+    'config:DeleteRetentionConfiguration',
     'config:PutConfigurationRecorder',
     'config:PutDeliveryChannel',
     'config:StopConfigurationRecorder',
@@ -38,37 +52,83 @@ export const PROTECTED_ACTIONS = {
     'securityhub:DisassociateFromAdministratorAccount',
     'securityhub:DisassociateFromMasterAccount',
   ],
-  // Not sns:Unsubscribe: IAM authorizes it without a resource, so it cannot be limited to the alert topic.
-  alertTopic: ['sns:DeleteTopic', 'sns:RemovePermission', 'sns:SetTopicAttributes'],
-  alertRules: ['events:DeleteRule', 'events:DisableRule', 'events:PutRule', 'events:PutTargets', 'events:RemoveTargets'],
+  /** Cost Anomaly Detection's monitors and subscriptions have generated ARNs: covered account-wide. */
+  costAlerts: ['ce:DeleteAnomalyMonitor', 'ce:DeleteAnomalySubscription', 'ce:UpdateAnomalyMonitor', 'ce:UpdateAnomalySubscription'],
+  /** The SECURITY contact is where AWS sends its abuse and compromise notices. */
+  contacts: ['account:DeleteAlternateContact', 'account:PutAlternateContact'],
+  alertTopic: [
+    'sns:DeleteTopic',
+    'sns:PutDataProtectionPolicy',
+    'sns:RemovePermission',
+    'sns:SetSubscriptionAttributes',
+    'sns:SetTopicAttributes',
+    'sns:Unsubscribe',
+  ],
+  alertRules: [
+    'cloudwatch:DeleteAlarms',
+    'cloudwatch:DisableAlarmActions',
+    'cloudwatch:PutMetricAlarm',
+    'events:DeleteRule',
+    'events:DisableRule',
+    'events:PutRule',
+    'events:PutTargets',
+    'events:RemoveTargets',
+  ],
+  budgets: ['budgets:DeleteBudgetAction', 'budgets:ModifyBudget', 'budgets:UpdateBudgetAction'],
+  /** On a key that carries one of the baseline's aliases (kms:ResourceAliases). */
+  keys: ['kms:DeleteAlias', 'kms:DisableKey', 'kms:DisableKeyRotation', 'kms:PutKeyPolicy', 'kms:ScheduleKeyDeletion', 'kms:UpdateAlias'],
   evidence: [
+    's3:BypassGovernanceRetention',
     's3:DeleteBucket',
     's3:DeleteBucketPolicy',
     's3:DeleteObjectVersion',
+    's3:PutBucketLogging',
+    's3:PutBucketObjectLockConfiguration',
     's3:PutBucketPolicy',
     's3:PutBucketVersioning',
+    's3:PutEncryptionConfiguration',
     's3:PutLifecycleConfiguration',
   ],
+  /**
+   * On the exempt roles and the baseline's own roles, policies and groups: creating a role with an
+   * exempt name, re-trusting one or changing its permissions, new versions of a baseline policy,
+   * taking people out of the baseline's groups. Wildcards keep the SCP within its size limit; each
+   * matches only actions on the resource types listed.
+   */
+  identities: ['iam:Attach*', 'iam:Create*', 'iam:Delete*', 'iam:Detach*', 'iam:Put*', 'iam:Remove*', 'iam:Set*', 'iam:Update*'],
 } as const;
 
+/** Name prefix of every role, policy, group, key alias, rule, alarm, budget and bucket the baseline creates. */
+export const BASELINE_NAME_PREFIX = 'account-baseline-';
+
+export interface ProtectiveScpProps {
+  /** The deployment and break-glass roles: the only principals the SCP does not bind. */
+  readonly exemptRoleArns: readonly string[];
+  readonly trailName: string;
+  readonly topicName: string;
+  /**
+   * Prefix of the baseline's names (rules, alarms, buckets, budgets, roles, policies, groups, key aliases).
+   * @default 'account-baseline-'
+   */
+  readonly namePrefix?: string;
+}
+
 /**
- * The protective SCP. Baseline resources are named by their fixed names where the service has
- * resource ARNs (the trail, the alert topic, the alert rules); GuardDuty,
- * Inspector, Config, Access Analyzer and Security Hub act per account and region, so their
- * statements cover the action everywhere. The deployment and break-glass roles are exempt.
+ * The protective SCP. Baseline resources are named by their fixed names or prefix where the
+ * service has resource ARNs (the trail, the alert topic, rules, alarms, buckets, budgets, IAM);
+ * keys by their aliases; GuardDuty, Inspector, Config, Access Analyzer, Security Hub, Cost
+ * Anomaly Detection and alternate contacts act per account and region, so their statement covers
+ * the action everywhere. The deployment and break-glass roles are exempt, and nobody else can
+ * create, re-trust or empower a role with their names.
  */
-export function protectiveScp(props: {
-  exemptRoleArns: readonly string[];
-  trailName: string;
-  topicName: string;
-  /** Prefix of the baseline's EventBridge rule names. */
-  rulePrefix: string;
-  /** Prefix of the baseline's evidence bucket names. */
-  bucketPrefix: string;
-}): PolicyDocument {
+export function protectiveScp(props: ProtectiveScpProps): PolicyDocument {
+  const prefix = props.namePrefix ?? BASELINE_NAME_PREFIX;
   const exempt = [...new Set(props.exemptRoleArns)].sort();
-  const unlessExempt = exempt.length > 0 ? { Condition: { ArnNotLike: { 'aws:PrincipalARN': exempt } } } : {};
-  const deny = (Sid: string, Action: readonly string[], Resource: string | readonly string[] = '*'): PolicyStatement => ({ Sid, Effect: 'Deny', Action, Resource, ...unlessExempt });
+  const unlessExempt: Record<string, Record<string, readonly string[]>> = exempt.length > 0 ? { ArnNotLike: { 'aws:PrincipalARN': exempt } } : {};
+  const deny = (Sid: string, Action: readonly string[], Resource: string | readonly string[] = '*', condition: Record<string, Record<string, string>> = {}): PolicyStatement => {
+    const Condition = { ...unlessExempt, ...condition };
+    return { Sid, Effect: 'Deny', Action, Resource, ...(Object.keys(Condition).length > 0 ? { Condition } : {}) };
+  };
   // Account-wide actions share one statement: each statement repeats the exemption, and the SCP must fit 5,120 characters.
   return policyDocument(
     deny('DenyLeavingOrDisablingTheBaseline', [
@@ -78,10 +138,34 @@ export function protectiveScp(props: {
       ...PROTECTED_ACTIONS.configRecorder,
       ...PROTECTED_ACTIONS.accessAnalyzer,
       ...PROTECTED_ACTIONS.securityHub,
+      ...PROTECTED_ACTIONS.costAlerts,
+      ...PROTECTED_ACTIONS.contacts,
     ]),
-    deny('ProtectBaselineTrail', PROTECTED_ACTIONS.auditTrail, `arn:aws:cloudtrail:*:*:trail/${props.trailName}`),
-    deny('ProtectAlertTopic', PROTECTED_ACTIONS.alertTopic, `arn:aws:sns:*:*:${props.topicName}`),
-    deny('ProtectAlertRules', PROTECTED_ACTIONS.alertRules, `arn:aws:events:*:*:rule/${props.rulePrefix}*`),
-    deny('ProtectEvidence', PROTECTED_ACTIONS.evidence, [`arn:aws:s3:::${props.bucketPrefix}*`, `arn:aws:s3:::${props.bucketPrefix}*/*`]),
+    // One statement for everything named: an action only ever applies to its own service's ARNs,
+    // so listing them together denies nothing more, and the exemption is written once.
+    deny(
+      'ProtectBaselineResources',
+      [
+        ...PROTECTED_ACTIONS.auditTrail,
+        ...PROTECTED_ACTIONS.alertTopic,
+        ...PROTECTED_ACTIONS.alertRules,
+        ...PROTECTED_ACTIONS.budgets,
+        ...PROTECTED_ACTIONS.evidence,
+        ...PROTECTED_ACTIONS.identities,
+      ],
+      [
+        `arn:aws:cloudtrail:*:*:trail/${props.trailName}`,
+        `arn:aws:sns:*:*:${props.topicName}`,
+        `arn:aws:events:*:*:rule/${prefix}*`,
+        `arn:aws:cloudwatch:*:*:alarm:${prefix}*`,
+        `arn:aws:budgets::*:budget/${prefix}*`,
+        `arn:aws:s3:::${prefix}*`,
+        ...exempt,
+        ...['role', 'policy', 'group'].map((type) => `arn:aws:iam::*:${type}/${prefix}*`),
+      ],
+    ),
+    deny('ProtectBaselineKeys', PROTECTED_ACTIONS.keys, '*', { 'ForAnyValue:StringLike': { 'kms:ResourceAliases': `alias/${prefix}*` } }),
+    // The baseline's policies stay attached to the groups and roles of the owner's own that carry them.
+    deny('KeepBaselinePoliciesAttached', ['iam:Detach*'], '*', { ArnLike: { 'iam:PolicyARN': `arn:aws:iam::*:policy/${prefix}*` } }),
   );
 }

@@ -10,6 +10,7 @@ import { PolicyDocument, PolicyStatement, policyDocument } from './policy-docume
 export const STOP_LAUNCH_ACTIONS = [
   'apprunner:CreateService',
   'autoscaling:CreateAutoScalingGroup',
+  'autoscaling:PutScheduledUpdateGroupAction',
   'autoscaling:SetDesiredCapacity',
   'autoscaling:UpdateAutoScalingGroup',
   'batch:CreateComputeEnvironment',
@@ -19,9 +20,12 @@ export const STOP_LAUNCH_ACTIONS = [
   'bedrock:CreateProvisionedModelThroughput',
   'bedrock:InvokeModel',
   'bedrock:InvokeModelWithResponseStream',
+  'codebuild:StartBuild',
   'ec2:AllocateHosts',
   'ec2:CreateCapacityReservation',
   'ec2:CreateFleet',
+  'ec2:ModifyFleet',
+  'ec2:ModifySpotFleetRequest',
   'ec2:PurchaseHostReservation',
   'ec2:PurchaseReservedInstancesOffering',
   'ec2:RequestSpotFleet',
@@ -41,9 +45,11 @@ export const STOP_LAUNCH_ACTIONS = [
   'elasticmapreduce:AddInstanceGroups',
   'elasticmapreduce:RunJobFlow',
   'gamelift:CreateFleet',
+  'glue:StartJobRun',
   'lambda:CreateFunction',
   'lightsail:CreateInstances',
   'lightsail:CreateInstancesFromSnapshot',
+  'sagemaker:CreateCluster',
   'sagemaker:CreateEndpoint',
   'sagemaker:CreateHyperParameterTuningJob',
   'sagemaker:CreateNotebookInstance',
@@ -51,6 +57,7 @@ export const STOP_LAUNCH_ACTIONS = [
   'sagemaker:CreateTrainingJob',
   'sagemaker:CreateTransformJob',
   'sagemaker:StartNotebookInstance',
+  'savingsplans:CreateSavingsPlan',
 ] as const;
 
 export const STOP_LAUNCHES_POLICY_NAME = 'account-baseline-stop-launches';
