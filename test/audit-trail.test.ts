@@ -68,6 +68,32 @@ describe('auditTrail: a multi-region, validated, encrypted trail in a standalone
   });
 });
 
+describe('evidence an administrator cannot delete: S3 Object Lock on the trail bucket', () => {
+  const lockOf = (stack: typeof standalone, bucket: string) => byBucket(stack, 'aws_s3_bucket_object_lock_configuration', bucket);
+
+  test('the log bucket keeps every version under COMPLIANCE retention for the retention period, switched on after versioning', () => {
+    const [lock] = lockOf(standalone, logBucket);
+    expect(lock).toMatchObject({ object_lock_enabled: 'Enabled', rule: { default_retention: { mode: 'COMPLIANCE', days: 365 } } });
+    expect(lock.depends_on).toEqual([expect.stringMatching(/^aws_s3_bucket_versioning\.baseline_evidence_logs-versioning_/)]);
+  });
+
+  test('evidence.objectLockMode GOVERNANCE and retentionDays carry over', () => {
+    const config = validConfigData();
+    config.evidence = { retentionDays: 730, objectLockMode: 'GOVERNANCE' };
+    expect(lockOf(synthesize(config).stack('account-personal'), logBucket)[0].rule).toEqual({ default_retention: { mode: 'GOVERNANCE', days: 730 } });
+  });
+
+  test("not on the access-log bucket (S3 refuses a default retention on a logging target) nor on Config's (Config does not deliver to a locked bucket)", () => {
+    expect(resourcesOfType(standalone, 'aws_s3_bucket_object_lock_configuration')).toHaveLength(1);
+    expect(lockOf(standalone, accessLogBucket)).toEqual([]);
+  });
+
+  test("the organisation trail's bucket is locked the same way", () => {
+    const org = organization.stack('organization');
+    expect(lockOf(org, 'account-baseline-org-logs-100000000001-eu-west-1')[0].rule).toEqual({ default_retention: { mode: 'COMPLIANCE', days: 365 } });
+  });
+});
+
 describe('auditTrail in an organisation: one organisation trail from the management account', () => {
   test('the organization stack has the organisation trail; account stacks have none', () => {
     expect(resourcesOfType(organization.stack('organization'), 'aws_cloudtrail')).toEqual([

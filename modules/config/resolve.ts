@@ -101,6 +101,9 @@ export function defaultAssumeRoleArn(mode: AccountMode, accountId: string): stri
   return mode === 'organization-member' ? `arn:aws:iam::${accountId}:role/${ORGANIZATION_ACCESS_ROLE}` : undefined;
 }
 
+export type ObjectLockMode = 'COMPLIANCE' | 'GOVERNANCE';
+export const DEFAULT_OBJECT_LOCK_MODE: ObjectLockMode = 'COMPLIANCE';
+
 /** Everything one account's stack needs, with per-account overrides already applied. */
 export interface AccountSettings {
   readonly name: string;
@@ -127,6 +130,15 @@ export interface AccountSettings {
   readonly retentionDays: number;
   /** AWS Config records in every enabled region, not only the home region. */
   readonly configAllRegions: boolean;
+  /** Object Lock mode of the trail's log bucket. */
+  readonly objectLockMode: ObjectLockMode;
+  /** AWS Config's service-linked role exists already: use it, do not create it. */
+  readonly configServiceLinkedRoleExists: boolean;
+  /**
+   * Roles the organisation exempts from its SCPs (break-glass and deployment roles), whose
+   * creation or change in this account raises a tamper alert; empty outside an organisation.
+   */
+  readonly exemptRoleArns: readonly string[];
   readonly passwordPolicy: PasswordPolicySettings;
   readonly guardDuty: GuardDutySettings;
   readonly inspector: InspectorSettings;
@@ -171,6 +183,8 @@ export interface OrganizationSettings {
   /** Organisation-level switches: the top-level `controls`, with each control's default. */
   readonly controls: Readonly<Record<ControlId, boolean>>;
   readonly retentionDays: number;
+  /** Object Lock mode of the organisation trail's log bucket. */
+  readonly objectLockMode: ObjectLockMode;
   readonly tags: Readonly<Record<string, string>>;
 }
 
@@ -213,6 +227,7 @@ export function resolveSettings(config: BaselineConfig): BaselineSettings {
     manageContactsCentrally: config.organization.manageContactsCentrally ?? false,
     controls: effectiveControls(config.controls),
     retentionDays: config.evidence?.retentionDays ?? DEFAULT_RETENTION_DAYS,
+    objectLockMode: config.evidence?.objectLockMode ?? DEFAULT_OBJECT_LOCK_MODE,
     tags,
   };
   return { accounts, organization, state: config.state?.s3 };
@@ -259,6 +274,9 @@ function resolveAccount(
     controls,
     retentionDays: config.evidence?.retentionDays ?? DEFAULT_RETENTION_DAYS,
     configAllRegions: config.evidence?.configAllRegions ?? true,
+    objectLockMode: config.evidence?.objectLockMode ?? DEFAULT_OBJECT_LOCK_MODE,
+    configServiceLinkedRoleExists: account.configServiceLinkedRoleExists ?? config.evidence?.configServiceLinkedRoleExists ?? false,
+    exemptRoleArns: config.organization ? [...new Set([...(config.organization.breakGlassRoleArns ?? []), `arn:aws:iam::*:role/${ORGANIZATION_ACCESS_ROLE}`, ...(assumeRoleArn ? [assumeRoleArn] : [])])].sort() : [],
     passwordPolicy: { ...DEFAULT_PASSWORD_POLICY, ...config.iam?.passwordPolicy },
     guardDuty: {
       minimumSeverity: account.guardDuty?.minimumSeverity ?? config.guardDuty?.minimumSeverity ?? DEFAULT_FINDING_SEVERITY,

@@ -3,14 +3,15 @@ import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
 import { S3BucketLifecycleConfiguration } from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration';
 import { S3BucketLoggingA } from '@cdktf/provider-aws/lib/s3-bucket-logging';
+import { S3BucketObjectLockConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-object-lock-configuration';
 import { S3BucketOwnershipControls } from '@cdktf/provider-aws/lib/s3-bucket-ownership-controls';
 import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
 import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
 import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
 import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
 import { Construct } from 'constructs';
-import { DEFAULT_RETENTION_DAYS } from '../config/resolve';
-import { accessLogBucketPolicy, evidenceKeyPolicy, logBucketPolicy } from '../policies/evidence';
+import { DEFAULT_OBJECT_LOCK_MODE, DEFAULT_RETENTION_DAYS, ObjectLockMode } from '../config/resolve';
+import { accessLogBucketPolicy, configBucketPolicy, evidenceKeyPolicy, logBucketPolicy } from '../policies/evidence';
 import { toPolicyJson } from '../policies/policy-document';
 import type { RegionalProviders } from './regional-providers';
 
@@ -36,6 +37,18 @@ export interface EvidenceStoreProps {
    * @default 'account-baseline'
    */
   readonly namePrefix?: string;
+  /**
+   * S3 Object Lock mode of the trail's log bucket, for the whole retention period: every log
+   * version stays undeletable, whoever asks. COMPLIANCE binds the root user too; GOVERNANCE can be
+   * bypassed by a principal allowed s3:BypassGovernanceRetention.
+   * @default 'COMPLIANCE'
+   */
+  readonly objectLockMode?: ObjectLockMode;
+  /**
+   * Also a bucket for AWS Config's deliveries (Config does not deliver to a bucket with Object Lock).
+   * @default false
+   */
+  readonly configDelivery?: boolean;
 }
 
 /**
@@ -50,6 +63,9 @@ export class EvidenceStore extends Construct {
   /** Writers (the trail) must wait for it: CloudTrail checks its access when created. */
   readonly bucketPolicy: S3BucketPolicy;
   readonly accessLogBucketName: string;
+  /** The bucket AWS Config delivers to, when `configDelivery` is on. */
+  readonly configBucket?: S3Bucket;
+  readonly configBucketName: string;
   /** The trail its policies let write, if any. */
   readonly trailArn?: string;
   private readonly regions: RegionalProviders;
@@ -68,7 +84,8 @@ export class EvidenceStore extends Construct {
     const prefix = props.namePrefix ?? 'account-baseline';
     this.bucketName = `${prefix}-logs-${accountId}-${regions.homeRegion}`;
     this.accessLogBucketName = `${prefix}-access-logs-${accountId}-${regions.homeRegion}`;
-    for (const name of [this.bucketName, this.accessLogBucketName]) {
+    this.configBucketName = `${prefix}-config-${accountId}-${regions.homeRegion}`;
+    for (const name of [this.bucketName, this.accessLogBucketName, this.configBucketName]) {
       if (name.length > 63) throw new Error(`EvidenceStore: bucket name ${name} is longer than S3's 63 characters; use a shorter namePrefix`);
     }
 
@@ -77,7 +94,7 @@ export class EvidenceStore extends Construct {
       description: 'Encrypts the account baseline audit logs',
       enableKeyRotation: true,
       deletionWindowInDays: 30,
-      policy: toPolicyJson(evidenceKeyPolicy({ accountId, trailArn: props.trailArn })),
+      policy: toPolicyJson(evidenceKeyPolicy({ accountId, trailArn: props.trailArn, configDelivery: props.configDelivery })),
       lifecycle: { preventDestroy: true },
     });
     new KmsAlias(this, 'key-alias', { provider, name: `alias/${prefix}-evidence`, targetKeyId: this.key.keyId });
@@ -90,6 +107,17 @@ export class EvidenceStore extends Construct {
     });
 
     this.bucket = this.hardenedBucket('logs', this.bucketName, retentionDays, 'aws:kms');
+    // Every log version is kept for the retention period, whoever asks to delete it: the lifecycle
+    // expires it only afterwards. Not on the access-log bucket (S3 refuses a default retention on a
+    // logging target) nor on Config's (Config does not deliver to a locked bucket).
+    new S3BucketObjectLockConfigurationA(this, 'logs-object-lock', {
+      provider,
+      bucket: this.bucket.id,
+      objectLockEnabled: 'Enabled',
+      rule: { defaultRetention: { mode: props.objectLockMode ?? DEFAULT_OBJECT_LOCK_MODE, days: retentionDays } },
+      // Object Lock needs versioning on first.
+      dependsOn: [this.versioning.get('logs')!],
+    });
     new S3BucketLoggingA(this, 'logs-access-logging', {
       provider,
       bucket: this.bucket.id,
@@ -107,7 +135,19 @@ export class EvidenceStore extends Construct {
         logBucketPolicy({ bucket: this.bucketName, accountId, trailArn: props.trailArn, organizationTrail: props.organizationTrail }),
       ),
     });
+    if (props.configDelivery) {
+      this.configBucket = this.hardenedBucket('config', this.configBucketName, retentionDays, 'aws:kms');
+      this.configBucketPolicy = new S3BucketPolicy(this, 'config-policy', {
+        provider,
+        bucket: this.configBucket.id,
+        policy: toPolicyJson(configBucketPolicy({ bucket: this.configBucketName, accountId })),
+      });
+    }
   }
+
+  /** Config's delivery channel must wait for it: Config checks its access when the channel is created. */
+  readonly configBucketPolicy?: S3BucketPolicy;
+  private readonly versioning = new Map<string, S3BucketVersioningA>();
 
   /** A bucket with the protections both buckets share; `encryption` is its default encryption. */
   private hardenedBucket(id: string, name: string, retentionDays: number, encryption: 'aws:kms' | 'AES256'): S3Bucket {
@@ -122,7 +162,7 @@ export class EvidenceStore extends Construct {
       restrictPublicBuckets: true,
     });
     new S3BucketOwnershipControls(this, `${id}-ownership`, { provider, bucket: bucket.id, rule: { objectOwnership: 'BucketOwnerEnforced' } });
-    new S3BucketVersioningA(this, `${id}-versioning`, { provider, bucket: bucket.id, versioningConfiguration: { status: 'Enabled' } });
+    this.versioning.set(id, new S3BucketVersioningA(this, `${id}-versioning`, { provider, bucket: bucket.id, versioningConfiguration: { status: 'Enabled' } }));
     new S3BucketServerSideEncryptionConfigurationA(this, `${id}-encryption`, {
       provider,
       bucket: bucket.id,
