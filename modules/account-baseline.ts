@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import type { Region } from './config/regions';
 import { enabledRegions as defaultAndOptInRegions } from './config/regions';
 import { AccountMode, CONTROL_IDS, CONTROLS, ControlId } from './controls/catalogue';
-import type { AlternateContacts, BudgetSettings, GuardDutySettings, InspectorSettings, PasswordPolicySettings } from './config/resolve';
+import type { AlternateContacts, BudgetSettings, GuardDutySettings, InspectorSettings, ObjectLockMode, PasswordPolicySettings } from './config/resolve';
 import { defaultAssumeRoleArn } from './config/resolve';
 import { AccessAnalyzer } from './controls/access-analyzer';
 import { AccountDefaults } from './controls/account-defaults';
@@ -22,6 +22,8 @@ import { EvidenceStore } from './core/evidence-store';
 import { trailArn } from './policies/evidence';
 import { SecurityContacts } from './controls/security-contacts';
 import { SecurityHub } from './controls/security-hub';
+import { TamperAlerts } from './controls/tamper-alerts';
+import { UnusedRegionAlerts } from './controls/unused-region-alerts';
 import { AlertsHub } from './core/alerts-hub';
 import { RegionalProviders } from './core/regional-providers';
 
@@ -60,6 +62,22 @@ export interface AccountBaselineProps {
    * @default true
    */
   readonly configAllRegions?: boolean;
+  /**
+   * S3 Object Lock mode of the trail's log bucket (see EvidenceStore).
+   * @default 'COMPLIANCE'
+   */
+  readonly objectLockMode?: ObjectLockMode;
+  /**
+   * AWS Config's service-linked role exists already in the account: use it, do not create it.
+   * @default false
+   */
+  readonly configServiceLinkedRoleExists?: boolean;
+  /**
+   * Roles the organisation's SCPs exempt (break-glass and deployment roles): creating or changing
+   * a role of these names in this account raises a tamper alert.
+   * @default - none
+   */
+  readonly exemptRoleArns?: readonly string[];
   /**
    * This account is the organisation's delegated administrator for the security services, so it
    * also gets the organisation-wide views (e.g. the organisation Access Analyzer).
@@ -176,6 +194,8 @@ export class AccountBaseline extends Construct {
     this.evidenceStore ??= new EvidenceStore(this, 'evidence', {
       regions: this.regions,
       retentionDays: this.props.retentionDays,
+      objectLockMode: this.props.objectLockMode,
+      configDelivery: this.enabledControls.includes('configRecorder'),
       trailArn: this.hasOwnTrail ? trailArn(this.regions.homeRegion, this.accountId) : undefined,
     });
     return this.evidenceStore;
@@ -199,6 +219,7 @@ export class AccountBaseline extends Construct {
           evidence: this.evidence,
           allRegions: props.configAllRegions ?? true,
           organizationAggregator: props.isSecurityAccount ?? false,
+          serviceLinkedRoleExists: props.configServiceLinkedRoleExists,
         });
         return;
       case 'accountDefaults':
@@ -311,6 +332,16 @@ export class AccountBaseline extends Construct {
       }
       case 'baselineProtection':
         return; // an SCP in the organization stack
+      case 'tamperAlerts':
+        new TamperAlerts(this, control, { regions: this.regions, alerts: this.alerts, exemptRoleArns: props.exemptRoleArns });
+        return;
+      case 'unusedRegionAlerts':
+        new UnusedRegionAlerts(this, control, {
+          regions: this.regions,
+          alerts: this.alerts,
+          allowedRegions: props.allowedRegions ?? [this.regions.homeRegion],
+        });
+        return;
       case 'credentialHygiene':
         new CredentialHygiene(this, control, { regions: this.regions, alerts: this.alerts, recorder: this.recorderFor(control) });
         return;

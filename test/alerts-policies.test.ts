@@ -1,12 +1,13 @@
 import { resourcesOfType, DEFAULT_CONFIG, synthesize } from './support/fixtures';
-import { decide } from './support/simulate';
+import { decide, unmetConditions } from './support/simulate';
 
 // The policies are taken from the synthesized JSON, exactly as Terraform will send them to AWS.
 const stack = synthesize(DEFAULT_CONFIG).stack('account-personal');
 const account = '111122223333';
 const topicArn = `arn:aws:sns:ap-northeast-1:${account}:account-baseline-alerts`;
 const topicPolicy = JSON.parse(resourcesOfType(stack, 'aws_sns_topic_policy')[0].policy);
-const keyPolicy = JSON.parse(resourcesOfType(stack, 'aws_kms_key')[0].policy);
+const keyPolicy = JSON.parse(resourcesOfType(stack, 'aws_kms_key').find((key) => key.description.includes('account-baseline-alerts'))!.policy);
+const statement = (sid: string) => keyPolicy.Statement.find((candidate: { Sid?: string }) => candidate.Sid === sid);
 const keyArn = `arn:aws:kms:ap-northeast-1:${account}:key/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0`;
 
 const publish = (principal: string, context: Record<string, string> = {}) =>
@@ -53,13 +54,21 @@ describe('alerts topic policy: the alerting services can deliver, nobody else ca
 });
 
 describe('alerts key policy: the alerting services can encrypt messages for the topic', () => {
-  test.each(['events.amazonaws.com', 'budgets.amazonaws.com', 'costalerts.amazonaws.com'])('%s may generate data keys', async (service) => {
-    const decision = await decide(
-      { principal: service, action: 'kms:GenerateDataKey', resource: keyArn, resourceAccount: account },
-      { resourcePolicy: keyPolicy },
-    );
-    expect(decision).toBe('Allowed');
-  });
+  test.each(['events.amazonaws.com', 'budgets.amazonaws.com', 'costalerts.amazonaws.com', 'cloudwatch.amazonaws.com'])(
+    '%s may generate data keys for the alert topic of this account, and only for it',
+    async (service) => {
+      const unmet = (sourceAccount: string) =>
+        unmetConditions(
+          { principal: service, action: 'kms:GenerateDataKey', resource: keyArn, resourceAccount: account, context: { 'aws:SourceAccount': sourceAccount } },
+          keyPolicy,
+          'AlertingServicesEncryptMessages',
+        );
+      // The engine cannot receive kms:EncryptionContext keys: every other condition holds, and the statement names the topic.
+      expect(await unmet(account)).toEqual(['kms:EncryptionContext:aws:sns:topicArn']);
+      expect(statement('AlertingServicesEncryptMessages').Condition.StringEquals['kms:EncryptionContext:aws:sns:topicArn']).toBe(topicArn);
+      expect(await unmet('999988887777')).toContain('aws:SourceAccount');
+    },
+  );
 
   test('a principal of another account cannot use or manage the key', async () => {
     for (const action of ['kms:Decrypt', 'kms:ScheduleKeyDeletion']) {

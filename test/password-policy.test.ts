@@ -56,10 +56,12 @@ describe('passwordPolicy: CIS level or stronger, checked by AWS Config with the 
 });
 
 describe('credentialHygiene: Config rules for the credentials most likely to leak unnoticed', () => {
-  test('console users without MFA, credentials unused for 45 days, access keys older than 90 days', () => {
+  test('console users without MFA, any user without MFA, users in no group, credentials unused for 45 days, access keys older than 90 days', () => {
     const rules = rulesOf(stack, 'credentialHygiene');
     expect(Object.fromEntries(rules.map((rule) => [rule.source.source_identifier, rule.input_parameters ? JSON.parse(rule.input_parameters) : null]))).toEqual({
       MFA_ENABLED_FOR_IAM_CONSOLE_ACCESS: null,
+      IAM_USER_MFA_ENABLED: null,
+      IAM_USER_GROUP_MEMBERSHIP_CHECK: null,
       IAM_USER_UNUSED_CREDENTIALS_CHECK: { maxCredentialUsageAge: '45' },
       ACCESS_KEYS_ROTATED: { maxAccessKeyAge: '90' },
     });
@@ -67,7 +69,7 @@ describe('credentialHygiene: Config rules for the credentials most likely to lea
 
   test('every baseline Config rule runs once, in the home region, after the recorder is on there, and alerts when NON_COMPLIANT', () => {
     const rules = resourcesOfType(stack, 'aws_config_config_rule');
-    expect(rules).toHaveLength(6);
+    expect(rules).toHaveLength(8);
     for (const rule of rules) {
       expect(rule.provider).toBe('aws.ap-northeast-1');
       expect(rule.maximum_execution_frequency).toBe('TwentyFour_Hours');

@@ -22,6 +22,8 @@ export const CONTROL_IDS = [
   'costAnomalyDetection',
   'regionDeny',
   'baselineProtection',
+  'tamperAlerts',
+  'unusedRegionAlerts',
 ] as const;
 export type ControlId = (typeof CONTROL_IDS)[number];
 
@@ -224,6 +226,25 @@ export const CONTROLS: Readonly<Record<ControlId, ControlDefinition>> = {
     why: 'An attacker who owns an account switches off the detectors first; the protective SCP keeps them on whatever the member account\'s own administrators do.',
     enabledByDefault: true,
     organizationOnly: true,
+    cis: [],
+  },
+  tamperAlerts: {
+    id: 'tamperAlerts',
+    title:
+      'Tamper alerts from every enabled region: trail, Config, detectors, alert rules, subscriptions, keys, alarms, contacts, regions, new users, keys, passwords and MFA devices, the baseline\'s policies, groups and exempt roles; an alarm when an alert cannot be delivered',
+    why: 'An intruder with administrator keys switches off what would catch them first; where no SCP applies (a standalone or management account) the alert is the only answer.',
+    enabledByDefault: true,
+    cis: [
+      { item: '4.5', extent: 'partial', how: 'trail stopped, deleted, updated or its selectors changed, alerted through EventBridge (CIS asks for a metric filter and alarm)' },
+      { item: '4.7', extent: 'partial', how: 'any key of the account disabled or scheduled for deletion, alerted through EventBridge' },
+      { item: '4.9', extent: 'partial', how: 'Config recorder stopped or deleted, delivery channel or rules deleted, alerted through EventBridge' },
+    ],
+  },
+  unusedRegionAlerts: {
+    id: 'unusedRegionAlerts',
+    title: 'Alert when anyone launches compute (EC2, spot, fleets, Auto Scaling, ECS, Lambda, SageMaker, Batch) in an enabled region outside the allowed ones',
+    why: "In incident A a leaked key launched instances in nine regions the owner never used; whoever holds the key, the owner hears of it within minutes, not from the bill.",
+    enabledByDefault: true,
     cis: [],
   },
 };

@@ -23,6 +23,9 @@ export const CIS_ITEMS = [
   { id: '3.6', title: 'Rotation is enabled for customer-managed KMS keys' },
   { id: '4.2', title: 'Console sign-in without MFA is monitored' },
   { id: '4.3', title: 'Use of the root user is monitored' },
+  { id: '4.5', title: 'CloudTrail configuration changes are monitored' },
+  { id: '4.7', title: 'Disabling or scheduled deletion of customer-managed keys is monitored' },
+  { id: '4.9', title: 'AWS Config configuration changes are monitored' },
   { id: '4.16', title: 'AWS Security Hub is enabled' },
   { id: '5.6', title: 'EC2 instances require IMDSv2' },
 ] as const;

@@ -33,6 +33,16 @@ export class CredentialHygiene extends Construct {
           description: 'NON_COMPLIANT when an IAM user with a console password has no MFA (CIS 1.10)',
         },
         {
+          id: 'users-mfa',
+          identifier: 'IAM_USER_MFA_ENABLED',
+          description: 'NON_COMPLIANT when any IAM user, with or without a console password, has no MFA device',
+        },
+        {
+          id: 'users-in-groups',
+          identifier: 'IAM_USER_GROUP_MEMBERSHIP_CHECK',
+          description: 'NON_COMPLIANT when an IAM user belongs to no group (the baseline\'s policies bind people through groups)',
+        },
+        {
           id: 'unused-credentials',
           identifier: 'IAM_USER_UNUSED_CREDENTIALS_CHECK',
           description: `NON_COMPLIANT when an IAM user's password or access key is unused for ${MAX_UNUSED_CREDENTIAL_DAYS} days (CIS 1.12)`,

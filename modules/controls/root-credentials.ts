@@ -21,9 +21,11 @@ export class RootCredentials extends Construct {
   constructor(scope: Construct, id: string, props: RootCredentialsProps) {
     super(scope, id);
     props.alerts.route(this, 'root-activity', {
-      description: 'Alerts on any sign-in or API call by the root user',
+      description: 'Alerts on any sign-in or API call by the root user, read-only calls included',
       pattern: rootActivityPattern(),
       message: ROOT_ACTIVITY_MESSAGE,
+      // A leaked root key is tested with read-only calls (GetCallerIdentity, Describe*) first.
+      readOnlyEvents: true,
     });
     new ManagedConfigRules(this, 'config-rules', {
       regions: props.regions,

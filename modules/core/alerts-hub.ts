@@ -22,6 +22,8 @@ import { toPolicyJson } from '../policies/policy-document';
 import type { RegionalProviders } from './regional-providers';
 
 export const DEFAULT_ALERTS_TOPIC_NAME = 'account-baseline-alerts';
+/** EventBridge's default quota for an event pattern (raising it to 4,096 takes a quota request). */
+export const EVENT_PATTERN_MAX_CHARACTERS = 2048;
 
 export interface AlertsHubProps {
   readonly regions: RegionalProviders;
@@ -47,6 +49,12 @@ export interface AlertRouteProps {
    * @default - every enabled region: console sign-in and IAM events arrive in us-east-1 whatever the home region
    */
   readonly regions?: readonly Region[];
+  /**
+   * Also match read-only management events (`Get*`, `Describe*`, `List*`), which EventBridge
+   * delivers only to rules in the state ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS.
+   * @default false
+   */
+  readonly readOnlyEvents?: boolean;
 }
 
 /**
@@ -87,7 +95,7 @@ export class AlertsHub extends Construct {
       description: `Encrypts the ${this.topicName} SNS topic`,
       enableKeyRotation: true,
       deletionWindowInDays: 30,
-      policy: toPolicyJson(alertsKeyPolicy({ accountId: regions.accountId })),
+      policy: toPolicyJson(alertsKeyPolicy({ accountId: regions.accountId, topicArn: this.topicArn })),
     });
     new KmsAlias(this, 'key-alias', {
       provider,
@@ -129,6 +137,10 @@ export class AlertsHub extends Construct {
     const home = this.regions.homeRegion;
     const name = `account-baseline-${id}`;
     if (name.length > 64) throw new Error(`AlertsHub.route: rule name ${name} is longer than EventBridge's 64 characters`);
+    const pattern = JSON.stringify(props.pattern);
+    if (pattern.length > EVENT_PATTERN_MAX_CHARACTERS) {
+      throw new Error(`AlertsHub.route: the event pattern of ${name} is ${pattern.length} characters, over the ${EVENT_PATTERN_MAX_CHARACTERS} EventBridge allows; split it into two routes`);
+    }
     const route = new Construct(scope, id);
     for (const region of regions) {
       const provider = this.regions.provider(region);
@@ -137,8 +149,8 @@ export class AlertsHub extends Construct {
         provider,
         name,
         description: region === home ? props.description : `${props.description} (forwarded to ${home})`,
-        eventPattern: JSON.stringify(props.pattern),
-        state: 'ENABLED',
+        eventPattern: pattern,
+        state: props.readOnlyEvents ? 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS' : 'ENABLED',
       });
       if (region === home) {
         new CloudwatchEventTarget(local, 'to-alert-topic', {

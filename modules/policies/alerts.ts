@@ -9,6 +9,7 @@ import { PolicyDocument, policyDocument } from './policy-document';
  */
 export const ALERT_PUBLISHING_SERVICES = [
   'budgets.amazonaws.com',
+  'cloudwatch.amazonaws.com',
   'costalerts.amazonaws.com',
   'events.amazonaws.com',
 ] as const;
@@ -66,8 +67,12 @@ export function alertsTopicPolicy(props: { topicArn: string; accountId: string }
   );
 }
 
-/** Key policy: the account administers the key through IAM; the alerting services may encrypt messages with it. */
-export function alertsKeyPolicy(props: { accountId: string }): PolicyDocument {
+/**
+ * Key policy: the account administers the key through IAM; the alerting services may encrypt
+ * messages with it, only for the alert topic (SNS's encryption context) and only for this
+ * account's own rules, alarms, budgets and monitors.
+ */
+export function alertsKeyPolicy(props: { accountId: string; topicArn: string }): PolicyDocument {
   return policyDocument(
     {
       Sid: 'AccountAdministersKey',
@@ -77,13 +82,14 @@ export function alertsKeyPolicy(props: { accountId: string }): PolicyDocument {
       Resource: '*',
     },
     {
-      // The shape AWS documents for event sources publishing to encrypted topics; access to the
-      // topic itself is limited to this account by the topic policy.
+      // The shape AWS documents for event sources publishing to encrypted topics, with the
+      // confused-deputy guard: SNS names the topic in the encryption context.
       Sid: 'AlertingServicesEncryptMessages',
       Effect: 'Allow',
       Principal: { Service: ALERT_PUBLISHING_SERVICES },
       Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
       Resource: '*',
+      Condition: { StringEquals: { 'aws:SourceAccount': props.accountId, 'kms:EncryptionContext:aws:sns:topicArn': props.topicArn } },
     },
   );
 }

@@ -63,9 +63,11 @@ export function configNonCompliancePattern(ruleNames: readonly string[]): EventP
 
 /**
  * GuardDuty finding types that always alert whatever their severity: crypto-currency mining
- * (incidents A and B) and use of root credentials.
+ * (incidents A and B), use of root credentials, and `Stealth:` findings (CloudTrail logging
+ * stopped, a password policy weakened, S3 server access logging switched off), which GuardDuty
+ * rates low although they are how an intruder blinds the account.
  */
-export const ALWAYS_ALERTED_FINDING_PREFIXES = ['CryptoCurrency:'] as const;
+export const ALWAYS_ALERTED_FINDING_PREFIXES = ['CryptoCurrency:', 'Stealth:'] as const;
 export const ALWAYS_ALERTED_FINDING_TYPES = [
   'Impact:EC2/BitcoinDomainRequest.Reputation',
   'Impact:Runtime/CryptoMinerExecuted',
@@ -142,6 +144,175 @@ export const CONFIG_NON_COMPLIANCE_MESSAGE: AlertMessage = {
   template:
     'AWS Config rule <rule> found <resourceType> <resourceId> NON_COMPLIANT in AWS account <account> (<region>) at <time>. ' +
     'Rule and remediation: https://<region>.console.aws.amazon.com/config/home?region=<region>#/rules/details?configRuleName=<rule>',
+};
+
+/** One kind of change that switches the baseline off or cuts an alert's path, as CloudTrail records it. */
+export interface TamperSignal {
+  /** What the alert calls it, e.g. "trail stopped, deleted or changed". */
+  readonly what: string;
+  /** CloudTrail's `eventSource`, e.g. `cloudtrail.amazonaws.com`. */
+  readonly source: string;
+  readonly events: readonly string[];
+  /**
+   * Only when this request parameter starts with one of these values (the baseline's own names).
+   * @default - any call of these events
+   */
+  readonly onlyWhere?: { readonly parameter: string; readonly prefixes: readonly string[] };
+}
+
+/**
+ * Every change an intruder makes to blind the baseline or cut an alert's path, in the areas that
+ * alert on it (each its own EventBridge rule: a pattern stays well inside EventBridge's size
+ * limit, and the subject says which area). Attempts that an SCP refuses alert as well, with their
+ * error code: someone holding the keys tried.
+ */
+export function tamperSignals(props: {
+  namePrefix: string;
+  exemptRoleNames: readonly string[];
+  topicName: string;
+  accountId: string;
+  homeRegion: string;
+}): Record<string, readonly TamperSignal[]> {
+  const { namePrefix } = props;
+  const topicArn = `arn:aws:sns:${props.homeRegion}:${props.accountId}:${props.topicName}`;
+  const topicChanges = ['DeleteTopic', 'RemovePermission', 'SetTopicAttributes'];
+  const subscriptionWhat = 'alert topic or subscription removed or changed';
+  const ruleWhat = 'alert rule deleted, disabled or its targets removed';
+  const baselineRoles = [namePrefix, ...props.exemptRoleNames];
+  return {
+    logging: [
+      { what: 'trail stopped, deleted or changed', source: 'cloudtrail.amazonaws.com', events: ['DeleteTrail', 'PutEventSelectors', 'PutInsightSelectors', 'StopLogging', 'UpdateTrail'] },
+      {
+        what: 'AWS Config recorder stopped or deleted, or a rule deleted',
+        source: 'config.amazonaws.com',
+        events: ['DeleteConfigRule', 'DeleteConfigurationRecorder', 'DeleteDeliveryChannel', 'DeleteRetentionConfiguration', 'StopConfigurationRecorder'],
+      },
+    ],
+    detection: [
+      {
+        what: 'GuardDuty detector deleted or changed, findings suppressed',
+        source: 'guardduty.amazonaws.com',
+        events: [
+          'CreateFilter',
+          'CreateIPSet',
+          'CreateThreatIntelSet',
+          'DeleteDetector',
+          'DeleteMembers',
+          'DisassociateFromAdministratorAccount',
+          'DisassociateMembers',
+          'StopMonitoringMembers',
+          'UpdateDetector',
+          'UpdateFilter',
+          'UpdateIPSet',
+          'UpdateMemberDetectors',
+        ],
+      },
+      { what: 'Inspector disabled or findings suppressed', source: 'inspector2.amazonaws.com', events: ['CreateFilter', 'Disable', 'DisassociateMember', 'UpdateFilter'] },
+      { what: 'Security Hub disabled', source: 'securityhub.amazonaws.com', events: ['BatchDisableStandards', 'DisableSecurityHub'] },
+      { what: 'Access Analyzer deleted or findings archived', source: 'access-analyzer.amazonaws.com', events: ['CreateArchiveRule', 'DeleteAnalyzer', 'UpdateArchiveRule'] },
+    ],
+    alertPath: [
+      { what: ruleWhat, source: 'events.amazonaws.com', events: ['DeleteRule', 'DisableRule'], onlyWhere: { parameter: 'name', prefixes: [namePrefix] } },
+      { what: ruleWhat, source: 'events.amazonaws.com', events: ['RemoveTargets'], onlyWhere: { parameter: 'rule', prefixes: [namePrefix] } },
+      { what: subscriptionWhat, source: 'sns.amazonaws.com', events: topicChanges, onlyWhere: { parameter: 'topicArn', prefixes: [topicArn] } },
+      { what: subscriptionWhat, source: 'sns.amazonaws.com', events: ['PutDataProtectionPolicy'], onlyWhere: { parameter: 'resourceArn', prefixes: [topicArn] } },
+      {
+        what: subscriptionWhat,
+        source: 'sns.amazonaws.com',
+        events: ['SetSubscriptionAttributes', 'Unsubscribe'],
+        onlyWhere: { parameter: 'subscriptionArn', prefixes: [`${topicArn}:`] },
+      },
+      { what: 'encryption key disabled, scheduled for deletion or its policy changed', source: 'kms.amazonaws.com', events: ['DeleteAlias', 'DisableKey', 'PutKeyPolicy', 'ScheduleKeyDeletion', 'UpdateAlias'] },
+      {
+        what: 'alarm deleted or silenced',
+        source: 'monitoring.amazonaws.com',
+        events: ['DeleteAlarms', 'DisableAlarmActions'],
+        onlyWhere: { parameter: 'alarmNames', prefixes: [namePrefix] },
+      },
+      { what: 'alternate contact changed (where AWS sends abuse notices)', source: 'account.amazonaws.com', events: ['DeleteAlternateContact', 'PutAlternateContact'] },
+      { what: 'region enabled', source: 'account.amazonaws.com', events: ['EnableRegion'] },
+    ],
+    identity: [
+      { what: 'IAM user, access key or password created', source: 'iam.amazonaws.com', events: ['CreateAccessKey', 'CreateLoginProfile', 'CreateUser', 'UpdateLoginProfile'] },
+      { what: 'MFA device enrolled or removed', source: 'iam.amazonaws.com', events: ['CreateVirtualMFADevice', 'DeactivateMFADevice', 'DeleteVirtualMFADevice', 'EnableMFADevice'] },
+      {
+        what: "baseline's policy changed or detached",
+        source: 'iam.amazonaws.com',
+        events: ['CreatePolicyVersion', 'DeletePolicy', 'DeletePolicyVersion', 'DetachGroupPolicy', 'DetachRolePolicy', 'DetachUserPolicy', 'SetDefaultPolicyVersion'],
+        onlyWhere: { parameter: 'policyArn', prefixes: [`arn:aws:iam::${props.accountId}:policy/${namePrefix}`] },
+      },
+      {
+        what: "someone removed from the baseline's group, or the group deleted",
+        source: 'iam.amazonaws.com',
+        events: ['DeleteGroup', 'RemoveUserFromGroup'],
+        onlyWhere: { parameter: 'groupName', prefixes: [namePrefix] },
+      },
+      {
+        what: 'exempt or baseline role created, re-trusted or given new permissions',
+        source: 'iam.amazonaws.com',
+        events: ['AttachRolePolicy', 'CreateRole', 'DeleteRole', 'DeleteRolePolicy', 'PutRolePermissionsBoundary', 'PutRolePolicy', 'UpdateAssumeRolePolicy'],
+        onlyWhere: { parameter: 'roleName', prefixes: baselineRoles },
+      },
+    ],
+  };
+}
+
+/** One EventBridge pattern matching any of the signals: CloudTrail API calls, read and write, successful or refused. */
+export function tamperPattern(signals: readonly TamperSignal[]): EventPattern {
+  const alternatives = signals.map((signal) => ({
+    eventSource: [signal.source],
+    eventName: [...signal.events],
+    ...(signal.onlyWhere ? { requestParameters: { [signal.onlyWhere.parameter]: signal.onlyWhere.prefixes.map((prefix) => ({ prefix })) } } : {}),
+  }));
+  return {
+    'detail-type': [API_CALL_DETAIL_TYPE],
+    detail: alternatives.length === 1 ? alternatives[0] : { $or: alternatives },
+  };
+}
+
+const WHO = {
+  who: '$.detail.userIdentity.arn',
+  error: '$.detail.errorCode',
+} as const;
+
+export function tamperMessage(area: string): AlertMessage {
+  return {
+    paths: { ...CLOUDTRAIL_EVENT_PATHS, ...WHO },
+    template:
+      `BASELINE TAMPERING (${area}) in AWS account <account>: <event> (<service>) in <region> at <time> by <who> from <sourceIp>; error if refused: <error>. ` +
+      'If nobody on your team did this, treat the account as compromised: the change may be an intruder switching off what would catch them. ' +
+      `Event: ${cloudTrailLink}`,
+  };
+}
+
+/**
+ * Launches of paid compute, as CloudTrail records them, by any identity. Deployed only in the
+ * enabled regions outside the allowed ones, so any match is compute where the owner does not work.
+ */
+export const COMPUTE_LAUNCH_EVENTS: Readonly<Record<string, readonly string[]>> = {
+  'autoscaling.amazonaws.com': ['CreateAutoScalingGroup', 'PutScheduledUpdateGroupAction', 'SetDesiredCapacity', 'UpdateAutoScalingGroup'],
+  'batch.amazonaws.com': ['CreateComputeEnvironment', 'SubmitJob'],
+  'ec2.amazonaws.com': ['CreateFleet', 'ModifyFleet', 'ModifySpotFleetRequest', 'RequestSpotFleet', 'RequestSpotInstances', 'RunInstances', 'StartInstances'],
+  'ecs.amazonaws.com': ['CreateService', 'RunTask', 'StartTask', 'UpdateService'],
+  'lambda.amazonaws.com': ['CreateFunction20150331', 'CreateFunction'],
+  'sagemaker.amazonaws.com': ['CreateCluster', 'CreateEndpoint', 'CreateNotebookInstance', 'CreateProcessingJob', 'CreateTrainingJob', 'CreateTransformJob', 'StartNotebookInstance'],
+};
+
+/** Compute launches in `regions` (the rule in the home region sees the forwarded events of all of them). */
+export function computeLaunchPattern(regions: readonly string[]): EventPattern {
+  return {
+    'detail-type': [API_CALL_DETAIL_TYPE],
+    region: [...regions],
+    detail: { $or: Object.entries(COMPUTE_LAUNCH_EVENTS).map(([source, events]) => ({ eventSource: [source], eventName: [...events] })) },
+  };
+}
+
+export const UNUSED_REGION_COMPUTE_MESSAGE: AlertMessage = {
+  paths: { ...CLOUDTRAIL_EVENT_PATHS, ...WHO },
+  template:
+    'COMPUTE LAUNCHED OUTSIDE YOUR ALLOWED REGIONS in AWS account <account>: <event> (<service>) in <region> at <time> by <who> from <sourceIp>; error if refused: <error>. ' +
+    'This region is outside the regions you use: if nobody on your team did this, stop the resources in <region> and disable the key or user that launched them now. ' +
+    `Event: ${cloudTrailLink}`,
 };
 
 /** EventBridge's input template for an SNS target: one JSON string, so e-mail shows plain text. */

@@ -1,0 +1,37 @@
+import { Construct } from 'constructs';
+import type { Region } from '../config/regions';
+import type { AlertsHub } from '../core/alerts-hub';
+import type { RegionalProviders } from '../core/regional-providers';
+import { UNUSED_REGION_COMPUTE_MESSAGE, computeLaunchPattern } from '../policies/events';
+
+export interface UnusedRegionAlertsProps {
+  readonly regions: RegionalProviders;
+  readonly alerts: AlertsHub;
+  /** The regions the account works in; every other enabled region watches for compute. */
+  readonly allowedRegions: readonly Region[];
+}
+
+/**
+ * An alert when anyone (a role, an IAM user outside every baseline group, the root user) launches
+ * or asks for paid compute in an enabled region outside the allowed ones: EC2 instances, spot
+ * requests and fleets, Auto Scaling groups, ECS tasks and services, Lambda functions, SageMaker and
+ * Batch. The pattern names only those regions, so a match is compute where nobody should work.
+ * Refused attempts alert too: someone holding a key tried. Incident A's nine-region launch is the case.
+ */
+export class UnusedRegionAlerts extends Construct {
+  /** Where the rule watches. */
+  readonly watchedRegions: readonly Region[];
+
+  constructor(scope: Construct, id: string, props: UnusedRegionAlertsProps) {
+    super(scope, id);
+    this.watchedRegions = props.regions.enabledRegions.filter((region) => !props.allowedRegions.includes(region));
+    if (this.watchedRegions.length === 0) return;
+    props.alerts.route(this, 'compute-in-unused-region', {
+      description: 'Alerts when anyone launches compute in a region outside the allowed ones',
+      pattern: computeLaunchPattern(this.watchedRegions),
+      message: UNUSED_REGION_COMPUTE_MESSAGE,
+      // The home region publishes what the watched regions forward to it.
+      regions: [props.regions.homeRegion, ...this.watchedRegions],
+    });
+  }
+}

@@ -1,0 +1,242 @@
+import { DEFAULT_ENABLED_REGIONS } from '../modules/config/regions';
+import { EVENT_PATTERN_MAX_CHARACTERS } from '../modules/core/alerts-hub';
+import { exemptRoleNamePrefixes } from '../modules/controls/tamper-alerts';
+import { matchesPattern } from './support/event-pattern';
+import { DEFAULT_CONFIG, ORGANIZATION_EXAMPLE, resourcesOfType, synthesize } from './support/fixtures';
+
+const standalone = synthesize(DEFAULT_CONFIG).stack('account-personal');
+const organization = synthesize(ORGANIZATION_EXAMPLE);
+const member = organization.stack('account-staging');
+const management = organization.stack('account-management');
+type Stack = typeof standalone;
+
+const FAR = 'sa-east-1';
+const rulesIn = (stack: Stack, prefix: string) =>
+  resourcesOfType(stack, 'aws_cloudwatch_event_rule').filter((rule) => String(rule.name).startsWith(prefix));
+/** Does any rule of `prefix` in `region` (its provider) match the event? */
+const alerts = (stack: Stack, prefix: string, event: Record<string, unknown>, region = String(event.region)) =>
+  rulesIn(stack, prefix)
+    .filter((rule) => rule.provider === `aws.${region}`)
+    .some((rule) => matchesPattern(JSON.parse(rule.event_pattern), event));
+
+/** A CloudTrail management event as EventBridge delivers it (shape from the CloudTrail user guide). */
+function apiCall(account: string, source: string, eventName: string, requestParameters: Record<string, unknown> = {}, region = FAR, extra: Record<string, unknown> = {}) {
+  return {
+    version: '0',
+    source: `aws.${source.split('.')[0]}`,
+    account,
+    region,
+    'detail-type': 'AWS API Call via CloudTrail',
+    detail: {
+      eventSource: source,
+      eventName,
+      eventID: 'e1',
+      sourceIPAddress: '203.0.113.7',
+      userIdentity: { type: 'AssumedRole', arn: `arn:aws:sts::${account}:assumed-role/Admin/mallory` },
+      requestParameters,
+      ...extra,
+    },
+  };
+}
+
+/** Every tamper step of the security review, as [what, event source, event name, request parameters, region]. */
+const tampering = (account: string, home: string): Array<[string, string, string, Record<string, unknown>, string]> => [
+  ['the trail stopped', 'cloudtrail.amazonaws.com', 'StopLogging', { name: `arn:aws:cloudtrail:${home}:${account}:trail/account-baseline` }, home],
+  ['the trail deleted', 'cloudtrail.amazonaws.com', 'DeleteTrail', { name: 'account-baseline' }, home],
+  ['the trail updated', 'cloudtrail.amazonaws.com', 'UpdateTrail', { name: 'account-baseline' }, home],
+  ["the trail's selectors changed", 'cloudtrail.amazonaws.com', 'PutEventSelectors', { trailName: 'account-baseline' }, home],
+  ['a detector deleted in a far region', 'guardduty.amazonaws.com', 'DeleteDetector', { detectorId: 'd1' }, FAR],
+  ['a detector updated (disabled)', 'guardduty.amazonaws.com', 'UpdateDetector', { detectorId: 'd1', enable: false }, FAR],
+  ['a GuardDuty suppression filter', 'guardduty.amazonaws.com', 'CreateFilter', { action: 'ARCHIVE' }, FAR],
+  ['a GuardDuty trusted IP set', 'guardduty.amazonaws.com', 'CreateIPSet', { activate: true }, FAR],
+  ['an Inspector suppression filter', 'inspector2.amazonaws.com', 'CreateFilter', { action: 'SUPPRESS' }, FAR],
+  ['the Config recorder stopped', 'config.amazonaws.com', 'StopConfigurationRecorder', { configurationRecorderName: 'account-baseline' }, FAR],
+  ['a Config rule deleted', 'config.amazonaws.com', 'DeleteConfigRule', { configRuleName: 'account-baseline-root-mfa' }, home],
+  ['an alert rule deleted', 'events.amazonaws.com', 'DeleteRule', { name: 'account-baseline-root-activity' }, FAR],
+  ['an alert rule disabled', 'events.amazonaws.com', 'DisableRule', { name: 'account-baseline-guardduty-findings' }, FAR],
+  ["an alert rule's targets removed", 'events.amazonaws.com', 'RemoveTargets', { rule: 'account-baseline-root-activity', ids: ['home-region-bus'] }, FAR],
+  ['an alert address unsubscribed', 'sns.amazonaws.com', 'Unsubscribe', { subscriptionArn: `arn:aws:sns:${home}:${account}:account-baseline-alerts:0f1e2d3c` }, home],
+  ['a filter policy on an alert subscription', 'sns.amazonaws.com', 'SetSubscriptionAttributes', { subscriptionArn: `arn:aws:sns:${home}:${account}:account-baseline-alerts:0f1e2d3c`, attributeName: 'FilterPolicy' }, home],
+  ['a data-protection policy on the alert topic', 'sns.amazonaws.com', 'PutDataProtectionPolicy', { resourceArn: `arn:aws:sns:${home}:${account}:account-baseline-alerts` }, home],
+  ["the alert topic's attributes changed", 'sns.amazonaws.com', 'SetTopicAttributes', { topicArn: `arn:aws:sns:${home}:${account}:account-baseline-alerts` }, home],
+  ['the alert key disabled', 'kms.amazonaws.com', 'DisableKey', { keyId: '1b2c3d4e' }, home],
+  ['the alert key scheduled for deletion', 'kms.amazonaws.com', 'ScheduleKeyDeletion', { keyId: '1b2c3d4e', pendingWindowInDays: 7 }, home],
+  ["the alert key's policy changed", 'kms.amazonaws.com', 'PutKeyPolicy', { keyId: '1b2c3d4e' }, home],
+  ['the delivery-failure alarm deleted', 'monitoring.amazonaws.com', 'DeleteAlarms', { alarmNames: ['account-baseline-alert-delivery-failed'] }, FAR],
+  ['a region enabled', 'account.amazonaws.com', 'EnableRegion', { regionName: 'me-central-1' }, 'us-east-1'],
+  ['the security contact redirected', 'account.amazonaws.com', 'PutAlternateContact', { alternateContactType: 'SECURITY' }, 'us-east-1'],
+  ['an IAM user created', 'iam.amazonaws.com', 'CreateUser', { userName: 'backup-svc' }, 'us-east-1'],
+  ['an access key created', 'iam.amazonaws.com', 'CreateAccessKey', { userName: 'ci' }, 'us-east-1'],
+  ['a console password created', 'iam.amazonaws.com', 'CreateLoginProfile', { userName: 'ci' }, 'us-east-1'],
+  ["an MFA device enrolled (a key thief's own)", 'iam.amazonaws.com', 'EnableMFADevice', { userName: 'ci' }, 'us-east-1'],
+  ['an MFA device deactivated', 'iam.amazonaws.com', 'DeactivateMFADevice', { userName: 'alice' }, 'us-east-1'],
+  ['a new version of the MFA policy', 'iam.amazonaws.com', 'CreatePolicyVersion', { policyArn: `arn:aws:iam::${account}:policy/account-baseline-require-mfa` }, 'us-east-1'],
+  ['the MFA policy detached from a group', 'iam.amazonaws.com', 'DetachGroupPolicy', { groupName: 'Administrators', policyArn: `arn:aws:iam::${account}:policy/account-baseline-require-mfa` }, 'us-east-1'],
+  ["someone taken out of the baseline's group", 'iam.amazonaws.com', 'RemoveUserFromGroup', { groupName: 'account-baseline-human-users', userName: 'alice' }, 'us-east-1'],
+  ['the event-forwarding role re-trusted', 'iam.amazonaws.com', 'UpdateAssumeRolePolicy', { roleName: 'account-baseline-event-forwarding' }, 'us-east-1'],
+  ["the event-forwarding role's policy deleted", 'iam.amazonaws.com', 'DeleteRolePolicy', { roleName: 'account-baseline-event-forwarding', policyName: 'put-events-on-home-bus' }, 'us-east-1'],
+];
+
+describe('tamper alerts: switching the baseline off or cutting an alert path raises an alert, in every mode, from every region', () => {
+  const modes: Array<[string, Stack, string, string]> = [
+    ['a standalone account', standalone, '111122223333', 'ap-northeast-1'],
+    ['the management account (no SCP binds it)', management, '100000000001', 'eu-west-1'],
+    ['a member account (the SCP refuses; the attempt alerts)', member, '100000000004', 'eu-west-1'],
+  ];
+
+  test.each(modes)('in %s the tamper rules exist in every enabled region, each within EventBridge\'s pattern size', (_mode, stack) => {
+    const rules = rulesIn(stack, 'account-baseline-tamper-');
+    expect(new Set(rules.map((rule) => rule.name))).toEqual(
+      new Set(['account-baseline-tamper-logging', 'account-baseline-tamper-detection', 'account-baseline-tamper-alert-path', 'account-baseline-tamper-identity']),
+    );
+    for (const name of new Set(rules.map((rule) => rule.name))) {
+      expect(rules.filter((rule) => rule.name === name).length).toBeGreaterThanOrEqual(DEFAULT_ENABLED_REGIONS.length);
+    }
+    for (const rule of rules) expect(rule.event_pattern.length).toBeLessThanOrEqual(EVENT_PATTERN_MAX_CHARACTERS);
+  });
+
+  describe.each(modes)('in %s', (_mode, stack, account, home) => {
+    test.each(tampering(account, home))('%s (%s %s) alerts', (_what, source, name, parameters, region) => {
+      expect(alerts(stack, 'account-baseline-tamper-', apiCall(account, source, name, parameters, region))).toBe(true);
+    });
+
+    test('a refused attempt alerts too, with its error code in the message', () => {
+      const refused = apiCall(account, 'guardduty.amazonaws.com', 'DeleteDetector', { detectorId: 'd1' }, FAR, { errorCode: 'AccessDenied' });
+      expect(alerts(stack, 'account-baseline-tamper-', refused)).toBe(true);
+      const target = resourcesOfType(stack, 'aws_cloudwatch_event_target').find((candidate) => String(candidate.rule).includes('tamper-detection') && candidate.input_transformer);
+      expect(target!.input_transformer.input_paths).toMatchObject({ who: '$.detail.userIdentity.arn', error: '$.detail.errorCode' });
+    });
+
+    test("the owner's own work raises nothing: their roles, rules, policies, topics and groups", () => {
+      const own: Array<[string, string, Record<string, unknown>]> = [
+        ['events.amazonaws.com', 'DeleteRule', { name: 'app-nightly' }],
+        ['iam.amazonaws.com', 'CreatePolicyVersion', { policyArn: `arn:aws:iam::${account}:policy/app-policy` }],
+        ['iam.amazonaws.com', 'DetachGroupPolicy', { groupName: 'Administrators', policyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' }],
+        ['iam.amazonaws.com', 'RemoveUserFromGroup', { groupName: 'developers', userName: 'bob' }],
+        ['iam.amazonaws.com', 'UpdateAssumeRolePolicy', { roleName: 'app-runner' }],
+        ['sns.amazonaws.com', 'Unsubscribe', { subscriptionArn: `arn:aws:sns:${home}:${account}:app-events:0f1e2d3c` }],
+        ['ec2.amazonaws.com', 'RunInstances', {}],
+      ];
+      for (const [source, name, parameters] of own) {
+        expect({ name, alerts: alerts(stack, 'account-baseline-tamper-', apiCall(account, source, name, parameters, 'us-east-1')) }).toEqual({ name, alerts: false });
+      }
+    });
+  });
+
+  test("in a member account, creating or re-trusting a role with an exempt name alerts (break-glass, deployment)", () => {
+    for (const roleName of ['BreakGlassAdmin', 'OrganizationAccountAccessRole']) {
+      expect(alerts(member, 'account-baseline-tamper-', apiCall('100000000004', 'iam.amazonaws.com', 'CreateRole', { roleName }, 'us-east-1'))).toBe(true);
+    }
+  });
+
+  test('exempt role names are watched by their fixed prefix; many roles collapse to their common prefix', () => {
+    expect(exemptRoleNamePrefixes(['arn:aws:iam::*:role/BreakGlass*', 'arn:aws:iam::*:role/OrganizationAccountAccessRole'])).toEqual(['BreakGlass', 'OrganizationAccountAccessRole']);
+    expect(exemptRoleNamePrefixes(Array.from({ length: 60 }, (_, i) => `arn:aws:iam::*:role/break-glass/emergency-admin-${i}`))).toEqual(['emergency-admin-']);
+  });
+
+  test("GuardDuty's Stealth findings (CloudTrail logging disabled, password policy weakened) always alert, whatever their severity", () => {
+    const [rule] = resourcesOfType(standalone, 'aws_cloudwatch_event_rule').filter((candidate) => candidate.name === 'account-baseline-guardduty-findings');
+    const finding = (type: string, severity: number) => ({ source: 'aws.guardduty', 'detail-type': 'GuardDuty Finding', region: FAR, detail: { type, severity } });
+    expect(matchesPattern(JSON.parse(rule.event_pattern), finding('Stealth:IAMUser/CloudTrailLoggingDisabled', 2))).toBe(true);
+    expect(matchesPattern(JSON.parse(rule.event_pattern), finding('Stealth:IAMUser/PasswordPolicyChange', 2))).toBe(true);
+    expect(matchesPattern(JSON.parse(rule.event_pattern), finding('Recon:IAMUser/NetworkPermissions', 2))).toBe(false);
+  });
+
+  describe('an alert that cannot be delivered raises an alarm', () => {
+    const alarms = resourcesOfType(standalone, 'aws_cloudwatch_metric_alarm');
+
+    test('one alarm on EventBridge FailedInvocations per enabled region; the home region one publishes to the topic directly', () => {
+      expect(alarms.map((alarm) => alarm.provider).sort()).toEqual(DEFAULT_ENABLED_REGIONS.map((region) => `aws.${region}`).sort());
+      for (const alarm of alarms) expect(alarm).toMatchObject({ namespace: 'AWS/Events', metric_name: 'FailedInvocations', threshold: 1 });
+      const home = alarms.find((alarm) => alarm.provider === 'aws.ap-northeast-1')!;
+      expect(home.alarm_actions).toEqual(['arn:aws:sns:ap-northeast-1:111122223333:account-baseline-alerts']);
+    });
+
+    test("a far region's alarm reaches the home region through EventBridge; the home alarm's own state change is not sent twice", () => {
+      const state = (region: string) => ({
+        source: 'aws.cloudwatch',
+        'detail-type': 'CloudWatch Alarm State Change',
+        region,
+        detail: { alarmName: 'account-baseline-alert-delivery-failed', state: { value: 'ALARM' } },
+      });
+      expect(alerts(standalone, 'account-baseline-alert-delivery-failed', state(FAR))).toBe(true);
+      expect(alerts(standalone, 'account-baseline-alert-delivery-failed', state(FAR), 'ap-northeast-1')).toBe(true);
+      expect(alerts(standalone, 'account-baseline-alert-delivery-failed', state('ap-northeast-1'))).toBe(false);
+    });
+
+    test('the alert key lets CloudWatch encrypt for the alarm', () => {
+      const key = resourcesOfType(standalone, 'aws_kms_key').find((candidate) => candidate.description.includes('account-baseline-alerts'))!;
+      const services = JSON.parse(key.policy).Statement.find((statement: { Sid: string }) => statement.Sid === 'AlertingServicesEncryptMessages').Principal.Service;
+      expect(services).toContain('cloudwatch.amazonaws.com');
+    });
+  });
+});
+
+describe('root activity: read-only calls are delivered too', () => {
+  test('every root-activity rule has the state that delivers read-only management events (a leaked root key is tested with GetCallerIdentity first)', () => {
+    const rules = rulesIn(standalone, 'account-baseline-root-activity');
+    expect(rules).toHaveLength(DEFAULT_ENABLED_REGIONS.length);
+    for (const rule of rules) expect(rule.state).toBe('ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS');
+    const getCallerIdentity = apiCall('111122223333', 'sts.amazonaws.com', 'GetCallerIdentity', {}, FAR, { userIdentity: { type: 'Root', arn: 'arn:aws:iam::111122223333:root' }, readOnly: true });
+    expect(alerts(standalone, 'account-baseline-root-activity', getCallerIdentity)).toBe(true);
+  });
+
+  test('other alert rules stay ENABLED: read-only events would only cost and add noise there', () => {
+    for (const rule of rulesIn(standalone, 'account-baseline-tamper-')) expect(rule.state).toBe('ENABLED');
+  });
+});
+
+describe('compute in an unused region alerts, whoever launched it', () => {
+  // The default configuration allows us-east-1 and ap-northeast-1 (home).
+  const launches: Array<[string, string, string]> = [
+    ['EC2 on-demand instances', 'ec2.amazonaws.com', 'RunInstances'],
+    ['spot instances', 'ec2.amazonaws.com', 'RequestSpotInstances'],
+    ['a spot fleet', 'ec2.amazonaws.com', 'RequestSpotFleet'],
+    ['an EC2 fleet', 'ec2.amazonaws.com', 'CreateFleet'],
+    ['an Auto Scaling group', 'autoscaling.amazonaws.com', 'CreateAutoScalingGroup'],
+    ['an ECS task', 'ecs.amazonaws.com', 'RunTask'],
+    ['a Lambda function', 'lambda.amazonaws.com', 'CreateFunction20150331'],
+    ['a SageMaker training job', 'sagemaker.amazonaws.com', 'CreateTrainingJob'],
+    ['a SageMaker notebook', 'sagemaker.amazonaws.com', 'CreateNotebookInstance'],
+    ['a Batch job', 'batch.amazonaws.com', 'SubmitJob'],
+  ];
+  const identities: Array<[string, Record<string, unknown>]> = [
+    ['an IAM user outside every baseline group', { type: 'IAMUser', userName: 'legacy-ci', arn: 'arn:aws:iam::111122223333:user/legacy-ci' }],
+    ['a role', { type: 'AssumedRole', arn: 'arn:aws:sts::111122223333:assumed-role/Admin/mallory' }],
+    ['the root user', { type: 'Root', arn: 'arn:aws:iam::111122223333:root' }],
+  ];
+
+  test.each(launches)('%s (%s %s) in sa-east-1 alerts for an IAM user, a role and root, in the far region and again at home after forwarding', (_what, source, name) => {
+    for (const [who, userIdentity] of identities) {
+      const event = apiCall('111122223333', source, name, {}, FAR, { userIdentity });
+      expect({ who, far: alerts(standalone, 'account-baseline-compute-in-unused-region', event), home: alerts(standalone, 'account-baseline-compute-in-unused-region', event, 'ap-northeast-1') }).toEqual({
+        who,
+        far: true,
+        home: true,
+      });
+    }
+  });
+
+  test('the same launches in an allowed region raise nothing, and no rule watches there (the home region only publishes what others forward)', () => {
+    for (const region of ['us-east-1', 'ap-northeast-1']) {
+      for (const [, source, name] of launches) expect(alerts(standalone, 'account-baseline-compute-in-unused-region', apiCall('111122223333', source, name, {}, region))).toBe(false);
+    }
+    expect(rulesIn(standalone, 'account-baseline-compute-in-unused-region').map((rule) => rule.provider)).not.toContain('aws.us-east-1');
+  });
+
+  test('a member account watches the regions outside its own allowed ones (production may not use eu-central-1)', () => {
+    const production = organization.stack('account-production');
+    const event = apiCall('100000000003', 'ec2.amazonaws.com', 'RunInstances', {}, 'eu-central-1');
+    expect(alerts(production, 'account-baseline-compute-in-unused-region', event)).toBe(true);
+    expect(alerts(member, 'account-baseline-compute-in-unused-region', apiCall('100000000004', 'ec2.amazonaws.com', 'RunInstances', {}, 'eu-central-1'))).toBe(false);
+  });
+});
+
+describe('the second incident: a leaked key of a user outside the baseline group', () => {
+  test('Config rules flag every IAM user without MFA and every user in no group, and alert', () => {
+    const rules = resourcesOfType(standalone, 'aws_config_config_rule').map((rule) => rule.source.source_identifier);
+    expect(rules).toEqual(expect.arrayContaining(['IAM_USER_MFA_ENABLED', 'IAM_USER_GROUP_MEMBERSHIP_CHECK']));
+    const [alert] = rulesIn(standalone, 'account-baseline-credential-hygiene-non-compliant');
+    expect(JSON.parse(alert.event_pattern).detail.configRuleName).toEqual(expect.arrayContaining(['account-baseline-users-mfa', 'account-baseline-users-in-groups']));
+  });
+});
