@@ -84,8 +84,8 @@ describe('the default configuration deployed to a local AWS API, end to end', ()
   test('deploying again repairs every change; the state lock is exclusive; destroy is refused, naming the evidence; offboarding keeps it', () => {
     expect(phase('converge').detail).toMatch(/npm run drift exit 0/);
     expect(phase('state lock').detail).toMatch(/refused \("Error acquiring the state lock"\).*proceeded/);
-    expect(phase('destroy refused').detail).toMatch(/^account-personal: refused, naming 3 of 3 protected resources( \(.*\))?, nothing destroyed$/);
-    expect(phase('offboard').detail).toMatch(/states empty; kept 2 evidence buckets with versioning, policy, public access block and retention, 1 enabled evidence key; alert topics gone/);
+    expect(phase('destroy refused').detail).toMatch(/^account-personal: refused, naming 4 of 4 protected resources( \(.*\))?, nothing destroyed$/);
+    expect(phase('offboard').detail).toMatch(/states empty; kept 3 evidence buckets with versioning, policy, public access block and retention, 1 enabled evidence key; alert topics gone/);
   });
 });
 
