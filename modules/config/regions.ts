@@ -1,7 +1,7 @@
 /**
  * AWS commercial regions the baseline knows about.
  *
- * Sources: ../shared/REFERENCE.md ("Regions"), which follows the AWS General Reference.
+ * Sources: the AWS General Reference (docs/sources.md, "Regions").
  * The opt-in list is limited to regions that AWS provider 5.100.0 (the version this
  * project pins) knows, so that a config accepted here is also accepted at apply time.
  */

@@ -49,7 +49,7 @@ export interface ControlDefinition {
   readonly id: ControlId;
   /** One line, for summaries. */
   readonly title: string;
-  /** Which attack step of ../shared/THREAT-MODEL.md it answers. */
+  /** Which attack step of docs/threat-model.md it answers. */
   readonly why: string;
   /** Whether the control is on when neither config nor props say otherwise. */
   readonly enabledByDefault: boolean;

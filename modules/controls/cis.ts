@@ -1,6 +1,6 @@
 /**
  * CIS AWS Foundations Benchmark v3.0.0 items this baseline aims to cover
- * (../shared/REFERENCE.md). Titles are shortened paraphrases; the benchmark is the authority.
+ * (docs/sources.md). Titles are shortened paraphrases; the benchmark is the authority.
  */
 export const CIS_ITEMS = [
   { id: '1.2', title: 'Security contact information is registered' },

@@ -3,7 +3,7 @@ import { PolicyDocument, policyDocument } from './policy-document';
 /**
  * AWS services that deliver alerts to the account's topic. They need both the topic policy
  * and the KMS key policy: a topic under the AWS-managed key `alias/aws/sns` silently drops
- * their messages (../shared/REFERENCE.md, "Alert delivery pitfalls"). AWS Budgets and Cost
+ * their messages (docs/sources.md, "Alert delivery"). AWS Budgets and Cost
  * Anomaly Detection also need the topic in the same account as the budget or monitor, and a
  * standard (not FIFO) topic; the alert topic is both.
  */

@@ -7,7 +7,7 @@ const OWN_USER = 'arn:aws:iam::*:user/${aws:username}';
  * Actions a human IAM user may call before signing in with MFA: enough to set up and use an MFA
  * device, and to change an expired password. The list follows AWS's published policy "Allows
  * MFA-authenticated IAM users to manage their own credentials on the Security credentials page"
- * (../shared/REFERENCE.md), plus iam:ChangePassword and iam:GetAccountPasswordPolicy, which the
+ * (docs/sources.md), plus iam:ChangePassword and iam:GetAccountPasswordPolicy, which the
  * same AWS page recommends adding so that a user whose password expired (or must be reset at
  * first sign-in) can still change it rather than being locked out.
  */
@@ -107,7 +107,7 @@ const ANY_ROOT_USER = 'arn:aws:iam::*:root';
  * in a privileged root session that the management account (or the delegated IAM
  * administrator) opens with sts:AssumeRoot, whose requests carry `aws:AssumedRoot`. Creating a
  * root access key is denied even then. The shape AWS publishes for centralised root access,
- * plus Control Tower's root access-key deny (../shared/REFERENCE.md). SCPs never apply to the
+ * plus Control Tower's root access-key deny (docs/sources.md). SCPs never apply to the
  * management account, whose root user stays unrestricted.
  */
 export function memberRootDenyPolicy(): PolicyDocument {

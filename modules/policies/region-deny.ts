@@ -7,7 +7,7 @@ import { ConditionBlock, PolicyDocument, PolicyStatement, policyDocument } from 
  *
  * Sources:
  * - AWS Organizations user guide, example SCP "Deny access to AWS based on the requested AWS
- *   Region": all 42 entries, unchanged (../shared/REFERENCE.md).
+ *   Region": all 42 entries, unchanged (docs/sources.md).
  * - AWS Control Tower's region deny control (GRREGIONDENY): the billing and account entries it
  *   adds (account, billing, consolidatedbilling, freetier, invoicing, payments, tax,
  *   savingsplans), sign-in through IAM Identity Center (sso), support plans and the support app,
