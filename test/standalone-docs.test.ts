@@ -10,7 +10,7 @@ const projectFiles = () =>
     .filter((path) => path.length > 0 && existsSync(join(REPO_ROOT, path)));
 
 describe('the project stands on its own', () => {
-  test('no file points at a folder outside the project that a clone does not have (the team's shared reference folder)', () => {
+  test('no file points at a folder outside the project that a clone does not have (the shared reference folder beside it)', () => {
     const outside = ['..', 'shared'].join('/');
     const pointing = projectFiles().filter((path) => readFileSync(join(REPO_ROOT, path), 'latin1').includes(outside));
     expect(pointing).toEqual([]);
