@@ -9,6 +9,7 @@ import { CONTROL_IDS, CONTROLS, ControlId, effectiveControls } from '../controls
 import { ALL_REGIONS, OPT_IN_REGIONS, Region, isOptInRegion, isRegion } from './regions';
 import { BUDGET_LIMITS, GUARDDUTY_FEATURE_KEYS, INSPECTOR_SCAN_KEYS, PASSWORD_POLICY_LIMITS, isWholeCents } from './resolve';
 import { closestMatch } from './suggest';
+import { BASELINE_NAME_PREFIX, fixedRolePath } from '../policies/protective';
 
 const ACCOUNT_ID = /^\d{12}$/;
 const ACCOUNT_NAME = /^[a-z]([a-z0-9-]{0,38}[a-z0-9])?$/;
@@ -22,14 +23,12 @@ const ROLE_ARN_PATTERN = /^arn:aws:iam::(\d{12}|\*):role\/[\w+=,.@/*-]{1,512}$/;
  * comes first; nor may it cover the baseline's own roles or AWS's service-linked roles.
  */
 export function breakGlassNameProblem(arn: string): string | undefined {
-  const name = arn.slice(arn.indexOf(':role/') + ':role/'.length);
-  const fixed = name.split(/[*?]/)[0];
-  if (fixed.length < name.length && fixed.split('/').pop()!.length < 4) {
+  const { fixed, wildcard } = fixedRolePath(arn);
+  if (wildcard && fixed.split('/').pop()!.length < 4) {
     return 'must name its roles: a wildcard may only follow at least 4 fixed characters of the role name (such as "BreakGlass*"), or it could exempt roles made for other purposes (AWS\'s own, an identity provider\'s)';
   }
   const lower = fixed.toLowerCase();
-  const wildcard = fixed.length < name.length;
-  if (['account-baseline-', 'aws-service-role/'].some((reserved) => lower.startsWith(reserved) || (wildcard && reserved.startsWith(lower)))) {
+  if ([BASELINE_NAME_PREFIX, 'aws-service-role/'].some((reserved) => lower.startsWith(reserved) || (wildcard && reserved.startsWith(lower)))) {
     return "must not cover the baseline's own roles (account-baseline-*) or AWS's service-linked roles";
   }
   return undefined;

@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import type { AlertsHub } from '../core/alerts-hub';
 import type { RegionalProviders } from '../core/regional-providers';
 import { AlertMessage, EventPattern, tamperMessage, tamperPattern, tamperSignals } from '../policies/events';
-import { BASELINE_NAME_PREFIX } from '../policies/protective';
+import { BASELINE_NAME_PREFIX, fixedRolePath } from '../policies/protective';
 
 /** The alarm, in every enabled region, on EventBridge failing to deliver to a target. */
 export const DELIVERY_FAILURE_ALARM = `${BASELINE_NAME_PREFIX}alert-delivery-failed`;
@@ -111,9 +111,7 @@ export const DELIVERY_FAILURE_MESSAGE: AlertMessage = {
  * small however many roles are listed and only ever watches more roles, never fewer.
  */
 export function exemptRoleNamePrefixes(arns: readonly string[]): string[] {
-  const names = [...new Set(arns.map((arn) => arn.slice(arn.indexOf(':role/') + ':role/'.length).split('/').pop()!.split(/[*?]/)[0]))].filter(
-    (name) => name.length > 0,
-  );
+  const names = [...new Set(arns.map((arn) => fixedRolePath(arn).fixed.split('/').pop()!))].filter((name) => name.length > 0);
   const groups = new Map<string, string[]>();
   for (const name of names) groups.set(name.slice(0, 8), [...(groups.get(name.slice(0, 8)) ?? []), name]);
   return [...groups.values()].map(commonPrefix).sort();

@@ -66,6 +66,8 @@ export class EvidenceStore extends Construct {
   /** The bucket AWS Config delivers to, when `configDelivery` is on. */
   readonly configBucket?: S3Bucket;
   readonly configBucketName: string;
+  /** Config's delivery channel must wait for it: Config checks its access when the channel is created. */
+  readonly configBucketPolicy?: S3BucketPolicy;
   /** The trail its policies let write, if any. */
   readonly trailArn?: string;
   private readonly regions: RegionalProviders;
@@ -99,14 +101,15 @@ export class EvidenceStore extends Construct {
     });
     new KmsAlias(this, 'key-alias', { provider, name: `alias/${prefix}-evidence`, targetKeyId: this.key.keyId });
 
-    const accessLogs = this.hardenedBucket('access-logs', this.accessLogBucketName, retentionDays, 'AES256');
+    const { bucket: accessLogs } = this.hardenedBucket('access-logs', this.accessLogBucketName, retentionDays, 'AES256');
     const accessLogsPolicy = new S3BucketPolicy(this, 'access-logs-policy', {
       provider,
       bucket: accessLogs.id,
       policy: toPolicyJson(accessLogBucketPolicy({ bucket: this.accessLogBucketName, accountId, sourceBucket: this.bucketName })),
     });
 
-    this.bucket = this.hardenedBucket('logs', this.bucketName, retentionDays, 'aws:kms');
+    const logs = this.hardenedBucket('logs', this.bucketName, retentionDays, 'aws:kms');
+    this.bucket = logs.bucket;
     // Every log version is kept for the retention period, whoever asks to delete it: the lifecycle
     // expires it only afterwards. Not on the access-log bucket (S3 refuses a default retention on a
     // logging target) nor on Config's (Config does not deliver to a locked bucket).
@@ -116,7 +119,7 @@ export class EvidenceStore extends Construct {
       objectLockEnabled: 'Enabled',
       rule: { defaultRetention: { mode: props.objectLockMode ?? DEFAULT_OBJECT_LOCK_MODE, days: retentionDays } },
       // Object Lock needs versioning on first.
-      dependsOn: [this.versioning.get('logs')!],
+      dependsOn: [logs.versioning],
     });
     new S3BucketLoggingA(this, 'logs-access-logging', {
       provider,
@@ -136,7 +139,7 @@ export class EvidenceStore extends Construct {
       ),
     });
     if (props.configDelivery) {
-      this.configBucket = this.hardenedBucket('config', this.configBucketName, retentionDays, 'aws:kms');
+      this.configBucket = this.hardenedBucket('config', this.configBucketName, retentionDays, 'aws:kms').bucket;
       this.configBucketPolicy = new S3BucketPolicy(this, 'config-policy', {
         provider,
         bucket: this.configBucket.id,
@@ -145,12 +148,16 @@ export class EvidenceStore extends Construct {
     }
   }
 
-  /** Config's delivery channel must wait for it: Config checks its access when the channel is created. */
-  readonly configBucketPolicy?: S3BucketPolicy;
-  private readonly versioning = new Map<string, S3BucketVersioningA>();
-
-  /** A bucket with the protections both buckets share; `encryption` is its default encryption. */
-  private hardenedBucket(id: string, name: string, retentionDays: number, encryption: 'aws:kms' | 'AES256'): S3Bucket {
+  /**
+   * A bucket with the protections every evidence bucket shares; `encryption` is its default
+   * encryption. Returns its versioning too, which Object Lock must wait for.
+   */
+  private hardenedBucket(
+    id: string,
+    name: string,
+    retentionDays: number,
+    encryption: 'aws:kms' | 'AES256',
+  ): { bucket: S3Bucket; versioning: S3BucketVersioningA } {
     const provider = this.regions.home;
     const bucket = new S3Bucket(this, id, { provider, bucket: name, forceDestroy: false, lifecycle: { preventDestroy: true } });
     new S3BucketPublicAccessBlock(this, `${id}-public-access`, {
@@ -162,7 +169,7 @@ export class EvidenceStore extends Construct {
       restrictPublicBuckets: true,
     });
     new S3BucketOwnershipControls(this, `${id}-ownership`, { provider, bucket: bucket.id, rule: { objectOwnership: 'BucketOwnerEnforced' } });
-    this.versioning.set(id, new S3BucketVersioningA(this, `${id}-versioning`, { provider, bucket: bucket.id, versioningConfiguration: { status: 'Enabled' } }));
+    const versioning = new S3BucketVersioningA(this, `${id}-versioning`, { provider, bucket: bucket.id, versioningConfiguration: { status: 'Enabled' } });
     new S3BucketServerSideEncryptionConfigurationA(this, `${id}-encryption`, {
       provider,
       bucket: bucket.id,
@@ -188,6 +195,6 @@ export class EvidenceStore extends Construct {
         },
       ],
     });
-    return bucket;
+    return { bucket, versioning };
   }
 }

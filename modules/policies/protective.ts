@@ -101,6 +101,16 @@ export const PROTECTED_ACTIONS = {
 /** Name prefix of every role, policy, group, key alias, rule, alarm, budget and bucket the baseline creates. */
 export const BASELINE_NAME_PREFIX = 'account-baseline-';
 
+/**
+ * The path and name of an IAM role ARN up to its first wildcard (`BreakGlass` for
+ * `arn:aws:iam::*:role/BreakGlass*`), and whether a wildcard follows.
+ */
+export function fixedRolePath(arn: string): { readonly fixed: string; readonly wildcard: boolean } {
+  const pathAndName = arn.slice(arn.indexOf(':role/') + ':role/'.length);
+  const fixed = pathAndName.split(/[*?]/)[0];
+  return { fixed, wildcard: fixed.length < pathAndName.length };
+}
+
 export interface ProtectiveScpProps {
   /** The deployment and break-glass roles: the only principals the SCP does not bind. */
   readonly exemptRoleArns: readonly string[];
