@@ -115,8 +115,9 @@ export const INJECTIONS: readonly Injection[] = [
   {
     id: 'delete-evidence-bucket-policy',
     control: 'evidence',
-    description: "remove the evidence bucket's policy (TLS-only, KMS-only, the trail's and Config's writes)",
-    pick: (deployed) => ofType(deployed, 'aws_s3_bucket_policy', 'evidence').find((resource) => !String(resource.values.bucket).includes('-access-logs-')),
+    description: "remove the trail log bucket's policy (TLS-only, KMS-only, the trail's writes)",
+    // The trail's bucket, not the access-log or Config bucket beside it.
+    pick: (deployed) => ofType(deployed, 'aws_s3_bucket_policy', 'evidence').find((resource) => /-logs-/.test(String(resource.values.bucket)) && !String(resource.values.bucket).includes('-access-logs-')),
     calls: (resource) => [{ service: 's3', operation: 'DeleteBucketPolicy', region: resource.region, params: { Bucket: resource.values.bucket } }],
     expect: { kind: 'missing' },
   },
