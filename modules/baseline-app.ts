@@ -48,7 +48,9 @@ export function addBaselineStacks(app: Construct, settings: BaselineSettings): B
       enabledRegions: org.enabledRegions,
       breakGlassRoleArns: org.breakGlassRoleArns,
       delegatedServices: delegatedServices(security),
-      auditTrail: org.controls.auditTrail ? { retentionDays: org.retentionDays, objectLockMode: org.objectLockMode } : false,
+      auditTrail: org.controls.auditTrail
+        ? { retentionDays: org.retentionDays, objectLockMode: org.objectLockMode, logArchiveRoleArn: security?.assumeRoleArn }
+        : false,
       memberContacts: org.manageContactsCentrally
         ? org.memberAccounts.filter((account) => account.controls.securityContacts).map((account) => ({ accountId: account.accountId, contacts: account.contacts }))
         : undefined,

@@ -78,10 +78,12 @@ export interface OrganizationBaselineProps {
    */
   readonly delegatedServices?: Partial<Readonly<Record<ControlId, string>>>;
   /**
-   * An organisation trail in the management account, recording every account.
+   * An organisation trail in the management account, recording every account, that delivers to a
+   * log archive in the security account: the evidence lives where the protective SCP guards it,
+   * out of reach of the management account's administrators.
    * @default - on, with evidence kept 365 days under COMPLIANCE Object Lock
    */
-  readonly auditTrail?: false | { readonly retentionDays?: number; readonly objectLockMode?: ObjectLockMode };
+  readonly auditTrail?: false | OrganizationTrailProps;
   /**
    * Member accounts whose alternate contacts this stack sets (needs trusted access for
    * account.amazonaws.com in the organisation).
@@ -154,6 +156,28 @@ export interface OrganizationBaselineProps {
   readonly regions?: RegionalProviders;
 }
 
+export interface OrganizationTrailProps {
+  /**
+   * Days the organisation's logs are kept.
+   * @default 365
+   */
+  readonly retentionDays?: number;
+  /**
+   * S3 Object Lock mode of the log archive's trail bucket.
+   * @default 'COMPLIANCE'
+   */
+  readonly objectLockMode?: ObjectLockMode;
+  /**
+   * Role the stack assumes in the security account to create the log archive (its bucket and key).
+   * It must be one of the deployment roles the protective SCP exempts.
+   * @default - OrganizationAccountAccessRole in the security account
+   */
+  readonly logArchiveRoleArn?: string;
+}
+
+/** Prefix of the log archive's buckets and key alias, apart from the security account's own evidence store. */
+export const LOG_ARCHIVE_NAME_PREFIX = 'account-baseline-org';
+
 /**
  * Organisation-wide baseline, deployed with management-account credentials: the place for
  * policies, their attachments, trusted access and delegated administrators.
@@ -202,14 +226,26 @@ export class OrganizationBaseline extends Construct {
     const organizationReady = [this.organization];
 
     if (props.auditTrail !== false) {
+      // The log archive: the trail's bucket and key in the security account, created from this stack
+      // through the security account's deployment role, so that the trail can name them directly.
+      // There the protective SCP guards them; an administrator of the management account (beyond every
+      // SCP) can stop the trail, which alerts, but cannot reach the logs it already delivered.
+      const logArchive = new RegionalProviders(this, 'log-archive-regions', {
+        accountId: props.securityAccountId,
+        homeRegion: props.homeRegion,
+        enabledRegions: [props.homeRegion],
+        assumeRoleArn: props.auditTrail?.logArchiveRoleArn ?? `arn:aws:iam::${props.securityAccountId}:role/${ORGANIZATION_ACCESS_ROLE}`,
+        defaultTags: props.tags,
+        aliasPrefix: 'log-archive-',
+      });
       const evidence = new EvidenceStore(this, 'evidence', {
-        regions: this.regions,
+        regions: logArchive,
         retentionDays: props.auditTrail?.retentionDays,
         objectLockMode: props.auditTrail?.objectLockMode,
         trailArn: trailArn(this.regions.homeRegion, props.managementAccountId),
         organizationTrail: true,
-        // The management account's own stack may have an evidence store too.
-        namePrefix: 'account-baseline-org',
+        // The security account's own stack may have an evidence store too.
+        namePrefix: LOG_ARCHIVE_NAME_PREFIX,
       });
       new AuditTrail(this.controlScope('auditTrail'), 'organization-trail', {
         regions: this.regions,

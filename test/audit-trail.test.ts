@@ -1,5 +1,5 @@
-import { DEFAULT_CONFIG, ORGANIZATION_EXAMPLE, resourcesOfType, synthesize, validConfigData } from './support/fixtures';
-import { decide, unmetConditions } from './support/simulate';
+import { DEFAULT_CONFIG, ORGANIZATION_EXAMPLE, organizationConfigData, resourcesOfType, synthesize, validConfigData } from './support/fixtures';
+import { ADMINISTRATOR_ACCESS, callerContext, decide, unmetConditions } from './support/simulate';
 
 const standalone = synthesize(DEFAULT_CONFIG).stack('account-personal');
 const organization = synthesize(ORGANIZATION_EXAMPLE);
@@ -88,9 +88,9 @@ describe('evidence an administrator cannot delete: S3 Object Lock on the trail b
     expect(lockOf(standalone, accessLogBucket)).toEqual([]);
   });
 
-  test("the organisation trail's bucket is locked the same way", () => {
+  test("the organisation trail's bucket, in the security account's log archive, is locked the same way", () => {
     const org = organization.stack('organization');
-    expect(lockOf(org, 'account-baseline-org-logs-100000000001-eu-west-1')[0].rule).toEqual({ default_retention: { mode: 'COMPLIANCE', days: 365 } });
+    expect(lockOf(org, 'account-baseline-org-logs-100000000002-eu-west-1')[0].rule).toEqual({ default_retention: { mode: 'COMPLIANCE', days: 365 } });
   });
 });
 
@@ -102,6 +102,104 @@ describe('auditTrail in an organisation: one organisation trail from the managem
     for (const name of ['account-management', 'account-security', 'account-staging']) {
       expect(resourcesOfType(organization.stack(name), 'aws_cloudtrail')).toEqual([]);
     }
+  });
+});
+
+describe("auditTrail in an organisation: the logs live in the security account's log archive, not the management account", () => {
+  const MANAGEMENT = '100000000001';
+  const SECURITY = '100000000002';
+  const org = organization.stack('organization');
+  const archiveBucket = `account-baseline-org-logs-${SECURITY}-eu-west-1`;
+  const orgTrail = `arn:aws:cloudtrail:eu-west-1:${MANAGEMENT}:trail/account-baseline`;
+  const providerOf = (stack: typeof org, resource: Record<string, any>) =>
+    stack.json.provider!.aws.find((provider) => `aws.${provider.alias}` === resource.provider)!;
+  const archiveResources = [...Object.entries(org.json.resource ?? {})]
+    .filter(([type]) => type.startsWith('aws_s3_') || type.startsWith('aws_kms_'))
+    .flatMap(([, resources]) => Object.values(resources as Record<string, Record<string, any>>));
+  const [key] = resourcesOfType(org, 'aws_kms_key');
+  const [trail] = resourcesOfType(org, 'aws_cloudtrail');
+
+  test("every bucket and key of the organisation stack is created in the security account, through its deployment role", () => {
+    expect(archiveResources.length).toBeGreaterThanOrEqual(18);
+    for (const resource of archiveResources) {
+      expect(providerOf(org, resource)).toMatchObject({
+        region: 'eu-west-1',
+        allowed_account_ids: [SECURITY],
+        assume_role: [{ role_arn: `arn:aws:iam::${SECURITY}:role/OrganizationAccountAccessRole`, session_name: 'account-baseline' }],
+      });
+    }
+    expect(resourcesOfType(org, 'aws_s3_bucket').map((bucket) => bucket.bucket).sort()).toEqual([
+      `account-baseline-org-access-logs-${SECURITY}-eu-west-1`,
+      archiveBucket,
+    ]);
+  });
+
+  test('the trail itself stays in the management account and delivers to the log archive with its key, once its policy is in place', () => {
+    expect(providerOf(org, trail).allowed_account_ids).toEqual([MANAGEMENT]);
+    expect(trail.s3_bucket_name).toMatch(/^\$\{aws_s3_bucket\.baseline_evidence_logs_[^.]+\.id\}$/);
+    expect(trail.kms_key_id).toBe(`\${aws_kms_key.${key['//'].metadata.uniqueId}.arn}`);
+    expect(trail.depends_on).toContain(`aws_s3_bucket_policy.${byBucket(org, 'aws_s3_bucket_policy', archiveBucket)[0]['//'].metadata.uniqueId}`);
+  });
+
+  test("the security account's own deployment role is used when it has one", () => {
+    const config = organizationConfigData();
+    const security = config.accounts.find((candidate: { accountId: string }) => candidate.accountId === SECURITY);
+    security.assumeRoleArn = `arn:aws:iam::${SECURITY}:role/BaselineDeployer`;
+    const custom = synthesize(config).stack('organization');
+    const [customKey] = resourcesOfType(custom, 'aws_kms_key');
+    expect(providerOf(custom, customKey).assume_role[0].role_arn).toBe(`arn:aws:iam::${SECURITY}:role/BaselineDeployer`);
+  });
+
+  const bucketPolicy = JSON.parse(byBucket(org, 'aws_s3_bucket_policy', archiveBucket)[0].policy);
+  const memberLog = `arn:aws:s3:::${archiveBucket}/AWSLogs/o-a1b2c3d4e5/100000000003/CloudTrail/eu-west-1/2026/12/01/log.json.gz`;
+
+  test("CloudTrail may deliver every account's logs for the management account's organisation trail, and for no other trail", async () => {
+    const put = (sourceArn: string) =>
+      decide(
+        { principal: 'cloudtrail.amazonaws.com', action: 's3:PutObject', resource: memberLog, resourceAccount: SECURITY, context: { 'aws:SourceArn': sourceArn, 's3:x-amz-acl': 'bucket-owner-full-control' } },
+        { resourcePolicy: bucketPolicy },
+      );
+    expect(await put(orgTrail)).toBe('Allowed');
+    expect(await put(`arn:aws:cloudtrail:eu-west-1:${SECURITY}:trail/account-baseline`)).not.toBe('Allowed');
+    expect(await put('arn:aws:cloudtrail:eu-west-1:999988887777:trail/exfil')).not.toBe('Allowed');
+  });
+
+  test.each([
+    ['read the logs', 's3:GetObject', memberLog],
+    ['delete a log version', 's3:DeleteObjectVersion', memberLog],
+    ["rewrite the archive's policy", 's3:PutBucketPolicy', `arn:aws:s3:::${archiveBucket}`],
+    ['switch its versioning off', 's3:PutBucketVersioning', `arn:aws:s3:::${archiveBucket}`],
+  ])('an administrator of the management account cannot %s (%s)', async (_what, action, resource) => {
+    const principal = `arn:aws:iam::${MANAGEMENT}:role/Admin`;
+    const decision = await decide(
+      { principal, action, resource, resourceAccount: SECURITY, context: callerContext(principal) },
+      { resourcePolicy: bucketPolicy, identityPolicies: [ADMINISTRATOR_ACCESS] },
+    );
+    expect(decision).not.toBe('Allowed');
+  });
+
+  const keyPolicy = JSON.parse(key.policy);
+  const keyArn = `arn:aws:kms:eu-west-1:${SECURITY}:key/1b2c3d4e-5f60-7182-93a4-b5c6d7e8f901`;
+
+  test("the key is the security account's, and CloudTrail may use it only for the management account's trails", async () => {
+    expect(keyPolicy.Statement.find((statement: { Sid: string }) => statement.Sid === 'AccountAdministersKey').Principal).toEqual({ AWS: `arn:aws:iam::${SECURITY}:root` });
+    const encrypts = keyPolicy.Statement.find((statement: { Sid: string }) => statement.Sid === 'CloudTrailEncryptsLogs');
+    expect(encrypts.Condition).toEqual({
+      StringEquals: { 'aws:SourceArn': orgTrail },
+      StringLike: { 'kms:EncryptionContext:aws:cloudtrail:arn': `arn:aws:cloudtrail:*:${MANAGEMENT}:trail/*` },
+    });
+    expect(await unmetConditions({ principal: 'cloudtrail.amazonaws.com', action: 'kms:GenerateDataKey', resource: keyArn, resourceAccount: SECURITY, context: { 'aws:SourceArn': orgTrail } }, keyPolicy, 'CloudTrailEncryptsLogs')).toEqual([
+      'kms:EncryptionContext:aws:cloudtrail:arn',
+    ]);
+  });
+
+  test.each(['kms:ScheduleKeyDeletion', 'kms:DisableKey', 'kms:PutKeyPolicy', 'kms:Decrypt'])('an administrator of the management account cannot %s the log archive key', async (action) => {
+    const principal = `arn:aws:iam::${MANAGEMENT}:role/Admin`;
+    const decision = await decide(
+      { principal, action, resource: keyArn, resourceAccount: SECURITY, context: callerContext(principal) },
+      { resourcePolicy: keyPolicy, identityPolicies: [ADMINISTRATOR_ACCESS] },
+    );
+    expect(decision).not.toBe('Allowed');
   });
 });
 

@@ -192,6 +192,24 @@ describe('the protective SCP: the baseline cannot be left or switched off from i
     ['removing the target of an alert rule', 'events:RemoveTargets', `arn:aws:events:eu-west-1:${S}:rule/account-baseline-tamper-logging`, {}],
   ];
 
+  const SECURITY = '100000000002';
+  const archive = `arn:aws:s3:::account-baseline-org-logs-${SECURITY}-eu-west-1`;
+  const archiveKey = { 'kms:ResourceAliases': ['alias/account-baseline-org-evidence'] };
+  /** The organisation trail's log archive lives in the security account, where the same SCP guards it. */
+  const LOG_ARCHIVE_ATTACKS: Array<[string, string, string, Record<string, string | string[]>]> = [
+    ['deleting an organisation log version', 's3:DeleteObjectVersion', `${archive}/AWSLogs/o-a1b2c3d4e5/${STAGING}/CloudTrail/x.json.gz`, {}],
+    ["rewriting the log archive's policy", 's3:PutBucketPolicy', archive, {}],
+    ["shortening the log archive's retention", 's3:PutLifecycleConfiguration', archive, {}],
+    ['deleting the log archive', 's3:DeleteBucket', archive, {}],
+    ['scheduling the log archive key for deletion', 'kms:ScheduleKeyDeletion', `arn:aws:kms:eu-west-1:${SECURITY}:key/1b2c3d4e-5f60-7182-93a4-b5c6d7e8f901`, archiveKey],
+  ];
+  test.each(LOG_ARCHIVE_ATTACKS)('%s (%s) in the security account is denied to its administrators, and allowed to the deployment and break-glass roles', async (_what, action, resource, context) => {
+    expect(await inMember(SECURITY, 'role/Admin', action, 'eu-west-1', resource, context)).toBe('ExplicitlyDenied');
+    for (const role of ['role/OrganizationAccountAccessRole', 'role/BreakGlassAdmin']) {
+      expect({ role, decision: await inMember(SECURITY, role, action, 'eu-west-1', resource, context) }).toEqual({ role, decision: 'Allowed' });
+    }
+  });
+
   test.each(ATTACKS)('%s (%s) is denied to an administrator of a member account, and allowed to the deployment and break-glass roles', async (_what, action, resource, context) => {
     expect(await inMember(S, 'role/Admin', action, 'eu-west-1', resource, context)).toBe('ExplicitlyDenied');
     for (const role of ['role/OrganizationAccountAccessRole', 'role/BreakGlassAdmin']) {

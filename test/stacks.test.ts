@@ -44,8 +44,14 @@ describe('RegionalProviders: one aliased provider per enabled region, locked to 
   test('every provider may only touch its own account (allowed_account_ids)', () => {
     for (const stack of organization.stacks) {
       const expected = stack.name === 'organization' ? '100000000001' : organization.settings.accounts.find((a) => a.stackName === stack.name)!.accountId;
-      for (const provider of stack.json.provider!.aws) expect(provider.allowed_account_ids).toEqual([expected]);
+      for (const provider of stack.json.provider!.aws) {
+        // The organisation stack also creates its trail's log archive in the security account, through that account's role.
+        const account = stack.name === 'organization' && String(provider.alias).startsWith('log-archive-') ? '100000000002' : expected;
+        expect({ alias: provider.alias, accounts: provider.allowed_account_ids }).toEqual({ alias: provider.alias, accounts: [account] });
+      }
     }
+    const archive = organization.stack('organization').json.provider!.aws.filter((provider) => String(provider.alias).startsWith('log-archive-'));
+    expect(archive.map((provider) => provider.alias)).toEqual(['log-archive-eu-west-1']);
   });
 
   test('member accounts are reached through OrganizationAccountAccessRole unless the config names another role', () => {

@@ -18,6 +18,12 @@ export interface RegionalProvidersProps {
    * @default - no extra tags
    */
   readonly defaultTags?: Readonly<Record<string, string>>;
+  /**
+   * Put before the region name in each provider's alias, for a second account's providers in the
+   * same stack (aliases must be unique within a stack).
+   * @default - the alias is the region name
+   */
+  readonly aliasPrefix?: string;
 }
 
 /** Session name the baseline's providers use, so CloudTrail shows who made a change. */
@@ -61,9 +67,9 @@ export class RegionalProviders extends Construct {
           'Add opt-in regions to optInRegions in the configuration.',
       );
     }
-    const { assumeRoleArn, defaultTags } = this.props;
+    const { assumeRoleArn, defaultTags, aliasPrefix } = this.props;
     const provider = new AwsProvider(this, region, {
-      alias: region,
+      alias: `${aliasPrefix ?? ''}${region}`,
       region,
       allowedAccountIds: [this.accountId],
       assumeRole: assumeRoleArn ? [{ roleArn: assumeRoleArn, sessionName: BASELINE_SESSION_NAME }] : undefined,

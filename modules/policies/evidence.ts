@@ -9,6 +9,9 @@ export function trailArn(region: string, accountId: string, name = TRAIL_NAME): 
 
 export const bucketArn = (bucket: string) => `arn:aws:s3:::${bucket}`;
 
+/** The account a trail belongs to (the fifth field of its ARN). */
+export const accountOfTrail = (arn: string): string => arn.split(':')[4];
+
 /** Denies any request to the bucket that does not use TLS. */
 function denyInsecureTransport(bucket: string): PolicyStatement {
   return {
@@ -23,8 +26,9 @@ function denyInsecureTransport(bucket: string): PolicyStatement {
 
 export interface LogBucketPolicyProps {
   readonly bucket: string;
+  /** The account that owns the bucket. */
   readonly accountId: string;
-  /** Trail allowed to deliver here. */
+  /** Trail allowed to deliver here; it may belong to another account (an organisation trail into a log archive). */
   readonly trailArn?: string;
   /** An organisation trail writes under `AWSLogs/<organisation id>/` as well as the account's prefix. */
   readonly organizationTrail?: boolean;
@@ -66,7 +70,7 @@ export function logBucketPolicy(props: LogBucketPolicyProps): PolicyDocument {
         Principal: { Service: 'cloudtrail.amazonaws.com' },
         Action: 's3:PutObject',
         // The organisation's ID is not in the configuration; the trail ARN condition pins the writer.
-        Resource: props.organizationTrail ? `${arn}/AWSLogs/*` : `${arn}/AWSLogs/${props.accountId}/*`,
+        Resource: props.organizationTrail ? `${arn}/AWSLogs/*` : `${arn}/AWSLogs/${accountOfTrail(props.trailArn)}/*`,
         Condition: { StringEquals: { ...sourceArn, 's3:x-amz-acl': 'bucket-owner-full-control' } },
       },
     );
@@ -113,9 +117,10 @@ export function configBucketPolicy(props: { bucket: string; accountId: string })
 }
 
 /**
- * Evidence key: the account administers it through IAM; CloudTrail may encrypt only for the
- * baseline's trail and may describe the key; AWS Config (when it delivers here) may encrypt for
- * this account.
+ * Evidence key: the account that owns it administers it through IAM; CloudTrail may encrypt only
+ * for the baseline's trail (which may belong to another account: the management account's
+ * organisation trail encrypting into the security account's log archive) and may describe the
+ * key; AWS Config (when it delivers here) may encrypt for this account.
  */
 export function evidenceKeyPolicy(props: { accountId: string; trailArn?: string; configDelivery?: boolean }): PolicyDocument {
   const statements: PolicyStatement[] = [
@@ -137,7 +142,7 @@ export function evidenceKeyPolicy(props: { accountId: string; trailArn?: string;
         Resource: '*',
         Condition: {
           StringEquals: { 'aws:SourceArn': props.trailArn },
-          StringLike: { 'kms:EncryptionContext:aws:cloudtrail:arn': `arn:aws:cloudtrail:*:${props.accountId}:trail/*` },
+          StringLike: { 'kms:EncryptionContext:aws:cloudtrail:arn': `arn:aws:cloudtrail:*:${accountOfTrail(props.trailArn)}:trail/*` },
         },
       },
       {

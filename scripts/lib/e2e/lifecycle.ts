@@ -285,20 +285,23 @@ async function lifecycle(options: LifecycleOptions, phases: PhaseResult[], probl
       const state = await readState(stack.dir, env);
       states.set(stack.name, state);
       const declared = new Map(listResources(stack.json).map((resource) => [resource.address, resource]));
+      // Where a resource lives is its provider's region and account: a stack may hold a second
+      // account's providers (the organisation stack creates the log archive in the security account).
+      const providers = new Map((stack.json.provider?.aws ?? []).map((provider) => [String(provider.alias ?? ''), provider]));
       deployed.set(
         stack.name,
         state
           .filter((resource) => declared.has(resource.address))
           .map((resource) => {
             const block = declared.get(resource.address)!;
-            const alias = String(block.block.provider ?? '').replace(/^aws\./, '');
+            const provider = providers.get(String(block.block.provider ?? '').replace(/^aws\./, ''));
             return {
               stack: stack.name,
               address: resource.address,
               type: resource.type,
               control: controlOfPath(block.path),
-              region: alias || context.settings.accounts[0].homeRegion,
-              account: context.accounts.get(stack.name)!,
+              region: String(provider?.region ?? context.settings.accounts[0].homeRegion),
+              account: String((provider?.allowed_account_ids as string[] | undefined)?.[0] ?? context.accounts.get(stack.name)!),
               homeRegion: context.settings.accounts[0].homeRegion,
               values: resource.values,
             };
