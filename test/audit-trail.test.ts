@@ -147,7 +147,7 @@ describe("auditTrail in an organisation: the logs live in the security account's
     security.assumeRoleArn = `arn:aws:iam::${SECURITY}:role/BaselineDeployer`;
     const custom = synthesize(config).stack('organization');
     const [customKey] = resourcesOfType(custom, 'aws_kms_key');
-    expect(providerOf(custom, customKey).assume_role[0].role_arn).toBe(`arn:aws:iam::${SECURITY}:role/BaselineDeployer`);
+    expect((providerOf(custom, customKey).assume_role as Array<{ role_arn: string }>)[0].role_arn).toBe(`arn:aws:iam::${SECURITY}:role/BaselineDeployer`);
   });
 
   const bucketPolicy = JSON.parse(byBucket(org, 'aws_s3_bucket_policy', archiveBucket)[0].policy);
