@@ -3,11 +3,12 @@ import { Construct } from 'constructs';
 import type { Region } from './config/regions';
 import { enabledRegions as defaultAndOptInRegions } from './config/regions';
 import { AccountMode, CONTROL_IDS, CONTROLS, ControlId } from './controls/catalogue';
-import type { AlternateContacts, BudgetSettings, GuardDutySettings, InspectorSettings, ObjectLockMode, PasswordPolicySettings } from './config/resolve';
+import type { AlternateContacts, BudgetSettings, ContainmentOptions, GuardDutySettings, InspectorSettings, ObjectLockMode, PasswordPolicySettings } from './config/resolve';
 import { defaultAssumeRoleArn } from './config/resolve';
 import { AccessAnalyzer } from './controls/access-analyzer';
 import { AccountDefaults } from './controls/account-defaults';
 import { AuditTrail } from './controls/audit-trail';
+import { Containment } from './controls/containment';
 import { ConfigRecorder } from './controls/config-recorder';
 import { CostAnomalyDetection } from './controls/cost-anomaly-detection';
 import { CostBudget } from './controls/cost-budget';
@@ -115,6 +116,11 @@ export interface AccountBaselineProps {
    * @default - the allowed regions; EC2, ECR, Lambda and Lambda code
    */
   readonly inspector?: Partial<InspectorSettings>;
+  /**
+   * What the containment control stops, and whether it only tags and alerts.
+   * @default - stops root launches, launches outside the allowed regions and instances in mining or intrusion findings; access keys are left alone
+   */
+  readonly containment?: Partial<ContainmentOptions>;
   /**
    * Monthly budget, anomaly threshold and the optional circuit breaker; required while the
    * costBudget or costAnomalyDetection control is on.
@@ -345,6 +351,18 @@ export class AccountBaseline extends Construct {
       case 'credentialHygiene':
         new CredentialHygiene(this, control, { regions: this.regions, alerts: this.alerts, recorder: this.recorderFor(control) });
         return;
+      case 'containment': {
+        const { exemptRoleArns, ...contain } = props.containment ?? {};
+        new Containment(this, control, {
+          regions: this.regions,
+          alerts: this.alerts,
+          allowedRegions: props.allowedRegions ?? [this.regions.homeRegion],
+          // The organisation's break-glass and deployment roles, and any the account names.
+          exemptRoleArns: [...(props.exemptRoleArns ?? []), ...(exemptRoleArns ?? [])],
+          ...contain,
+        });
+        return;
+      }
     }
   }
 

@@ -63,6 +63,7 @@ export function addBaselineStacks(app: Construct, settings: BaselineSettings): B
             .map((account) => ({ name: account.name, accountId: account.accountId, allowedRegions: account.allowedRegions }))
         : undefined,
       baselineProtection: org.controls.baselineProtection,
+      containment: org.memberAccounts.some((account) => account.controls.containment && account.controls.regionDeny),
       spendCircuitBreakers: org.memberAccounts
         .filter((account) => account.controls.costBudget && account.budget.stopLaunchesAtPercent !== undefined)
         .map((account) => ({

@@ -22,6 +22,7 @@ import { protectiveScp } from './policies/protective';
 import { FEWER_BREAK_GLASS_ROLES, PlannedScp, PlannedTarget, scpLimitProblems } from './policies/scp-limits';
 import { STOP_LAUNCHES_POLICY_NAME } from './policies/spend';
 import { ORGANIZATION_ACCESS_ROLE } from './config/resolve';
+import { CONTAINMENT_NAME } from './policies/containment';
 import { AuditTrail } from './controls/audit-trail';
 import { EvidenceStore } from './core/evidence-store';
 import { trailArn } from './policies/evidence';
@@ -129,6 +130,13 @@ export interface OrganizationBaselineProps {
    * @default true
    */
   readonly baselineProtection?: boolean;
+  /**
+   * Member accounts run the containment function, which stops instances in every region: region
+   * deny exempts its role, which only Lambda can assume and which the protective SCP keeps
+   * anyone from re-trusting, empowering or passing to another function.
+   * @default false
+   */
+  readonly containment?: boolean;
   /**
    * Spend circuit breakers for member accounts: per account, a budget in the management account
    * that counts that account's costs, and a budget action that attaches the stop-launches SCP
@@ -317,7 +325,7 @@ export class OrganizationBaseline extends Construct {
         defaultAllowedRegions: props.allowedRegions ?? [props.homeRegion],
         accounts: props.regionDeny,
         // AWS Config records through its service-linked role, which SCPs never bind: no exemption needed.
-        exemptRoleArns: [...this.breakGlassRoleArns, ...deploymentRoles],
+        exemptRoleArns: [...this.breakGlassRoleArns, ...deploymentRoles, ...(props.containment ? [`arn:aws:iam::*:role/${CONTAINMENT_NAME}`] : [])],
         dependsOn: organizationReady,
       });
       this.attach(scope, organizationWide.policy, targets);

@@ -142,6 +142,7 @@ export interface AccountSettings {
   readonly passwordPolicy: PasswordPolicySettings;
   readonly guardDuty: GuardDutySettings;
   readonly inspector: InspectorSettings;
+  readonly containment: ContainmentOptions;
   /**
    * The other accounts of the organisation, for the security account (the delegated
    * administrator enables them); empty elsewhere. Sorted.
@@ -151,6 +152,25 @@ export interface AccountSettings {
   readonly mfaRequiredGroups: readonly string[];
   readonly tags: Readonly<Record<string, string>>;
 }
+
+/** What the containment control stops (see modules/controls/containment.ts). */
+export interface ContainmentOptions {
+  readonly dryRun: boolean;
+  readonly rootLaunches: boolean;
+  readonly unusedRegionLaunches: boolean;
+  readonly findings: boolean;
+  readonly deactivateAccessKeys: boolean;
+  /** Roles whose launches are never contained besides the organisation's exempt roles, sorted. */
+  readonly exemptRoleArns: readonly string[];
+}
+
+export const DEFAULT_CONTAINMENT: Omit<ContainmentOptions, 'exemptRoleArns'> = {
+  dryRun: false,
+  rootLaunches: true,
+  unusedRegionLaunches: true,
+  findings: true,
+  deactivateAccessKeys: false,
+};
 
 export interface AlternateContacts {
   readonly security: Contact;
@@ -285,6 +305,12 @@ function resolveAccount(
     inspector: {
       regions: (account.inspector?.allRegions ?? config.inspector?.allRegions ?? false) ? regions : allowedRegions,
       scan: onUnlessSwitchedOff(INSPECTOR_SCAN_KEYS, account.inspector?.scan, config.inspector?.scan),
+    },
+    containment: {
+      ...DEFAULT_CONTAINMENT,
+      ...config.containment,
+      ...account.containment,
+      exemptRoleArns: [...(account.containment?.exemptRoleArns ?? config.containment?.exemptRoleArns ?? [])].sort(),
     },
     administeredAccountIds:
       account.accountId === config.organization?.securityAccountId

@@ -206,6 +206,31 @@ const inspectorSchema = z.strictObject({
   scan: switches(INSPECTOR_SCAN_KEYS).optional(),
 });
 
+const onOff = () => z.boolean({ error: 'must be true or false' });
+
+const containmentSchema = z.strictObject({
+  /** Tag what would be contained and alert, but stop, cancel and deactivate nothing. @default false */
+  dryRun: onOff().optional(),
+  /** Stop EC2 instances (and cancel spot requests and fleets) the root user launches, in any region. @default true */
+  rootLaunches: onOff().optional(),
+  /** Stop EC2 instances anyone but an exempt role launches outside the allowed regions, Auto Scaling's included. @default true */
+  unusedRegionLaunches: onOff().optional(),
+  /** Stop instances GuardDuty names in crypto-mining, backdoor, trojan or Tor findings. @default true */
+  findings: onOff().optional(),
+  /** Deactivate (not delete) an IAM user's access key named in a High or Critical GuardDuty finding. @default false */
+  deactivateAccessKeys: onOff().optional(),
+  /**
+   * Roles whose launches are never contained, besides the organisation's break-glass and
+   * deployment roles (the account may be "*"; a wildcard may end the name).
+   */
+  exemptRoleArns: z
+    .array(
+      z.string({ error: 'must be an IAM role ARN' }).regex(ROLE_ARN_PATTERN, { error: 'must be an IAM role ARN such as "arn:aws:iam::*:role/Deployer"' }),
+      { error: 'must be a list of IAM role ARNs' },
+    )
+    .optional(),
+});
+
 const accountSchema = z.strictObject({
   /** Short name; the stack is called `account-<name>`. */
   name: z
@@ -230,6 +255,8 @@ const accountSchema = z.strictObject({
   guardDuty: guardDutySchema.optional(),
   /** Overrides the top-level `inspector` settings for this account (same rule as guardDuty). */
   inspector: inspectorSchema.optional(),
+  /** Overrides the top-level `containment` settings for this account, setting by setting. */
+  containment: containmentSchema.optional(),
   /** Overrides the top-level `iam.mfaRequiredGroups` for this account (its groups differ). */
   iam: z.strictObject({ mfaRequiredGroups: groupNames().optional() }).optional(),
   /** Overrides the top-level `evidence.configServiceLinkedRoleExists` for this account. */
@@ -365,6 +392,8 @@ export const baselineConfigSchema = z
     guardDuty: guardDutySchema.optional(),
     /** Amazon Inspector: where it scans and what. */
     inspector: inspectorSchema.optional(),
+    /** What the containment control stops, and whether it only tags and alerts (dryRun). */
+    containment: containmentSchema.optional(),
     /** IAM settings for human users: password policy and groups that must use MFA. */
     iam: iamSchema.optional(),
     /** Where the audit evidence (CloudTrail, AWS Config) is kept, and for how long. */

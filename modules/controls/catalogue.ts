@@ -24,6 +24,7 @@ export const CONTROL_IDS = [
   'baselineProtection',
   'tamperAlerts',
   'unusedRegionAlerts',
+  'containment',
 ] as const;
 export type ControlId = (typeof CONTROL_IDS)[number];
 
@@ -244,6 +245,13 @@ export const CONTROLS: Readonly<Record<ControlId, ControlDefinition>> = {
     id: 'unusedRegionAlerts',
     title: 'Alert when anyone launches compute (EC2, spot, fleets, Auto Scaling, ECS, Lambda, SageMaker, Batch) in an enabled region outside the allowed ones',
     why: "In incident A a leaked key launched instances in nine regions the owner never used; whoever holds the key, the owner hears of it within minutes, not from the bill.",
+    enabledByDefault: true,
+    cis: [],
+  },
+  containment: {
+    id: 'containment',
+    title: 'Stop (never terminate) EC2 launched by root, outside the allowed regions, or named in crypto-mining and intrusion findings, within minutes',
+    why: 'In both incidents the money was lost while instances ran for days; an alert nobody reads for four days saves nothing, a stopped instance does.',
     enabledByDefault: true,
     cis: [],
   },

@@ -6,6 +6,7 @@ import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
 import { SnsTopicPolicy } from '@cdktf/provider-aws/lib/sns-topic-policy';
 import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription';
+import type { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import type { Region } from '../config/regions';
@@ -55,6 +56,13 @@ export interface AlertRouteProps {
    * @default false
    */
   readonly readOnlyEvents?: boolean;
+}
+
+export interface FunctionRouteProps extends Omit<AlertRouteProps, 'message'> {
+  /** The function in the home region that receives the events. */
+  readonly functionArn: string;
+  /** Where EventBridge puts an event it could not deliver to the function. */
+  readonly deadLetterQueueArn: string;
 }
 
 /**
@@ -133,9 +141,50 @@ export class AlertsHub extends Construct {
    * control that asked for them.
    */
   route(scope: Construct, id: string, props: AlertRouteProps): void {
-    const regions = props.regions ?? this.regions.enabledRegions;
+    this.routeRules(scope, id, props, (local, rule, provider) => {
+      new CloudwatchEventTarget(local, 'to-alert-topic', {
+        provider,
+        rule: rule.name,
+        targetId: 'alert-topic',
+        arn: this.topic.arn,
+        inputTransformer: { inputPaths: { ...props.message.paths }, inputTemplate: inputTemplate(props.message) },
+      });
+    });
+  }
+
+  /**
+   * Sends matching events from every region to a Lambda function in the home region, the way
+   * `route` sends alerts: forwarded to the home bus, and there delivered whole to the function,
+   * with EventBridge's retries and a dead-letter queue for what it cannot deliver. Returns the
+   * home region's rule, for the function's permission and the queue's policy.
+   */
+  routeToFunction(scope: Construct, id: string, props: FunctionRouteProps): CloudwatchEventRule {
+    let homeRule: CloudwatchEventRule | undefined;
+    this.routeRules(scope, id, props, (local, rule, provider) => {
+      homeRule = rule;
+      new CloudwatchEventTarget(local, 'to-function', {
+        provider,
+        rule: rule.name,
+        targetId: 'function',
+        arn: props.functionArn,
+        retryPolicy: { maximumRetryAttempts: 185, maximumEventAgeInSeconds: 86400 },
+        deadLetterConfig: { arn: props.deadLetterQueueArn },
+      });
+    });
+    return homeRule!;
+  }
+
+  /** The rules of one route, in each of its regions; `homeTarget` adds the home region's target. */
+  private routeRules(
+    scope: Construct,
+    id: string,
+    props: Omit<AlertRouteProps, 'message'>,
+    homeTarget: (local: Construct, rule: CloudwatchEventRule, provider: AwsProvider) => void,
+  ): void {
     const home = this.regions.homeRegion;
+    const regions = props.regions ?? this.regions.enabledRegions;
     const name = `account-baseline-${id}`;
+    if (!regions.includes(home)) throw new Error(`AlertsHub.route: the regions of ${name} must include the home region ${home}, where the rule acts`);
     if (name.length > 64) throw new Error(`AlertsHub.route: rule name ${name} is longer than EventBridge's 64 characters`);
     const pattern = JSON.stringify(props.pattern);
     if (pattern.length > EVENT_PATTERN_MAX_CHARACTERS) {
@@ -153,13 +202,7 @@ export class AlertsHub extends Construct {
         state: props.readOnlyEvents ? 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS' : 'ENABLED',
       });
       if (region === home) {
-        new CloudwatchEventTarget(local, 'to-alert-topic', {
-          provider,
-          rule: rule.name,
-          targetId: 'alert-topic',
-          arn: this.topic.arn,
-          inputTransformer: { inputPaths: { ...props.message.paths }, inputTemplate: inputTemplate(props.message) },
-        });
+        homeTarget(local, rule, provider);
       } else {
         new CloudwatchEventTarget(local, 'to-home-region', {
           provider,

@@ -152,7 +152,8 @@ export interface TamperSignal {
   readonly what: string;
   /** CloudTrail's `eventSource`, e.g. `cloudtrail.amazonaws.com`. */
   readonly source: string;
-  readonly events: readonly string[];
+  /** Event names, or their prefixes where CloudTrail adds an API version (Lambda's `UpdateFunctionCode20150331v2`). */
+  readonly events: ReadonlyArray<string | { readonly prefix: string }>;
   /**
    * Only when this request parameter starts with one of these values (the baseline's own names).
    * @default - any call of these events
@@ -228,6 +229,13 @@ export function tamperSignals(props: {
         source: 'monitoring.amazonaws.com',
         events: ['DeleteAlarms', 'DisableAlarmActions'],
         onlyWhere: { parameter: 'alarmNames', prefixes: [namePrefix] },
+      },
+      {
+        what: 'containment function deleted, changed or throttled',
+        source: 'lambda.amazonaws.com',
+        events: ['DeleteFunction', 'PutFunctionConcurrency', 'PutFunctionEventInvokeConfig', 'RemovePermission', 'UpdateFunctionCode', 'UpdateFunctionConfiguration', 'UpdateFunctionEventInvokeConfig'].map((prefix) => ({ prefix })),
+        // By name, or by ARN (the function lives in the home region only).
+        onlyWhere: { parameter: 'functionName', prefixes: [namePrefix, `arn:aws:lambda:${props.homeRegion}:${props.accountId}:function:${namePrefix}`, `${props.accountId}:function:${namePrefix}`] },
       },
       { what: 'alternate contact changed (where AWS sends abuse notices)', source: 'account.amazonaws.com', events: ['DeleteAlternateContact', 'PutAlternateContact'] },
       { what: 'region enabled', source: 'account.amazonaws.com', events: ['EnableRegion'] },

@@ -75,6 +75,11 @@ export const PROTECTED_ACTIONS = {
     'events:RemoveTargets',
   ],
   budgets: ['budgets:DeleteBudgetAction', 'budgets:ModifyBudget', 'budgets:UpdateBudgetAction'],
+  /**
+   * The containment function (its code, settings, concurrency, invocation config and permissions)
+   * and its dead-letter queue; its role and rules are covered as the baseline's roles and rules.
+   */
+  containment: ['lambda:Delete*', 'lambda:Put*', 'lambda:RemovePermission', 'lambda:Update*', 'sqs:DeleteQueue', 'sqs:PurgeQueue', 'sqs:SetQueueAttributes'],
   /** On a key that carries one of the baseline's aliases (kms:ResourceAliases). */
   keys: ['kms:DeleteAlias', 'kms:DisableKey', 'kms:DisableKeyRotation', 'kms:PutKeyPolicy', 'kms:ScheduleKeyDeletion', 'kms:UpdateAlias'],
   evidence: [
@@ -91,11 +96,12 @@ export const PROTECTED_ACTIONS = {
   ],
   /**
    * On the exempt roles and the baseline's own roles, policies and groups: creating a role with an
-   * exempt name, re-trusting one or changing its permissions, new versions of a baseline policy,
+   * exempt name, re-trusting one or changing its permissions, passing one to a function or service
+   * of one's own (the containment role acts in every region), new versions of a baseline policy,
    * taking people out of the baseline's groups. Wildcards keep the SCP within its size limit; each
    * matches only actions on the resource types listed.
    */
-  identities: ['iam:Attach*', 'iam:Create*', 'iam:Delete*', 'iam:Detach*', 'iam:Put*', 'iam:Remove*', 'iam:Set*', 'iam:Update*'],
+  identities: ['iam:Attach*', 'iam:Create*', 'iam:Delete*', 'iam:Detach*', 'iam:PassRole', 'iam:Put*', 'iam:Remove*', 'iam:Set*', 'iam:Update*'],
 } as const;
 
 /** Name prefix of every role, policy, group, key alias, rule, alarm, budget and bucket the baseline creates. */
@@ -160,6 +166,7 @@ export function protectiveScp(props: ProtectiveScpProps): PolicyDocument {
         ...PROTECTED_ACTIONS.alertTopic,
         ...PROTECTED_ACTIONS.alertRules,
         ...PROTECTED_ACTIONS.budgets,
+        ...PROTECTED_ACTIONS.containment,
         ...PROTECTED_ACTIONS.evidence,
         ...PROTECTED_ACTIONS.identities,
       ],
@@ -169,6 +176,8 @@ export function protectiveScp(props: ProtectiveScpProps): PolicyDocument {
         `arn:aws:events:*:*:rule/${prefix}*`,
         `arn:aws:cloudwatch:*:*:alarm:${prefix}*`,
         `arn:aws:budgets::*:budget/${prefix}*`,
+        `arn:aws:lambda:*:*:function:${prefix}*`,
+        `arn:aws:sqs:*:*:${prefix}*`,
         `arn:aws:s3:::${prefix}*`,
         ...exempt,
         ...['role', 'policy', 'group'].map((type) => `arn:aws:iam::*:${type}/${prefix}*`),

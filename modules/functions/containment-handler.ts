@@ -1,0 +1,291 @@
+/**
+ * The containment function: runs in the home region as a Lambda function and acts in the region
+ * an event came from. It stops (never terminates) EC2 instances that the root user launched,
+ * that anyone but an exempt role launched outside the allowed regions, or that GuardDuty names in
+ * a crypto-mining or command-and-control finding; cancels the spot requests and fleets behind
+ * them; optionally deactivates an IAM user's access key named in a high-severity credential
+ * finding; tags what it contained; and tells a person what happened and how to undo it.
+ *
+ * Plain TypeScript on the AWS SDK v3 that the Lambda Node.js runtime ships; it honours
+ * AWS_ENDPOINT_URL as the SDK does. Deciding (planContainment) is pure; acting takes its clients
+ * as arguments, so both can be tested without Lambda.
+ */
+import {
+  CancelSpotFleetRequestsCommand,
+  CancelSpotInstanceRequestsCommand,
+  CreateTagsCommand,
+  DeleteFleetsCommand,
+  DescribeFleetInstancesCommand,
+  DescribeInstancesCommand,
+  DescribeSpotFleetInstancesCommand,
+  DescribeSpotInstanceRequestsCommand,
+  EC2Client,
+  StopInstancesCommand,
+} from '@aws-sdk/client-ec2';
+import { AutoScalingClient, SuspendProcessesCommand } from '@aws-sdk/client-auto-scaling';
+import { IAMClient, UpdateAccessKeyCommand } from '@aws-sdk/client-iam';
+import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { ContainmentPlan, ContainmentSettings, SETTINGS_VARIABLE, planContainment } from './containment-rules';
+
+export * from './containment-rules';
+
+/** The clients the function acts through; tests pass their own. */
+export interface ContainmentClients {
+  ec2(region: string): Pick<EC2Client, 'send'>;
+  autoScaling(region: string): Pick<AutoScalingClient, 'send'>;
+  iam(): Pick<IAMClient, 'send'>;
+  sns(): Pick<SNSClient, 'send'>;
+}
+
+export interface ContainmentOutcome {
+  readonly plan: ContainmentPlan['kind'];
+  /** Instances stopped now (or, on a dry run, that would have been). */
+  readonly contained: readonly string[];
+  /** Already stopped, stopping or gone: a repeated event. */
+  readonly alreadyContained: readonly string[];
+  /** Could not be stopped, with AWS's reason. */
+  readonly failed: ReadonlyArray<{ readonly id: string; readonly error: string }>;
+  readonly cancelled: readonly string[];
+  readonly suspendedGroups: readonly string[];
+  readonly deactivatedKey?: string;
+  /** Whether a message went to the alert topic. */
+  readonly alerted: boolean;
+  readonly why?: string;
+}
+
+/** Errors worth another try: the instance is still starting, or AWS is throttling. */
+const RETRYABLE = /^(IncorrectInstanceState|RequestLimitExceeded|Throttling|ThrottlingException|InternalError|ServiceUnavailable|Unavailable)$/;
+
+const errorName = (error: unknown) => (error as { name?: string }).name ?? 'Error';
+const errorText = (error: unknown) => `${errorName(error)}: ${(error as Error).message ?? String(error)}`;
+
+/** Carries out a plan; throws (after alerting on what it did) when something deserves a retry. */
+export async function carryOut(plan: ContainmentPlan, settings: ContainmentSettings, clients: ContainmentClients, now: () => Date = () => new Date()): Promise<ContainmentOutcome> {
+  const none = { contained: [], alreadyContained: [], failed: [], cancelled: [], suspendedGroups: [] };
+  if (plan.kind === 'leave-alone') return { plan: plan.kind, ...none, alerted: false, why: plan.why };
+  if (plan.kind === 'unreadable') {
+    await publish(clients, settings, 'AWS baseline: containment could not read an event (nothing was done)', [
+      `The containment function in AWS account ${settings.accountId} received an event it could not read, and did nothing: ${plan.why}.`,
+      'If the event was an attack, nothing was stopped: check the account by hand.',
+    ]);
+    return { plan: plan.kind, ...none, alerted: true, why: plan.why };
+  }
+  if (plan.kind === 'deactivate-access-key') return deactivateKey(plan, settings, clients);
+
+  const ec2 = clients.ec2(plan.region);
+  const cancelled: string[] = [];
+  const instanceIds = new Set(plan.instanceIds);
+  const retry: string[] = [];
+  // Spot requests and fleets first, so they launch no replacements; their instances join the list.
+  // Only what was still live counts as cancelled now, so that a repeated event alerts nobody twice.
+  const live = (state: string | undefined) => state !== undefined && !/^(cancelled|closed|failed|deleted)/.test(state);
+  if (plan.spotRequestIds.length > 0) {
+    const described = await ec2.send(new DescribeSpotInstanceRequestsCommand({ SpotInstanceRequestIds: [...plan.spotRequestIds] }));
+    const open = (described.SpotInstanceRequests ?? []).filter((request) => live(request.State)).map((request) => request.SpotInstanceRequestId!);
+    for (const request of described.SpotInstanceRequests ?? []) if (request.InstanceId) instanceIds.add(request.InstanceId);
+    if (!settings.dryRun && open.length > 0) {
+      await ec2.send(new CancelSpotInstanceRequestsCommand({ SpotInstanceRequestIds: open }));
+      cancelled.push(...open);
+    }
+  }
+  for (const id of plan.spotFleetRequestIds) {
+    const described = await ec2.send(new DescribeSpotFleetInstancesCommand({ SpotFleetRequestId: id }));
+    for (const instance of described.ActiveInstances ?? []) if (instance.InstanceId) instanceIds.add(instance.InstanceId);
+    if (!settings.dryRun) {
+      const result = await ec2.send(new CancelSpotFleetRequestsCommand({ SpotFleetRequestIds: [id], TerminateInstances: false }));
+      if ((result.SuccessfulFleetRequests ?? []).some((request) => live(request.PreviousSpotFleetRequestState))) cancelled.push(id);
+    }
+  }
+  for (const id of plan.fleetIds) {
+    try {
+      const described = await ec2.send(new DescribeFleetInstancesCommand({ FleetId: id }));
+      for (const instance of described.ActiveInstances ?? []) if (instance.InstanceId) instanceIds.add(instance.InstanceId);
+    } catch (error) {
+      // An instant fleet cannot be described once it has launched; its instances came with the event.
+      if (!/InvalidFleetId|InvalidParameter|Unsupported/.test(errorName(error))) throw error;
+    }
+    if (!settings.dryRun) {
+      const deleted = await ec2.send(new DeleteFleetsCommand({ FleetIds: [id], TerminateInstances: false }));
+      if ((deleted.SuccessfulFleetDeletions ?? []).some((fleet) => live(fleet.PreviousFleetState))) cancelled.push(id);
+    }
+  }
+
+  const ids = [...instanceIds].sort();
+  const described = ids.length > 0 ? await ec2.send(new DescribeInstancesCommand({ InstanceIds: ids })) : { Reservations: [] };
+  const instances = (described.Reservations ?? [])
+    .flatMap((reservation) => reservation.Instances ?? [])
+    .sort((a, b) => (a.InstanceId ?? '').localeCompare(b.InstanceId ?? ''));
+  const contained: string[] = [];
+  const alreadyContained: string[] = [];
+  const failed: Array<{ id: string; error: string }> = [];
+  const groups = new Map<string, string[]>();
+  const details: string[] = [];
+  const tagValue = `${settings.dryRun ? 'DRY RUN, not stopped: ' : ''}${plan.reason}`.slice(0, 200) + ` (${now().toISOString()})`;
+  for (const instance of instances) {
+    const id = instance.InstanceId!;
+    const state = instance.State?.Name ?? 'unknown';
+    const taggedByUs = (instance.Tags ?? []).some((tag) => tag.Key === settings.tagKey);
+    // Stopped, stopping or gone: a repeat of an event already handled, or nothing left to stop.
+    // A dry run leaves instances running, so its tag is what marks them as handled.
+    if (!['pending', 'running'].includes(state) || (settings.dryRun && taggedByUs)) {
+      alreadyContained.push(id);
+      continue;
+    }
+    if (!settings.dryRun) {
+      try {
+        const stopped = await ec2.send(new StopInstancesCommand({ InstanceIds: [id] }));
+        const previous = stopped.StoppingInstances?.[0]?.PreviousState?.Name;
+        // Another invocation of the same event got there first: it alerts, this one does not.
+        if (previous && !['pending', 'running'].includes(previous)) {
+          alreadyContained.push(id);
+          continue;
+        }
+      } catch (error) {
+        const name = errorName(error);
+        if (RETRYABLE.test(name)) retry.push(id);
+        failed.push({ id, error: errorText(error) });
+        details.push(`- ${id} (${instance.InstanceType ?? '?'}, ${state}): NOT STOPPED: ${errorText(error)}${instance.InstanceLifecycle === 'spot' ? ' (a one-time Spot instance can only be terminated)' : ''}`);
+        continue;
+      }
+    }
+    await ec2.send(new CreateTagsCommand({ Resources: [id], Tags: [{ Key: settings.tagKey, Value: tagValue }] }));
+    contained.push(id);
+    const group = (instance.Tags ?? []).find((tag) => tag.Key === 'aws:autoscaling:groupName')?.Value;
+    if (group) groups.set(group, [...(groups.get(group) ?? []), id]);
+    details.push(`- ${id} (${instance.InstanceType ?? '?'}, launched ${instance.LaunchTime ? new Date(instance.LaunchTime).toISOString() : '?'})${settings.dryRun ? ': would be stopped (dry run)' : ': stopped'}${group ? `, Auto Scaling group ${group}` : ''}`);
+  }
+  // An Auto Scaling group would terminate a stopped instance (the evidence) and launch another.
+  const suspendedGroups: string[] = [];
+  if (!settings.dryRun) {
+    for (const group of [...groups.keys()].sort()) {
+      await clients.autoScaling(plan.region).send(new SuspendProcessesCommand({ AutoScalingGroupName: group, ScalingProcesses: SUSPENDED_PROCESSES }));
+      suspendedGroups.push(group);
+    }
+  }
+  const missing = ids.filter((id) => !instances.some((instance) => instance.InstanceId === id));
+  for (const id of missing) details.push(`- ${id}: not found in ${plan.region}`);
+
+  const acted = contained.length > 0 || failed.length > 0 || cancelled.length > 0;
+  if (acted) await publish(clients, settings, containmentSubject(plan, settings, contained.length + failed.length), containmentMessage(plan, settings, { contained, failed, cancelled, suspendedGroups, details }));
+  const outcome = { plan: plan.kind, contained, alreadyContained, failed, cancelled, suspendedGroups, alerted: acted };
+  if (retry.length > 0) {
+    throw new ContainmentRetry(`could not stop ${retry.join(', ')} yet (${failed.filter((entry) => retry.includes(entry.id)).map((entry) => entry.error).join('; ')}); retrying`, outcome);
+  }
+  return outcome;
+}
+
+/** Thrown so that Lambda retries the event (and after the last retry, sends it to the dead-letter queue). */
+export class ContainmentRetry extends Error {
+  constructor(message: string, readonly outcome: ContainmentOutcome) {
+    super(message);
+    this.name = 'ContainmentRetry';
+  }
+}
+
+/** Auto Scaling processes suspended on a group whose instance was contained. */
+export const SUSPENDED_PROCESSES = ['Launch', 'HealthCheck', 'ReplaceUnhealthy', 'AZRebalance', 'AlarmNotification', 'ScheduledActions'];
+
+async function deactivateKey(plan: Extract<ContainmentPlan, { kind: 'deactivate-access-key' }>, settings: ContainmentSettings, clients: ContainmentClients): Promise<ContainmentOutcome> {
+  if (!settings.dryRun) {
+    await clients.iam().send(new UpdateAccessKeyCommand({ UserName: plan.userName, AccessKeyId: plan.accessKeyId, Status: 'Inactive' }));
+  }
+  const verb = settings.dryRun ? 'would deactivate (dry run)' : 'deactivated';
+  await publish(clients, settings, `AWS baseline: access key of ${plan.userName} ${settings.dryRun ? 'flagged (dry run)' : 'deactivated'} in ${settings.accountId}`.slice(0, 99), [
+    `CONTAINED: the baseline ${verb} access key ${plan.accessKeyId} of IAM user ${plan.userName} in AWS account ${settings.accountId}.`,
+    `Why: ${plan.reason}.`,
+    `Finding: https://${plan.region}.console.aws.amazon.com/guardduty/home?region=${plan.region}#/findings?macros=current&fId=${plan.trigger.eventId ?? ''}`,
+    '',
+    'What to do now:',
+    '1. Find out where the key was used and by whom (the finding above, and CloudTrail for that key).',
+    `2. If the key leaked, delete it and give the user a new one: aws iam delete-access-key --user-name ${plan.userName} --access-key-id ${plan.accessKeyId}`,
+    `3. If it was a false alarm, switch it back on: aws iam update-access-key --user-name ${plan.userName} --access-key-id ${plan.accessKeyId} --status Active`,
+  ]);
+  return { plan: plan.kind, contained: [], alreadyContained: [], failed: [], cancelled: [], suspendedGroups: [], deactivatedKey: plan.accessKeyId, alerted: true };
+}
+
+function containmentSubject(plan: Extract<ContainmentPlan, { kind: 'contain-compute' }>, settings: ContainmentSettings, count: number): string {
+  const what = settings.dryRun ? 'would stop (dry run)' : 'stopped';
+  return `AWS baseline: ${what} ${count} instance${count === 1 ? '' : 's'} in ${plan.region}, account ${settings.accountId}`.slice(0, 99);
+}
+
+function containmentMessage(
+  plan: Extract<ContainmentPlan, { kind: 'contain-compute' }>,
+  settings: ContainmentSettings,
+  result: { contained: string[]; failed: Array<{ id: string; error: string }>; cancelled: string[]; suspendedGroups: string[]; details: string[] },
+): string[] {
+  const { region } = plan;
+  const ids = result.contained.join(' ');
+  const lines = [
+    `CONTAINED${settings.dryRun ? ' (DRY RUN: nothing was stopped)' : ''}: compute in AWS account ${settings.accountId}, region ${region}.`,
+    `Why: ${plan.reason}.`,
+    `Trigger: ${plan.trigger.what} by ${plan.trigger.who}${plan.trigger.sourceIp ? ` from ${plan.trigger.sourceIp}` : ''}${plan.trigger.time ? ` at ${plan.trigger.time}` : ''}.`,
+    '',
+    ...result.details,
+  ];
+  if (result.cancelled.length > 0) lines.push(`Cancelled, so they launch no more: ${result.cancelled.join(', ')} (their running instances were stopped, not terminated).`);
+  if (result.suspendedGroups.length > 0) lines.push(`Auto Scaling suspended (it would otherwise replace the stopped instances): ${result.suspendedGroups.join(', ')}.`);
+  lines.push(
+    '',
+    'Instances are stopped, never terminated: their volumes are the evidence. Stopped instances cost only their storage.',
+    '',
+    'What to do now:',
+    `1. Look at them: https://${region}.console.aws.amazon.com/ec2/home?region=${region}#Instances:instanceState=stopped`,
+    plan.trigger.eventId && plan.trigger.what.includes('CloudTrail')
+      ? `2. See who did it: https://${region}.console.aws.amazon.com/cloudtrailv2/home?region=${region}#/events/${plan.trigger.eventId}`
+      : `2. Read the finding: https://${region}.console.aws.amazon.com/guardduty/home?region=${region}#/findings?macros=current&fId=${plan.trigger.eventId ?? ''}`,
+    '3. If this was an attack: remove the credentials that launched it, then terminate the instances once you have what you need from them.',
+  );
+  if (ids) {
+    lines.push(
+      `4. If it was you and you want them back: aws ec2 delete-tags --region ${region} --resources ${ids} --tags Key=${settings.tagKey} && aws ec2 start-instances --region ${region} --instance-ids ${ids}`,
+    );
+    for (const group of result.suspendedGroups) lines.push(`   and resume Auto Scaling: aws autoscaling resume-processes --region ${region} --auto-scaling-group-name ${group}`);
+  }
+  return lines;
+}
+
+async function publish(clients: ContainmentClients, settings: ContainmentSettings, subject: string, lines: readonly string[]): Promise<void> {
+  // SNS subjects: ASCII, one line, under 100 characters.
+  const safeSubject = subject.replace(/[^\x20-\x7e]/g, '?').slice(0, 99);
+  await clients.sns().send(new PublishCommand({ TopicArn: settings.topicArn, Subject: safeSubject, Message: lines.join('\n') }));
+}
+
+/** Reads and checks the settings from the environment; a function without them must not guess. */
+export function settingsFromEnvironment(env: NodeJS.ProcessEnv = process.env): ContainmentSettings {
+  const raw = env[SETTINGS_VARIABLE];
+  if (!raw) throw new Error(`${SETTINGS_VARIABLE} is not set`);
+  const settings = JSON.parse(raw) as ContainmentSettings;
+  for (const key of ['accountId', 'topicArn', 'tagKey'] as const) {
+    if (typeof settings[key] !== 'string' || settings[key] === '') throw new Error(`${SETTINGS_VARIABLE}.${key} must be a non-empty string`);
+  }
+  return settings;
+}
+
+/** Clients for the real thing: one per region, made on first use; AWS_ENDPOINT_URL is honoured by the SDK. */
+export function sdkClients(homeRegion: string | undefined = process.env.AWS_REGION): ContainmentClients {
+  const ec2 = new Map<string, EC2Client>();
+  const autoScaling = new Map<string, AutoScalingClient>();
+  let iam: IAMClient | undefined;
+  let sns: SNSClient | undefined;
+  const retries = { maxAttempts: 4 };
+  return {
+    ec2: (region) => ec2.get(region) ?? ec2.set(region, new EC2Client({ region, ...retries })).get(region)!,
+    autoScaling: (region) => autoScaling.get(region) ?? autoScaling.set(region, new AutoScalingClient({ region, ...retries })).get(region)!,
+    iam: () => (iam ??= new IAMClient({ region: 'us-east-1', ...retries })),
+    sns: () => (sns ??= new SNSClient({ region: homeRegion, ...retries })),
+  };
+}
+
+let defaultClients: ContainmentClients | undefined;
+
+/** The Lambda entry point. */
+export async function handler(event: unknown): Promise<ContainmentOutcome> {
+  const settings = settingsFromEnvironment();
+  defaultClients ??= sdkClients();
+  const started = Date.now();
+  const plan = planContainment(event, settings);
+  const outcome = await carryOut(plan, settings, defaultClients);
+  // One line per event in the function's log, for whoever investigates later.
+  console.log(JSON.stringify({ containment: outcome, milliseconds: Date.now() - started, eventId: (event as { id?: string } | undefined)?.id }));
+  return outcome;
+}

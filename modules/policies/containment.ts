@@ -1,0 +1,163 @@
+/**
+ * The containment function's permissions, queue policy and event patterns, as plain data.
+ * Least privilege: it may look at instances, stop them, cancel the spot requests and fleets
+ * behind them, suspend the Auto Scaling group that would replace them, write its one tag key,
+ * publish to the alert topic, hand a failed event to its dead-letter queue, write its own logs,
+ * and (only when opted in) deactivate access keys. It can terminate, launch, modify or read nothing.
+ */
+import { ACCESS_KEY_MINIMUM_SEVERITY, CONTAINED_FINDING_PREFIXES, CONTAINED_LAUNCH_EVENTS } from '../functions/containment-rules';
+import { API_CALL_DETAIL_TYPE, EventPattern } from './events';
+import { PolicyDocument, PolicyStatement, policyDocument } from './policy-document';
+
+/** Names of the function, its role, queue, rules and alarms (all under the baseline's protected prefix). */
+export const CONTAINMENT_NAME = 'account-baseline-containment';
+export const CONTAINMENT_QUEUE_NAME = 'account-baseline-containment-dead-letters';
+/** The one tag key the function writes on what it contained. */
+export const CONTAINMENT_TAG_KEY = 'account-baseline:contained';
+
+export interface ContainmentRolePolicyProps {
+  readonly accountId: string;
+  readonly homeRegion: string;
+  readonly topicArn: string;
+  readonly queueArn: string;
+  readonly logGroupArn: string;
+  /**
+   * May deactivate IAM users' access keys.
+   * @default false
+   */
+  readonly deactivateAccessKeys?: boolean;
+}
+
+/** What the function's role may do, and nothing more. */
+export function containmentRolePolicy(props: ContainmentRolePolicyProps): PolicyDocument {
+  const { accountId } = props;
+  const ec2 = (type: string) => `arn:aws:ec2:*:${accountId}:${type}/*`;
+  const statements: PolicyStatement[] = [
+    {
+      // EC2's Describe calls take no resource-level permissions.
+      Sid: 'LookAtCompute',
+      Effect: 'Allow',
+      Action: ['ec2:DescribeFleetInstances', 'ec2:DescribeInstances', 'ec2:DescribeSpotFleetInstances', 'ec2:DescribeSpotInstanceRequests'],
+      Resource: '*',
+    },
+    { Sid: 'StopInstances', Effect: 'Allow', Action: 'ec2:StopInstances', Resource: ec2('instance') },
+    { Sid: 'CancelSpotRequests', Effect: 'Allow', Action: 'ec2:CancelSpotInstanceRequests', Resource: ec2('spot-instances-request') },
+    { Sid: 'CancelSpotFleets', Effect: 'Allow', Action: 'ec2:CancelSpotFleetRequests', Resource: ec2('spot-fleet-request') },
+    { Sid: 'DeleteFleetsKeepingInstances', Effect: 'Allow', Action: 'ec2:DeleteFleets', Resource: ec2('fleet') },
+    {
+      Sid: 'TagWithItsOwnKeyOnly',
+      Effect: 'Allow',
+      Action: 'ec2:CreateTags',
+      Resource: ec2('instance'),
+      Condition: { 'ForAllValues:StringEquals': { 'aws:TagKeys': [CONTAINMENT_TAG_KEY] }, Null: { 'aws:TagKeys': 'false' } },
+    },
+    {
+      Sid: 'KeepAutoScalingFromReplacingStoppedInstances',
+      Effect: 'Allow',
+      Action: 'autoscaling:SuspendProcesses',
+      Resource: `arn:aws:autoscaling:*:${accountId}:autoScalingGroup:*:autoScalingGroupName/*`,
+    },
+    { Sid: 'PublishAlerts', Effect: 'Allow', Action: 'sns:Publish', Resource: props.topicArn },
+    {
+      // The alert topic is encrypted: publishing needs its key, through SNS and for that topic only.
+      Sid: 'EncryptAlertsForTheTopic',
+      Effect: 'Allow',
+      Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+      Resource: `arn:aws:kms:${props.homeRegion}:${accountId}:key/*`,
+      Condition: {
+        StringEquals: { 'kms:ViaService': `sns.${props.homeRegion}.amazonaws.com`, 'kms:EncryptionContext:aws:sns:topicArn': props.topicArn },
+      },
+    },
+    { Sid: 'KeepFailedEvents', Effect: 'Allow', Action: 'sqs:SendMessage', Resource: props.queueArn },
+    { Sid: 'WriteItsLog', Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: `${props.logGroupArn}:*` },
+  ];
+  if (props.deactivateAccessKeys) {
+    statements.push({ Sid: 'DeactivateLeakedAccessKeys', Effect: 'Allow', Action: 'iam:UpdateAccessKey', Resource: `arn:aws:iam::${accountId}:user/*` });
+  }
+  return policyDocument(...statements);
+}
+
+/** Only Lambda may assume the function's role. */
+export function containmentTrustPolicy(): PolicyDocument {
+  return policyDocument({ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' });
+}
+
+/**
+ * The dead-letter queue: EventBridge may put in it what it could not deliver, for the
+ * containment rule only; the function's role writes through its own policy; TLS only.
+ */
+export function deadLetterQueuePolicy(props: { queueArn: string; ruleArns: readonly string[] }): PolicyDocument {
+  return policyDocument(
+    {
+      Sid: 'EventBridgeKeepsUndeliveredEvents',
+      Effect: 'Allow',
+      Principal: { Service: 'events.amazonaws.com' },
+      Action: 'sqs:SendMessage',
+      Resource: props.queueArn,
+      Condition: { ArnEquals: { 'aws:SourceArn': [...props.ruleArns] } },
+    },
+    {
+      Sid: 'DenyWithoutTls',
+      Effect: 'Deny',
+      Principal: '*',
+      Action: 'sqs:*',
+      Resource: props.queueArn,
+      Condition: { Bool: { 'aws:SecureTransport': false } },
+    },
+  );
+}
+
+export interface ContainmentPatternProps {
+  /** Contain the root user's launches in every region. */
+  readonly rootLaunches: boolean;
+  /** Regions where anyone's launch is contained (the enabled regions outside the allowed ones). */
+  readonly unusedRegions: readonly string[];
+}
+
+/**
+ * Successful EC2 launches by the root user anywhere, or by anyone in a region outside the allowed
+ * ones; undefined when neither is asked for. Who is exempt is the function's decision, since an
+ * exempt role's launch is worth a look in the function's log.
+ */
+export function containedLaunchPattern(props: ContainmentPatternProps): EventPattern | undefined {
+  const alternatives: Array<Record<string, unknown>> = [];
+  if (props.rootLaunches) alternatives.push({ userIdentity: { type: ['Root'] } });
+  if (props.unusedRegions.length > 0) alternatives.push({ awsRegion: [...props.unusedRegions] });
+  if (alternatives.length === 0) return undefined;
+  return {
+    'detail-type': [API_CALL_DETAIL_TYPE],
+    detail: {
+      eventSource: ['ec2.amazonaws.com'],
+      eventName: [...CONTAINED_LAUNCH_EVENTS],
+      // A refused call launched nothing.
+      errorCode: [{ exists: false }],
+      ...(alternatives.length === 1 ? alternatives[0] : { $or: alternatives }),
+    },
+  };
+}
+
+/**
+ * GuardDuty findings that name an instance mining or under an intruder's control, and (when
+ * opted in) High and Critical findings on an IAM user's access key; undefined when neither.
+ */
+export function containedFindingsPattern(props: { instances: boolean; accessKeys: boolean }): EventPattern | undefined {
+  const alternatives: Array<Record<string, unknown>> = [];
+  if (props.instances) {
+    alternatives.push({
+      type: CONTAINED_FINDING_PREFIXES.map((prefix) => ({ prefix })),
+      resource: { resourceType: ['Instance'] },
+    });
+  }
+  if (props.accessKeys) {
+    alternatives.push({
+      severity: [{ numeric: ['>=', ACCESS_KEY_MINIMUM_SEVERITY] }],
+      resource: { resourceType: ['AccessKey'], accessKeyDetails: { userType: ['IAMUser'] } },
+    });
+  }
+  if (alternatives.length === 0) return undefined;
+  return {
+    source: ['aws.guardduty'],
+    'detail-type': ['GuardDuty Finding'],
+    detail: alternatives.length === 1 ? alternatives[0] : { $or: alternatives },
+  };
+}
