@@ -66,10 +66,11 @@ describe('region deny in an organisation: an SCP per region set, attached where 
     expect(resourcesOfType(org, 'aws_organizations_policy').filter((policy) => String(policy.name).startsWith('account-baseline-region-deny-'))).toHaveLength(1);
   });
 
-  test('only the break-glass and deployment roles are exempt, from region deny and the protective SCP alike (AWS Config records through its service-linked role, which no SCP binds)', () => {
+  test('only the break-glass and deployment roles are exempt, and from region deny the containment role, which stops instances in every region (AWS Config records through its service-linked role, which no SCP binds)', () => {
     expect(documentOf(regionDeny).Statement[0].Condition.ArnNotLike['aws:PrincipalARN']).toEqual([
       'arn:aws:iam::*:role/BreakGlassAdmin',
       'arn:aws:iam::*:role/OrganizationAccountAccessRole',
+      'arn:aws:iam::*:role/account-baseline-containment',
       'arn:aws:iam::100000000005:role/BaselineDeployer',
     ]);
     for (const statement of documentOf(protective).Statement) {
@@ -208,6 +209,48 @@ describe('the protective SCP: the baseline cannot be left or switched off from i
     for (const role of ['role/OrganizationAccountAccessRole', 'role/BreakGlassAdmin']) {
       expect({ role, decision: await inMember(SECURITY, role, action, 'eu-west-1', resource, context) }).toEqual({ role, decision: 'Allowed' });
     }
+  });
+
+  const fn = `arn:aws:lambda:eu-west-1:${S}:function:account-baseline-containment`;
+  /** Switching containment off, or borrowing its role, in a member account. */
+  const CONTAINMENT_ATTACKS: Array<[string, string, string, Record<string, string | string[]>]> = [
+    ['deleting the containment function', 'lambda:DeleteFunction', fn, {}],
+    ['setting it to dry run (its configuration)', 'lambda:UpdateFunctionConfiguration', fn, {}],
+    ['replacing its code', 'lambda:UpdateFunctionCode', fn, {}],
+    ['throttling it to zero', 'lambda:PutFunctionConcurrency', fn, {}],
+    ['dropping its retries', 'lambda:PutFunctionEventInvokeConfig', fn, {}],
+    ["removing EventBridge's permission to invoke it", 'lambda:RemovePermission', fn, {}],
+    ['purging its dead-letter queue', 'sqs:PurgeQueue', `arn:aws:sqs:eu-west-1:${S}:account-baseline-containment-dead-letters`, {}],
+    ['deleting its dead-letter queue', 'sqs:DeleteQueue', `arn:aws:sqs:eu-west-1:${S}:account-baseline-containment-dead-letters`, {}],
+    ['disabling its rule', 'events:DisableRule', `arn:aws:events:eu-west-1:${S}:rule/account-baseline-containment-launches`, {}],
+    ["widening its role's policy", 'iam:PutRolePolicy', `arn:aws:iam::${S}:role/account-baseline-containment`, {}],
+    ['re-trusting its role', 'iam:UpdateAssumeRolePolicy', `arn:aws:iam::${S}:role/account-baseline-containment`, {}],
+    ["passing its role (exempt from region deny) to a function of one's own", 'iam:PassRole', `arn:aws:iam::${S}:role/account-baseline-containment`, {}],
+  ];
+  test.each(CONTAINMENT_ATTACKS)('%s (%s) is denied to an administrator of a member account, and allowed to the deployment and break-glass roles', async (_what, action, resource, context) => {
+    expect(await inMember(S, 'role/Admin', action, 'eu-west-1', resource, context)).toBe('ExplicitlyDenied');
+    for (const role of ['role/OrganizationAccountAccessRole', 'role/BreakGlassAdmin']) {
+      expect({ role, decision: await inMember(S, role, action, 'eu-west-1', resource, context) }).toEqual({ role, decision: 'Allowed' });
+    }
+  });
+
+  test('the containment role may stop an instance in a denied region under every SCP, with its own policy; an administrator may not', async () => {
+    const member = organization.stack('account-staging');
+    const [containmentRole] = resourcesOfType(member, 'aws_iam_role').filter((candidate) => candidate.name === 'account-baseline-containment');
+    const own = JSON.parse(containmentRole.inline_policy[0].policy);
+    const stop = (principal: string, identity: unknown) =>
+      decide(
+        {
+          principal,
+          action: 'ec2:StopInstances',
+          resource: `arn:aws:ec2:sa-east-1:${S}:instance/i-0123456789abcdef0`,
+          resourceAccount: S,
+          context: { ...callerContext(principal), 'aws:RequestedRegion': 'sa-east-1' },
+        },
+        { identityPolicies: [identity], serviceControlPolicies: rootScps },
+      );
+    expect(await stop(`arn:aws:iam::${S}:role/account-baseline-containment`, own)).toBe('Allowed');
+    expect(await stop(`arn:aws:iam::${S}:role/Admin`, ADMINISTRATOR_ACCESS)).toBe('ExplicitlyDenied');
   });
 
   test.each(ATTACKS)('%s (%s) is denied to an administrator of a member account, and allowed to the deployment and break-glass roles', async (_what, action, resource, context) => {

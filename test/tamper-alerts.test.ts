@@ -75,6 +75,9 @@ const tampering = (account: string, home: string): Array<[string, string, string
   ["someone taken out of the baseline's group", 'iam.amazonaws.com', 'RemoveUserFromGroup', { groupName: 'account-baseline-human-users', userName: 'alice' }, 'us-east-1'],
   ['the event-forwarding role re-trusted', 'iam.amazonaws.com', 'UpdateAssumeRolePolicy', { roleName: 'account-baseline-event-forwarding' }, 'us-east-1'],
   ["the event-forwarding role's policy deleted", 'iam.amazonaws.com', 'DeleteRolePolicy', { roleName: 'account-baseline-event-forwarding', policyName: 'put-events-on-home-bus' }, 'us-east-1'],
+  ['the containment function set to dry run', 'lambda.amazonaws.com', 'UpdateFunctionConfiguration20150331v2', { functionName: 'account-baseline-containment' }, home],
+  ['the containment function deleted, by ARN', 'lambda.amazonaws.com', 'DeleteFunction20150331', { functionName: `arn:aws:lambda:${home}:${account}:function:account-baseline-containment` }, home],
+  ['the containment function throttled to zero', 'lambda.amazonaws.com', 'PutFunctionConcurrency20171031', { functionName: 'account-baseline-containment', reservedConcurrentExecutions: 0 }, home],
 ];
 
 describe('tamper alerts: switching the baseline off or cutting an alert path raises an alert, in every mode, from every region', () => {
@@ -143,7 +146,7 @@ describe('tamper alerts: switching the baseline off or cutting an alert path rai
   });
 
   describe('an alert that cannot be delivered raises an alarm', () => {
-    const alarms = resourcesOfType(standalone, 'aws_cloudwatch_metric_alarm');
+    const alarms = resourcesOfType(standalone, 'aws_cloudwatch_metric_alarm').filter((alarm) => alarm.alarm_name === 'account-baseline-alert-delivery-failed');
 
     test('one alarm on EventBridge FailedInvocations per enabled region; the home region one publishes to the topic directly', () => {
       expect(alarms.map((alarm) => alarm.provider).sort()).toEqual(DEFAULT_ENABLED_REGIONS.map((region) => `aws.${region}`).sort());
