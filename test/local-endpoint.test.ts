@@ -8,7 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CONTROL_IDS } from '../modules/controls/catalogue';
 import { EMULATOR_CHECK_LIMITS, EMULATOR_GAPS, AVOIDED_GAPS, isSettingGap } from '../modules/endpoint/emulator-gaps';
-import { ENDPOINT_STATE_DIR, LOCAL_ENDPOINT_ENV, LocalEndpointError, endpointStatePath, parseLocalEndpoint } from '../modules/endpoint/local-endpoint';
+import { ENDPOINT_CONFIG_FILE, ENDPOINT_STATE_DIR, LOCAL_ENDPOINT_ENV, LocalEndpointError, endpointStatePath, parseLocalEndpoint } from '../modules/endpoint/local-endpoint';
 import { synthesizeBaseline } from '../modules/baseline-app';
 import { loadConfigFile } from '../modules/config/load';
 import { resolveSettings } from '../modules/config/resolve';
@@ -97,7 +97,7 @@ describe('BASELINE_AWS_ENDPOINT: without it, the output is byte-for-byte unchang
   test('no trace of the switch appears without it', () => {
     for (const [file, bytes] of filesUnder(synthesize(ORGANIZATION_EXAMPLE).outdir)) {
       const text = bytes.toString('utf8');
-      expect({ file, traces: ['shared_config_files', 'http_proxy', ENDPOINT_STATE_DIR, 'use_path_style', 'assets/'].filter((trace) => text.includes(trace)) }).toEqual({ file, traces: [] });
+      expect({ file, traces: ['shared_config_files', 'http_proxy', ENDPOINT_STATE_DIR, 'use_path_style', ENDPOINT_CONFIG_FILE, 'local-endpoint-config'].filter((trace) => text.includes(trace)) }).toEqual({ file, traces: [] });
     }
   });
 });

@@ -432,15 +432,18 @@ async function lifecycle(options: LifecycleOptions, phases: PhaseResult[], probl
       const run = await cdktf('destroy', stack);
       const env = { ...context.mirrorEnv, ...credentialsEnv(context.credentials.get(context.deployers.get(stack)!)!) };
       const after = (await readState(stackDir(stack), env)).length;
-      const refused = run.code !== 0 && /Instance cannot be destroyed/.test(run.output);
+      const refusal = /Instance cannot be destroyed/;
+      let refused = run.code !== 0 && refusal.test(run.output);
       const namedIn = (output: string) => protectedAddresses.filter((address) => output.includes(`Resource ${address} `));
       let named = namedIn(run.output);
       let how = '';
-      if (refused && named.length < protectedAddresses.length) {
-        // cdktf's terminal output sometimes loses terraform's last lines when it exits; terraform's own says it all.
+      if (run.code !== 0 && named.length < protectedAddresses.length) {
+        // cdktf's terminal output sometimes loses terraform's last lines when it exits (all of them, on a busy
+        // machine); terraform's own plan of the destroy says it all.
         const plan = await runProcess('terraform', [`-chdir=${stackDir(stack)}`, 'plan', '-destroy', '-input=false', '-no-color', '-lock=false'], { env, logFile });
         how = ` (cdktf's output lost ${protectedAddresses.length - named.length}; terraform plan -destroy names ${namedIn(plan.output).length})`;
         named = namedIn(plan.output);
+        refused = plan.code !== 0 && refusal.test(plan.output);
       }
       if (!refused || named.length < protectedAddresses.length || after !== before) ok = false;
       notes.push(
