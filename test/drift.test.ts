@@ -237,9 +237,16 @@ describe('drift of the real synthesized stacks, offline (BASELINE_OFFLINE mechan
     expect(result.controls.every((control) => control.status === 'missing' && control.missing === control.resources)).toBe(true);
   });
 
-  test('the offline override is removed again, so a later real deploy from the directory is not affected', () => {
-    expect(existsSync(join(stack.dir, OVERRIDE_FILE))).toBe(false);
+  test('the offline run leaves nothing in cdktf.out: no override, provider cache, lock file, plan or state', () => {
+    for (const leftover of [OVERRIDE_FILE, '.terraform', '.terraform.lock.hcl', 'drift.tfplan', 'terraform.tfstate']) {
+      expect({ leftover, exists: existsSync(join(stack.dir, leftover)) }).toEqual({ leftover, exists: false });
+    }
   });
+
+  test('so a real terraform init in the stack directory afterwards succeeds (it failed with "Backend configuration changed")', async () => {
+    const init = await runTerraform(['init', '-input=false', '-no-color'], { cwd: stack.dir, env: startOfflineSession([stack]).env });
+    expect({ code: init.code, output: init.code === 0 ? '' : init.output }).toEqual({ code: 0, output: '' });
+  }, 120_000);
 });
 
 describe('npm run drift: arguments and CI workflows', () => {

@@ -6,7 +6,7 @@
 import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { StackOnEndpoint } from '../../modules/endpoint/local-endpoint';
-import { OVERRIDE_FILE, OfflineSession, TerraformRun, mapWithConcurrency, offlineOverride, runTerraform, withoutImports } from './offline-terraform';
+import { OVERRIDE_FILE, OfflineSession, TerraformRun, mapWithConcurrency, offlineOverride, runTerraform, scratchCopy, withoutImports } from './offline-terraform';
 import { ResourceBlock, TerraformJson, controlOfPath, listResources } from './stacks';
 
 /** Changed outside Terraform; not there (never deployed, or deleted); configuration changed and not yet applied. */
@@ -272,8 +272,22 @@ export interface SweepOptions {
 
 export const PLAN_FILE = 'drift.tfplan';
 
-/** init, plan -detailed-exitcode and show -json for one stack, classified. Never throws for terraform failures. */
+/**
+ * init, plan -detailed-exitcode and show -json for one stack, classified. Never throws for
+ * terraform failures. Offline, it runs in a scratch copy of the stack directory, so nothing of
+ * the offline run (override, provider cache, lock file, plan, state) is left in cdktf.out.
+ */
 export async function driftOfStack(target: DriftTarget, options: SweepOptions = {}): Promise<StackDrift> {
+  if (!options.offline) return driftInDirectory(target, options);
+  const scratch = scratchCopy(target);
+  try {
+    return await driftInDirectory({ ...target, dir: scratch.dir, file: scratch.file }, options);
+  } finally {
+    scratch.remove();
+  }
+}
+
+async function driftInDirectory(target: DriftTarget, options: SweepOptions): Promise<StackDrift> {
   const started = Date.now();
   const env = { ...options.offline?.env, ...target.env };
   const notChecked = [...(target.notChecked ?? [])];

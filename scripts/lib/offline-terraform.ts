@@ -5,9 +5,9 @@
  * Without an override, planning would need real credentials for every region's provider.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join, relative } from 'node:path';
 import type { TerraformJson } from './stacks';
 
 /** Where the machine image ships the AWS provider. */
@@ -211,20 +211,35 @@ export interface StackPlan {
 }
 
 /**
- * init, validate and plan one stack directory with the offline override written into it.
- * `planArgs` are added to `terraform plan` (e.g. `-out=plan.bin`). A stack with import blocks
- * needs `file` (its JSON): the blocks are taken out for the plan only, and put back after.
+ * init, validate and plan one stack, in a scratch copy of its directory with the offline override
+ * written into it; the stack's own directory is left as it was. `planArgs` are added to
+ * `terraform plan` (e.g. `-out=plan.bin`, written in the copy). A stack with import blocks needs
+ * `file` (its JSON): the blocks are taken out for the plan only.
  */
 export async function planStackOffline(
   stack: { name: string; dir: string; json: TerraformJson; file?: string },
   session: OfflineSession,
   planArgs: readonly string[] = [],
 ): Promise<StackPlan> {
-  const started = Date.now();
   const importsPlannedAsNew = (stack.json.import ?? []).map((block) => block.to);
   if (importsPlannedAsNew.length > 0 && !stack.file) {
     throw new OfflineTerraformError(`${stack.name} imports ${importsPlannedAsNew.join(', ')}; pass its file so the offline plan can leave the imports out`);
   }
+  const scratch = scratchCopy(stack);
+  try {
+    return await planInDirectory({ ...stack, dir: scratch.dir, file: scratch.file }, session, planArgs, importsPlannedAsNew);
+  } finally {
+    scratch.remove();
+  }
+}
+
+async function planInDirectory(
+  stack: { name: string; dir: string; json: TerraformJson; file?: string },
+  session: OfflineSession,
+  planArgs: readonly string[],
+  importsPlannedAsNew: readonly string[],
+): Promise<StackPlan> {
+  const started = Date.now();
   writeFileSync(join(stack.dir, OVERRIDE_FILE), `${JSON.stringify(offlineOverride(stack.json), null, 2)}\n`);
   const steps: Array<[StackPlan['failedStep'], string[]]> = [
     ['init', ['init', '-input=false', '-no-color']],
@@ -247,6 +262,35 @@ export async function planStackOffline(
     }
   }
   return { stack: stack.name, ok: true, runs, durationMs: Date.now() - started, importsPlannedAsNew };
+}
+
+/** What a terraform run leaves in a stack directory: never copied into, nor left in, the synthesized output. */
+const RUN_LEFTOVERS = [/^\.terraform$/, /^\.terraform\.lock\.hcl$/, /^\.terraform-endpoint-/, /\.tfplan$/, /\.tfstate(\.backup)?$/, new RegExp(`^${OVERRIDE_FILE.replace(/\./g, '\\.')}$`)];
+
+export interface ScratchStack {
+  /** The copy to run terraform in. */
+  readonly dir: string;
+  /** The copy of the stack's JSON file, when one was given. */
+  readonly file?: string;
+  /** Removes the copy. */
+  remove(): void;
+}
+
+/**
+ * A throw-away copy of a synthesized stack directory (its JSON and assets, without anything an
+ * earlier terraform run left there) for an offline run. The offline override, provider cache,
+ * lock file (holding only the mirror's hashes), plan and local state all stay in the copy, so a
+ * later real `cdktf diff`, `deploy` or `npm run drift` from cdktf.out finds the directory as
+ * synthesized.
+ */
+export function scratchCopy(stack: { dir: string; file?: string }): ScratchStack {
+  const dir = mkdtempSync(join(tmpdir(), 'baseline-offline-'));
+  cpSync(stack.dir, dir, { recursive: true, filter: (source) => source === stack.dir || !RUN_LEFTOVERS.some((pattern) => pattern.test(basename(source))) });
+  return {
+    dir,
+    file: stack.file ? join(dir, relative(stack.dir, stack.file)) : undefined,
+    remove: () => rmSync(dir, { recursive: true, force: true }),
+  };
 }
 
 /** Runs `fn` while the stack file has no import blocks, then restores the file byte for byte. */
