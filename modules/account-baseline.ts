@@ -5,6 +5,7 @@ import { enabledRegions as defaultAndOptInRegions } from './config/regions';
 import { AccountMode, CONTROL_IDS, CONTROLS, ControlId } from './controls/catalogue';
 import type { AlternateContacts, BudgetSettings, ContainmentOptions, GuardDutySettings, InspectorSettings, ObjectLockMode, PasswordPolicySettings } from './config/resolve';
 import { defaultAssumeRoleArn } from './config/resolve';
+import { accountBaselinePropsSchema, checkProps } from './config/props';
 import { AccessAnalyzer } from './controls/access-analyzer';
 import { AccountDefaults } from './controls/account-defaults';
 import { AuditTrail } from './controls/audit-trail';
@@ -168,7 +169,8 @@ export class AccountBaseline extends Construct {
   private mfa?: MfaEnforcement;
 
   constructor(scope: Construct, id: string, props: AccountBaselineProps) {
-    super(scope, id);
+    // Checked with the configuration file's rules before the construct joins the tree.
+    super(scope, (checkProps('AccountBaseline', accountBaselinePropsSchema, props), id));
     this.props = props;
     this.accountId = props.accountId;
     this.mode = props.mode ?? 'standalone';

@@ -22,6 +22,7 @@ import { protectiveScp } from './policies/protective';
 import { FEWER_BREAK_GLASS_ROLES, PlannedScp, PlannedTarget, scpLimitProblems } from './policies/scp-limits';
 import { STOP_LAUNCHES_POLICY_NAME } from './policies/spend';
 import { ORGANIZATION_ACCESS_ROLE } from './config/resolve';
+import { checkProps, organizationBaselinePropsSchema } from './config/props';
 import { CONTAINMENT_NAME } from './policies/containment';
 import { AuditTrail } from './controls/audit-trail';
 import { EvidenceStore } from './core/evidence-store';
@@ -203,7 +204,8 @@ export class OrganizationBaseline extends Construct {
   private readonly controlScopes = new Map<ControlId, Construct>();
 
   constructor(scope: Construct, id: string, props: OrganizationBaselineProps) {
-    super(scope, id);
+    // Checked with the configuration file's rules before the construct joins the tree.
+    super(scope, (checkProps('OrganizationBaseline', organizationBaselinePropsSchema, props), id));
     if (props.securityAccountId === props.managementAccountId) {
       throw new Error('OrganizationBaseline: securityAccountId must be a member account, not the management account');
     }

@@ -22,8 +22,10 @@ export class ConfigError extends Error {
   constructor(
     readonly source: string,
     readonly problems: readonly ConfigProblem[],
+    /** The first line, before the count of problems. */
+    heading = `${source} is not a valid baseline configuration`,
   ) {
-    super(formatProblems(source, problems));
+    super(formatProblems(problems, heading));
     this.name = 'ConfigError';
   }
 }
@@ -126,12 +128,17 @@ export function formatValue(value: unknown): string {
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
 
-function formatProblems(source: string, problems: readonly ConfigProblem[]): string {
+/** Issues of a zod validation as problems with field paths and values, as the configuration file reports them. */
+export function problemsOf(issues: readonly z.core.$ZodIssue[], root: unknown): ConfigProblem[] {
+  return issues.map((issue) => ({ path: formatPath(issue.path), value: 'input' in issue ? issue.input : valueAt(root, issue.path), message: issue.message }));
+}
+
+function formatProblems(problems: readonly ConfigProblem[], heading: string): string {
   const count = problems.length === 1 ? '1 problem' : `${problems.length} problems`;
   const lines = problems.map((problem) =>
     problem.path
       ? `  - ${problem.path} = ${formatValue(problem.value)}: ${problem.message}`
       : `  - ${problem.value === undefined ? 'the file' : formatValue(problem.value)} ${problem.message}`,
   );
-  return [`${source} is not a valid baseline configuration (${count}):`, ...lines].join('\n');
+  return [`${heading} (${count}):`, ...lines].join('\n');
 }

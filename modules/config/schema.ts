@@ -80,7 +80,7 @@ const nonEmptyText = (what: string, max: number) =>
 const regionList = (what: string) =>
   z.array(region(), { error: `must be a list of region names (${what})` });
 
-const alertsSchema = z.strictObject({
+export const alertsSchema = z.strictObject({
   /** Where every alert of the account is sent. Each address must confirm the SNS subscription once. */
   emails: z
     .array(email(), { error: 'must be a list of e-mail addresses' })
@@ -152,7 +152,7 @@ const controlsSchema = switches(CONTROL_IDS);
 // IAM group names: 1-128 characters of [\w+=,.@-].
 const GROUP_NAME = /^[\w+=,.@-]{1,128}$/;
 
-const groupNames = () =>
+export const groupNames = () =>
   z
     .array(
       z.string({ error: 'must be an IAM group name' }).regex(GROUP_NAME, { error: 'must be an IAM group name: 1-128 letters, digits and +=,.@_-' }),
@@ -208,7 +208,7 @@ const inspectorSchema = z.strictObject({
 
 const onOff = () => z.boolean({ error: 'must be true or false' });
 
-const containmentSchema = z.strictObject({
+export const containmentSchema = z.strictObject({
   /** Tag what would be contained and alert, but stop, cancel and deactivate nothing. @default false */
   dryRun: onOff().optional(),
   /** Stop EC2 instances (and cancel spot requests and fleets) the root user launches, in any region. @default true */
@@ -231,7 +231,7 @@ const containmentSchema = z.strictObject({
     .optional(),
 });
 
-const accountSchema = z.strictObject({
+export const accountSchema = z.strictObject({
   /** Short name; the stack is called `account-<name>`. */
   name: z
     .string({ error: 'must be text' })
@@ -273,7 +273,7 @@ export const OTHER_POLICY_TYPES = [
   'TAG_POLICY',
 ] as const;
 
-const organizationSchema = z.strictObject({
+export const organizationSchema = z.strictObject({
   /**
    * ID of the existing organisation (`aws organizations describe-organization`). With it, the
    * organization stack adopts the organisation (a Terraform import) instead of creating one.
