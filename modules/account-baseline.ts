@@ -108,6 +108,12 @@ export interface AccountBaselineProps {
    */
   readonly mfaRequiredGroups?: readonly string[];
   /**
+   * Existing IAM users who are people, put in the baseline's group (mfaEnforcement control) so its
+   * policies bind them.
+   * @default - none: the group starts empty
+   */
+  readonly humanUsers?: readonly string[];
+  /**
    * GuardDuty alert threshold and protection plans (guardDuty control).
    * @default - severity 4 and above, every protection plan on
    */
@@ -254,6 +260,7 @@ export class AccountBaseline extends Construct {
           regions: this.regions,
           alerts: this.alerts,
           attachToGroups: props.mfaRequiredGroups,
+          members: props.humanUsers,
         });
         return;
       case 'passwordPolicy':

@@ -54,7 +54,7 @@ export function addBaselineStacks(app: Construct, settings: BaselineSettings): B
       memberContacts: org.manageContactsCentrally
         ? org.memberAccounts.filter((account) => account.controls.securityContacts).map((account) => ({ accountId: account.accountId, contacts: account.contacts }))
         : undefined,
-      policyTargets: org.policyTargets,
+      policyTargets: org.policyTargets.length > 0 ? org.policyTargets : undefined,
       otherScpsPerTarget: org.otherScpsPerTarget,
       deploymentRoleArns: org.deploymentRoleArns,
       regionDeny: org.controls.regionDeny

@@ -50,6 +50,23 @@ describe('npm run synth (scripts/synth.ts)', () => {
     expect(result.stdout).toMatch(/- alerts: 6 \(/);
     expect(existsSync(join(cwd, 'cdktf.out', 'stacks', 'account-personal', 'cdk.tf.json'))).toBe(true);
   });
+
+  test("it ends with the stack's next steps, warning while the baseline group has nobody in it", () => {
+    const result = run('scripts/synth.ts', tempDir(), { BASELINE_CONFIG: '' });
+    const steps = result.stdout.slice(result.stdout.indexOf('Next steps:'));
+    expect(steps).toContain('1. Deploy: npx cdktf deploy account-personal  (with credentials for account 111122223333)');
+    expect(steps).toContain('Confirm the "AWS Notification - Subscription Confirmation" e-mail');
+    expect(steps).toContain('security-alerts@example.com');
+    expect(steps).toContain('WARNING: until then the MFA, region-deny and circuit-breaker IAM policies there bind nobody.');
+    expect(steps).toContain('Root user of personal: delete any root access key, turn on root MFA');
+    for (const line of steps.split('\n')) expect({ line, short: line.length <= 120 }).toEqual({ line, short: true });
+
+    const config = validConfigData();
+    config.iam.humanUsers = ['alice'];
+    const path = join(tempDir(), 'with-people.yaml');
+    writeFileSync(path, stringify(config));
+    expect(run('scripts/synth.ts', tempDir(), { BASELINE_CONFIG: path }).stdout).not.toContain('WARNING');
+  });
 });
 
 describe('main.ts (the app cdktf.json runs for cdktf synth/deploy)', () => {

@@ -74,7 +74,9 @@ describe('containment: one function in the home region, on by default', () => {
   test('after its own retries, a failed event goes to an SQS-encrypted dead-letter queue kept two weeks', () => {
     const [queue] = resourcesOfType(standalone, 'aws_sqs_queue');
     expect(queue).toMatchObject({ name: 'account-baseline-containment-dead-letters', sqs_managed_sse_enabled: true, message_retention_seconds: 1209600 });
-    expect(fn.dead_letter_config.target_arn).toMatch(/^\$\{aws_sqs_queue\.baseline_containment_dead-letters_[^.]+\.arn\}$/);
+    const [onFailure] = resourcesOfType(standalone, 'aws_lambda_function_event_invoke_config');
+    expect(onFailure).toMatchObject({ maximum_retry_attempts: 2, maximum_event_age_in_seconds: 21600 });
+    expect(onFailure.destination_config.on_failure.destination).toMatch(/^\$\{aws_sqs_queue\.baseline_containment_dead-letters_[^.]+\.arn\}$/);
   });
 
   test('alarms reach the alert topic when the function fails or events wait in the dead-letter queue', () => {

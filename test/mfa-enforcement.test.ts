@@ -1,3 +1,4 @@
+import { ConfigError, parseConfig } from '../modules/config/load';
 import { fromTerraformString } from '../modules/policies/policy-document';
 import { matchesPattern } from './support/event-pattern';
 import { DEFAULT_CONFIG, ORGANIZATION_EXAMPLE, resourcesOfType, synthesize, validConfigData } from './support/fixtures';
@@ -101,6 +102,38 @@ describe('mfaEnforcement: the group for human users and the groups named in conf
         .filter((group: string) => !group.startsWith('${'));
     expect(groupsOf('account-personal')).toEqual(['Administrators', 'Developers']);
     expect(groupsOf('account-lab')).toEqual(['LabUsers']);
+  });
+
+  test('iam.humanUsers puts existing IAM users in the baseline group, one membership each (people added by hand stay), per account', () => {
+    const config = validConfigData();
+    config.iam.humanUsers = ['bob', 'alice'];
+    config.accounts.push({ name: 'lab', accountId: '444455556666', iam: { humanUsers: ['carol'] } });
+    const synthesized = synthesize(config);
+    const membersOf = (name: string) => resourcesOfType(synthesized.stack(name), 'aws_iam_user_group_membership').map((membership) => [membership.user, membership.groups]);
+    const group = [expect.stringMatching(/^\$\{aws_iam_group\.baseline_mfaEnforcement_human-users_[^.]+\.name\}$/)];
+    expect(membersOf('account-personal')).toEqual([['alice', group], ['bob', group]]);
+    expect(membersOf('account-lab')).toEqual([['carol', group]]);
+    expect(resourcesOfType(stack, 'aws_iam_user_group_membership')).toEqual([]);
+  });
+
+  test('iam.humanUsers is refused for a bad user name, a repeated one, or an account without the group', () => {
+    const problemsOf = (mutate: (config: Record<string, any>) => void) => {
+      const config = validConfigData();
+      mutate(config);
+      try {
+        parseConfig(config);
+      } catch (error) {
+        return (error as ConfigError).problems.map((problem) => `${problem.path}: ${problem.message}`);
+      }
+      return [];
+    };
+    expect(problemsOf((config) => (config.iam.humanUsers = ['alice smith']))).toEqual(['iam.humanUsers[0]: must be an IAM user name: 1-64 letters, digits and +=,.@_-']);
+    expect(problemsOf((config) => (config.iam.humanUsers = ['alice', 'alice']))[0]).toMatch(/^iam\.humanUsers\[1\]: /);
+    expect(problemsOf((config) => {
+      config.iam.humanUsers = ['alice'];
+      config.controls = { mfaEnforcement: false, regionDeny: false };
+      config.budget.stopLaunchesAtPercent = undefined;
+    })).toEqual(["iam.humanUsers: lists people for personal's baseline group, but mfaEnforcement (which creates the group) is off there; switch it on or remove the users"]);
   });
 
   test('the organisation example attaches it to the management account’s Administrators group', () => {

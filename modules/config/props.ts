@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { ConfigError, problemsOf } from './load';
-import { accountId, accountSchema, alertsSchema, containmentSchema, groupNames, organizationSchema, region } from './schema';
+import { accountId, accountSchema, alertsSchema, containmentSchema, groupNames, organizationSchema, region, userNames } from './schema';
 
 const regions = (what: string) => z.array(region(), { error: `must be a list of region names (${what})` });
 const accountIds = () => z.array(accountId(), { error: 'must be a list of 12-digit AWS account IDs' });
@@ -19,6 +19,7 @@ export const accountBaselinePropsSchema = z.object({
   allowedRegions: regions('the regions the account may use').optional(),
   assumeRoleArn: accountSchema.shape.assumeRoleArn,
   mfaRequiredGroups: groupNames().optional(),
+  humanUsers: userNames().optional(),
   containment: containmentSchema.partial().optional(),
 });
 

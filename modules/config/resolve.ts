@@ -150,6 +150,8 @@ export interface AccountSettings {
   readonly administeredAccountIds: readonly string[];
   /** Existing IAM groups of human users that also get the MFA-required policy, sorted. */
   readonly mfaRequiredGroups: readonly string[];
+  /** Existing IAM users the stack puts in the baseline's group of people, sorted. */
+  readonly humanUsers: readonly string[];
   readonly tags: Readonly<Record<string, string>>;
 }
 
@@ -317,6 +319,7 @@ function resolveAccount(
         ? config.accounts.map((other) => other.accountId).filter((id) => id !== account.accountId).sort()
         : [],
     mfaRequiredGroups: [...(account.iam?.mfaRequiredGroups ?? config.iam?.mfaRequiredGroups ?? [])].sort(),
+    humanUsers: [...(account.iam?.humanUsers ?? config.iam?.humanUsers ?? [])].sort(),
     tags,
   };
 }

@@ -160,6 +160,15 @@ export const groupNames = () =>
     )
     .max(50, { error: 'must list at most 50 groups' });
 
+// IAM user names: 1-64 characters of [\w+=,.@-].
+const USER_NAME = /^[\w+=,.@-]{1,64}$/;
+
+export const userNames = () =>
+  z.array(
+    z.string({ error: 'must be an IAM user name' }).regex(USER_NAME, { error: 'must be an IAM user name: 1-64 letters, digits and +=,.@_-' }),
+    { error: 'must be a list of IAM user names' },
+  );
+
 const { minimumLength: LENGTH, maxAgeDays: AGE } = PASSWORD_POLICY_LIMITS;
 
 const iamSchema = z.strictObject({
@@ -183,6 +192,12 @@ const iamSchema = z.strictObject({
    * mfaEnforcement control). Each group must exist in the account.
    */
   mfaRequiredGroups: groupNames().optional(),
+  /**
+   * Existing IAM users who are people: the stack puts each in the baseline's group
+   * (account-baseline-human-users), so the MFA, region-deny and circuit-breaker policies bind
+   * them. Each user must exist in the account; never list workloads (access keys carry no MFA).
+   */
+  humanUsers: userNames().optional(),
 });
 
 const guardDutySchema = z.strictObject({
@@ -258,7 +273,7 @@ export const accountSchema = z.strictObject({
   /** Overrides the top-level `containment` settings for this account, setting by setting. */
   containment: containmentSchema.optional(),
   /** Overrides the top-level `iam.mfaRequiredGroups` for this account (its groups differ). */
-  iam: z.strictObject({ mfaRequiredGroups: groupNames().optional() }).optional(),
+  iam: z.strictObject({ mfaRequiredGroups: groupNames().optional(), humanUsers: userNames().optional() }).optional(),
   /** Overrides the top-level `evidence.configServiceLinkedRoleExists` for this account. */
   configServiceLinkedRoleExists: z.boolean({ error: 'must be true or false' }).optional(),
 });
@@ -462,6 +477,7 @@ export const baselineConfigSchema = z
     reportDuplicates(config.accounts.map((account) => account.accountId), ['accounts'], ctx, 'accountId');
 
     reportDuplicates(config.iam?.mfaRequiredGroups ?? [], ['iam', 'mfaRequiredGroups'], ctx);
+    reportDuplicates(config.iam?.humanUsers ?? [], ['iam', 'humanUsers'], ctx);
     reportDuplicates(config.organization?.otherTrustedServices ?? [], ['organization', 'otherTrustedServices'], ctx);
     reportDuplicates(config.organization?.otherPolicyTypes ?? [], ['organization', 'otherPolicyTypes'], ctx);
 
@@ -471,6 +487,16 @@ export const baselineConfigSchema = z
 
     config.accounts.forEach((account, index) => {
       reportDuplicates(account.iam?.mfaRequiredGroups ?? [], ['accounts', index, 'iam', 'mfaRequiredGroups'], ctx);
+      reportDuplicates(account.iam?.humanUsers ?? [], ['accounts', index, 'iam', 'humanUsers'], ctx);
+      const usersWithoutGroup = (account.iam?.humanUsers ?? config.iam?.humanUsers ?? []).length > 0 && !effectiveControls(config.controls, account.controls).mfaEnforcement;
+      if (usersWithoutGroup) {
+        ctx.addIssue({
+          code: 'custom',
+          path: account.iam?.humanUsers ? ['accounts', index, 'iam', 'humanUsers'] : ['iam', 'humanUsers'],
+          input: account.iam?.humanUsers ?? config.iam?.humanUsers,
+          message: `lists people for ${account.name}'s baseline group, but mfaEnforcement (which creates the group) is off there; switch it on or remove the users`,
+        });
+      }
       if (account.allowedRegions) checkRegions(account.allowedRegions, ['accounts', index, 'allowedRegions']);
       if (account.alerts) reportDuplicates(account.alerts.emails, ['accounts', index, 'alerts', 'emails'], ctx);
       const monitorAccount = account.budget?.servicesMonitorArn ? ANOMALY_MONITOR_ARN.exec(account.budget.servicesMonitorArn)?.[1] : undefined;

@@ -5,6 +5,7 @@ import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group
 import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
+import { LambdaFunctionEventInvokeConfig } from '@cdktf/provider-aws/lib/lambda-function-event-invoke-config';
 import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
 import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
 import { SqsQueuePolicy } from '@cdktf/provider-aws/lib/sqs-queue-policy';
@@ -172,9 +173,16 @@ export class Containment extends Construct {
       timeout: 120,
       memorySize: 256,
       environment: { variables: { [SETTINGS_VARIABLE]: JSON.stringify(this.settings) } },
-      // After Lambda's own retries, a failed event is kept here rather than lost.
-      deadLetterConfig: { targetArn: this.deadLetterQueue.arn },
       dependsOn: [logGroup],
+    });
+    // After Lambda's own retries, a failed event is kept in the queue rather than lost: an on-failure
+    // destination, which (unlike a dead-letter config) records the error with the event.
+    new LambdaFunctionEventInvokeConfig(this, 'on-failure', {
+      provider,
+      functionName: this.function.functionName,
+      maximumRetryAttempts: 2,
+      maximumEventAgeInSeconds: 6 * 3600,
+      destinationConfig: { onFailure: { destination: this.deadLetterQueue.arn } },
     });
 
     const ruleArns: string[] = [];

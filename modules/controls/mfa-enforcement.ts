@@ -1,6 +1,7 @@
 import { IamGroup } from '@cdktf/provider-aws/lib/iam-group';
 import { IamGroupPolicyAttachment } from '@cdktf/provider-aws/lib/iam-group-policy-attachment';
 import { IamPolicy } from '@cdktf/provider-aws/lib/iam-policy';
+import { IamUserGroupMembership } from '@cdktf/provider-aws/lib/iam-user-group-membership';
 import { Construct } from 'constructs';
 import type { AlertsHub } from '../core/alerts-hub';
 import type { RegionalProviders } from '../core/regional-providers';
@@ -24,6 +25,11 @@ export interface MfaEnforcementProps {
    * @default - none
    */
   readonly attachToGroups?: readonly string[];
+  /**
+   * Existing IAM users who are people, put in the baseline's group; each must exist in the account.
+   * @default - none: the group starts empty
+   */
+  readonly members?: readonly string[];
 }
 
 /**
@@ -59,6 +65,10 @@ export class MfaEnforcement extends Construct {
     const own = props.groupName ?? DEFAULT_HUMAN_USERS_GROUP;
     for (const group of [...new Set(props.attachToGroups ?? [])].filter((name) => name !== own).sort()) {
       new IamGroupPolicyAttachment(this, `group-${group}`, { provider, group, policyArn: this.policy.arn });
+    }
+    // One membership per user (not the group's whole list), so people added by hand stay in the group.
+    for (const user of [...new Set(props.members ?? [])].sort()) {
+      new IamUserGroupMembership(this, `member-${user}`, { provider, user, groups: [this.group.name] });
     }
     props.alerts.route(this, 'sign-in-without-mfa', {
       description: 'Alerts when an IAM user signs in to the console without MFA',

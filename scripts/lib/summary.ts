@@ -54,5 +54,55 @@ export function formatSummary(source: string, outdir: string, stacks: readonly S
     }
     lines.push('');
   }
+  lines.push(...nextSteps(settings, stacks.map((stack) => stack.name)));
   return lines.join('\n');
+}
+
+/**
+ * What the owner does after synthesizing: deploy in order, confirm the subscriptions, put people in
+ * the baseline's group, secure the root user. Each line within 120 characters.
+ */
+export function nextSteps(settings: BaselineSettings, stackNames: readonly string[]): string[] {
+  const accounts = settings.accounts.filter((account) => stackNames.includes(account.stackName));
+  const lines = ['Next steps:'];
+  let step = 0;
+  const add = (text: string, ...more: string[]) => lines.push(`  ${++step}. ${text}`, ...more.map((line) => `     ${line}`));
+  if (settings.organization && stackNames.includes(settings.organization.stackName)) {
+    add(`Deploy the organisation first, with management-account credentials: npx cdktf deploy ${settings.organization.stackName}`);
+  }
+  if (accounts.length === 1 && !accounts[0].assumeRoleArn) {
+    add(`Deploy: npx cdktf deploy ${accounts[0].stackName}  (with credentials for account ${accounts[0].accountId})`);
+  } else if (accounts.length > 0) {
+    const through = accounts.some((account) => account.assumeRoleArn) ? ' (members through their deployment roles)' : '';
+    add(`Then the accounts, with credentials for ${settings.organization?.managementAccountId ?? 'each account'}${through}:`, `npx cdktf deploy ${accounts.map((account) => account.stackName).join(' ')}`);
+  }
+  const addresses = [...new Set(accounts.flatMap((account) => account.alertEmails))].sort();
+  add('Confirm the "AWS Notification - Subscription Confirmation" e-mail AWS sends to each alert address;', 'alerts reach nobody until then:', ...wrap(addresses, 110));
+  const unbound = accounts.filter((account) => account.mode !== 'organization-member' && account.controls.mfaEnforcement && account.humanUsers.length === 0 && account.mfaRequiredGroups.length === 0);
+  if (unbound.length > 0) {
+    add(
+      `Put your people in account-baseline-human-users (set iam.humanUsers): ${unbound.map((account) => account.name).join(', ')}`,
+      'WARNING: until then the MFA, region-deny and circuit-breaker IAM policies there bind nobody.',
+    );
+  }
+  const rootAccounts = accounts.filter((account) => account.mode !== 'organization-member').map((account) => account.name);
+  if (rootAccounts.length > 0) {
+    add(`Root user of ${rootAccounts.join(', ')}: delete any root access key, turn on root MFA, store the password safely`, '(IAM console > Security credentials, signed in as root); nothing else can restrict root there.');
+  }
+  if (accounts.some((account) => account.mode === 'organization-member')) {
+    add('Member accounts: delete their root passwords and keys through centralised root access (IAM > Root access).');
+  }
+  add('Expect a few tamper alerts from the first deploy itself (contacts, policies); anything later is worth a look.');
+  return [...lines, ''];
+}
+
+/** Items joined with ", " into lines of at most `width` characters. */
+function wrap(items: readonly string[], width: number): string[] {
+  const lines: string[] = [];
+  for (const item of items) {
+    const last = lines.length - 1;
+    if (last >= 0 && lines[last].length + item.length + 2 <= width) lines[last] += `, ${item}`;
+    else lines.push(item);
+  }
+  return lines;
 }

@@ -516,13 +516,15 @@ async function lifecycle(options: LifecycleOptions, phases: PhaseResult[], probl
 
 /**
  * What the configuration says already exists in an account, created as its owner would have it:
- * the groups of people in iam.mfaRequiredGroups and the workload roles in budget.stopLaunchesForRoles.
+ * the groups of people in iam.mfaRequiredGroups, the people in iam.humanUsers and the workload roles
+ * in budget.stopLaunchesForRoles.
  */
 async function createWhatTheConfigurationExpects(emulator: RunningEmulator, settings: BaselineSettings, credentials: ReadonlyMap<string, AwsCredentials>): Promise<string[]> {
   const created: string[] = [];
   for (const account of settings.accounts) {
     const calls = [
       ...account.mfaRequiredGroups.map((group) => ({ service: 'iam', operation: 'CreateGroup', region: 'us-east-1', params: { GroupName: group } })),
+      ...account.humanUsers.map((user) => ({ service: 'iam', operation: 'CreateUser', region: 'us-east-1', params: { UserName: user } })),
       ...account.budget.stopLaunchesForRoles.map((role) => ({
         service: 'iam',
         operation: 'CreateRole',
@@ -538,7 +540,13 @@ async function createWhatTheConfigurationExpects(emulator: RunningEmulator, sett
     results.forEach((result, index) => {
       if (!result.ok && !/EntityAlreadyExists/.test(result.error ?? '')) throw new Error(`could not create ${JSON.stringify(calls[index].params)} in ${account.accountId}: ${result.error}`);
     });
-    created.push(...calls.map((call) => `${call.operation === 'CreateGroup' ? 'group' : 'role'} ${(call.params as { GroupName?: string; RoleName?: string }).GroupName ?? (call.params as { RoleName: string }).RoleName} in ${account.name}`));
+    const kind = { CreateGroup: 'group', CreateUser: 'user', CreateRole: 'role' } as Record<string, string>;
+    created.push(
+      ...calls.map((call) => {
+        const params = call.params as { GroupName?: string; UserName?: string; RoleName?: string };
+        return `${kind[call.operation]} ${params.GroupName ?? params.UserName ?? params.RoleName} in ${account.name}`;
+      }),
+    );
   }
   return created;
 }
