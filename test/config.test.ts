@@ -63,8 +63,11 @@ interface BadCase {
 }
 
 const BAD_CONFIGS: BadCase[] = [
-  { name: 'a misspelt top-level key', mutate: (c) => { c.homeregion = 'ap-northeast-1'; }, path: 'homeregion', shows: '"ap-northeast-1"', says: /not a known setting \(did you mean "homeRegion"\?\); allowed here: homeRegion, allowedRegions/ },
-  { name: 'a home region that does not exist', mutate: (c) => { c.homeRegion = 'ap-northeast-9'; }, path: 'homeRegion', shows: '"ap-northeast-9"', says: /not an AWS region this baseline knows; did you mean "ap-northeast-\d"\? known regions: us-east-1/ },
+  { name: 'a misspelt top-level key', mutate: (c) => { c.homeregion = 'ap-northeast-1'; }, path: 'homeregion', shows: '"ap-northeast-1"', says: /^is not a known setting; did you mean "homeRegion"\?$/ },
+  { name: 'a home region that does not exist', mutate: (c) => { c.homeRegion = 'ap-northeast-9'; }, path: 'homeRegion', shows: '"ap-northeast-9"', says: /^is not an AWS region this baseline knows; did you mean "ap-northeast-\d"\?$/ },
+  { name: 'a region that resembles none', mutate: (c) => { c.homeRegion = 'mars-1'; }, path: 'homeRegion', shows: '"mars-1"', says: /not an AWS region this baseline knows; known regions: us-east-1, .*mx-central-1$/ },
+  { name: 'a key nothing resembles', mutate: (c) => { c.zzz = 1; }, path: 'zzz', shows: '1', says: /^is not a known setting; allowed here: homeRegion, allowedRegions/ },
+  { name: 'a missing security contact', mutate: (c) => { delete c.securityContact; }, path: 'securityContact', shows: 'missing', says: /^is required: a mapping \{ name, title, email, phone \}: the person AWS writes to about this account$/ },
   { name: 'allowedRegions without the home region', mutate: (c) => { c.allowedRegions = ['us-east-1']; }, path: 'allowedRegions', shows: '["us-east-1"]', says: /must contain the home region "ap-northeast-1"/ },
   { name: 'an empty allowedRegions', mutate: (c) => { c.allowedRegions = []; }, path: 'allowedRegions', shows: '[]', says: /must list at least the home region/ },
   { name: 'an allowed region that does not exist', mutate: (c) => { c.allowedRegions.push('mars-north-1'); }, path: 'allowedRegions[2]', shows: '"mars-north-1"', says: /not an AWS region/ },
@@ -90,7 +93,7 @@ const BAD_CONFIGS: BadCase[] = [
   { name: 'a misspelt account key', mutate: (c) => { c.accounts[0].acountId = '111122223333'; }, path: 'accounts[0].acountId', shows: '"111122223333"', says: /did you mean "accountId"\?/ },
   { name: 'an assume-role ARN in another account', mutate: (c) => { c.accounts[0].assumeRoleArn = 'arn:aws:iam::999988887777:role/Deployer'; }, path: 'accounts[0].assumeRoleArn', shows: '"arn:aws:iam::999988887777:role/Deployer"', says: /must be a role in the account itself \(111122223333\)/ },
   { name: 'an account allowedRegions override without the home region', mutate: (c) => { c.accounts[0].allowedRegions = ['us-west-2']; }, path: 'accounts[0].allowedRegions', shows: '["us-west-2"]', says: /must contain the home region/ },
-  { name: 'an unknown control switch', mutate: (c) => { c.controls = { guardduty: true }; }, path: 'controls.guardduty', shows: 'true', says: /not a known setting \(did you mean "guardDuty"\?\); allowed here: .*accountDefaults/ },
+  { name: 'an unknown control switch', mutate: (c) => { c.controls = { guardduty: true }; }, path: 'controls.guardduty', shows: 'true', says: /^is not a known setting; did you mean "guardDuty"\?$/ },
   { name: 'a control switch that is not a boolean', mutate: (c) => { c.controls = { accountDefaults: 'yes' }; }, path: 'controls.accountDefaults', shows: '"yes"', says: /must be true or false/ },
   { name: 'an S3 state bucket name with capitals', mutate: (c) => { c.state = { s3: { bucket: 'My_State', region: 'ap-northeast-1' } }; }, path: 'state.s3.bucket', shows: '"My_State"', says: /S3 bucket name/ },
   { name: 'the management account as security account', base: organizationConfigData, mutate: (c) => { c.organization.securityAccountId = c.organization.managementAccountId; }, path: 'organization.securityAccountId', shows: '"100000000001"', says: /must be a member account, not the management account/ },
@@ -168,6 +171,35 @@ describe('configuration files: unreadable or malformed files are rejected clearl
 
   test('a missing file is reported as unreadable', () => {
     expect(rejection(join(tempDir(), 'absent.yaml'))).toMatch(/could not be read/);
+  });
+});
+
+describe('configuration: one clear line per mistake', () => {
+  const problemsFor = (mutate: (config: Record<string, any>) => void) => {
+    const config = validConfigData();
+    mutate(config);
+    try {
+      parseConfig(config);
+    } catch (error) {
+      return (error as ConfigError).problems.map((problem) => `${problem.path}: ${problem.message}`);
+    }
+    throw new Error('expected the configuration to be refused');
+  };
+
+  test('a list given as a string is reported as the wrong type, not also as too long', () => {
+    expect(problemsFor((config) => (config.alerts.emails = 'security-alerts@example.com'))).toEqual(['alerts.emails: must be a list of e-mail addresses']);
+  });
+
+  test('a misspelt required key is reported once, with the guess, not also as the missing key', () => {
+    expect(problemsFor((config) => {
+      config.allowedRegion = config.allowedRegions;
+      delete config.allowedRegions;
+    })).toEqual(['allowedRegion: is not a known setting; did you mean "allowedRegions"?']);
+  });
+
+  test('a missing mapping says it is required and what it holds', () => {
+    expect(problemsFor((config) => delete config.budget)).toEqual(['budget: is required: a mapping with monthlyLimitUsd and anomalyThresholdUsd, in US dollars']);
+    expect(problemsFor((config) => delete config.alerts)).toEqual(['alerts: is required: a mapping with `emails`, the addresses every alert goes to']);
   });
 });
 

@@ -65,10 +65,28 @@ export function parseConfig(data: unknown, source = 'configuration'): BaselineCo
   }
   const result = baselineConfigSchema.safeParse(data, { reportInput: true });
   if (result.success) return result.data;
-  throw new ConfigError(source, result.error.issues.flatMap((issue) => toProblems(issue, data)));
+  throw new ConfigError(source, clearestProblems(result.error.issues, data));
 }
 
-function toProblems(issue: z.core.$ZodIssue, root: unknown): ConfigProblem[] {
+/**
+ * The problems worth reading, unknown keys first: a value of the wrong type reports only that (not
+ * also a length check that ran on it), and a required key that is missing because its name was
+ * misspelt is left to the "did you mean" of the misspelt key.
+ */
+function clearestProblems(issues: readonly z.core.$ZodIssue[], data: unknown): ConfigProblem[] {
+  const wrongType = new Set(issues.filter((issue) => issue.code === 'invalid_type').map((issue) => formatPath(issue.path)));
+  const kept = issues.filter((issue) => issue.code === 'invalid_type' || !wrongType.has(formatPath(issue.path)));
+  const problems = [...kept].sort((a, b) => Number(b.code === 'unrecognized_keys') - Number(a.code === 'unrecognized_keys')).flatMap((issue) => toProblems(issue, data));
+  const meant = new Set(problems.map((problem) => problem.guess).filter((guess): guess is string => guess !== undefined));
+  return problems
+    .filter((problem) => !(problem.value === undefined && meant.has(problem.path)))
+    .map(({ guess: _guess, ...problem }) => problem);
+}
+
+/** A problem, with the full path of the key a misspelt key most likely meant. */
+type Problem = ConfigProblem & { readonly guess?: string };
+
+function toProblems(issue: z.core.$ZodIssue, root: unknown): Problem[] {
   if (issue.code === 'unrecognized_keys') {
     const allowed = allowedKeysAt(issue.path);
     const parent = valueAt(root, issue.path) as Record<string, unknown>;
@@ -77,12 +95,15 @@ function toProblems(issue: z.core.$ZodIssue, root: unknown): ConfigProblem[] {
       return {
         path: formatPath([...issue.path, key]),
         value: parent?.[key],
-        message: `is not a known setting${guess ? ` (did you mean "${guess}"?)` : ''}; allowed here: ${allowed.join(', ')}`,
+        message: guess ? `is not a known setting; did you mean "${guess}"?` : `is not a known setting; allowed here: ${allowed.join(', ')}`,
+        ...(guess ? { guess: formatPath([...issue.path, guess]) } : {}),
       };
     });
   }
   const value = 'input' in issue ? issue.input : valueAt(root, issue.path);
-  return [{ path: formatPath(issue.path), value, message: issue.message }];
+  // zod's own wording for a missing value, where a field has no message of its own.
+  const message = value === undefined && /^Invalid input: expected/.test(issue.message) ? `is required (${issue.message.replace(/^Invalid input: expected (\w+).*$/, '$1')})` : issue.message;
+  return [{ path: formatPath(issue.path), value, message }];
 }
 
 /** Keys of the object schema found by following `path` through the config schema. */

@@ -47,8 +47,10 @@ export const region = () =>
     error: (issue) => {
       if (typeof issue.input !== 'string') return 'must be an AWS region name such as "ap-northeast-1"';
       const guess = closestMatch(issue.input, ALL_REGIONS);
-      const hint = guess ? `did you mean "${guess}"? ` : '';
-      return `is not an AWS region this baseline knows; ${hint}known regions: ${ALL_REGIONS.join(', ')}`;
+      // A likely typo needs only the guess; otherwise the list, which is long.
+      return guess
+        ? `is not an AWS region this baseline knows; did you mean "${guess}"?`
+        : `is not an AWS region this baseline knows; known regions: ${ALL_REGIONS.join(', ')}`;
     },
   });
 
@@ -80,13 +82,18 @@ const nonEmptyText = (what: string, max: number) =>
 const regionList = (what: string) =>
   z.array(region(), { error: `must be a list of region names (${what})` });
 
+/** The error of a required mapping: missing, or not a mapping. */
+const mapping = (what: string) => ({
+  error: (issue: { input?: unknown }) => (issue.input === undefined ? `is required: ${what}` : `must be ${what}`),
+});
+
 export const alertsSchema = z.strictObject({
   /** Where every alert of the account is sent. Each address must confirm the SNS subscription once. */
   emails: z
     .array(email(), { error: 'must be a list of e-mail addresses' })
     .min(1, { error: 'must list at least one e-mail address; alerts that reach nobody are useless' })
     .max(10, { error: 'must list at most 10 addresses (AWS Budgets accepts at most 10 e-mail subscribers)' }),
-});
+}, mapping('a mapping with `emails`, the addresses every alert goes to'));
 
 const contactSchema = z.strictObject({
   name: nonEmptyText('contact name', 64),
@@ -95,7 +102,7 @@ const contactSchema = z.strictObject({
   phone: z
     .string({ error: 'must be a phone number written as a quoted string' })
     .regex(PHONE, { error: 'must be a phone number of at most 25 characters: digits, spaces, "+", "-", "(" and ")"' }),
-});
+}, mapping('a mapping { name, title, email, phone }: the person AWS writes to about this account'));
 
 // IAM role names: 1-64 characters of [\w+=,.@-].
 const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
@@ -129,7 +136,7 @@ const budgetSchema = z.strictObject({
     )
     .max(BREAKER_ROLES, { error: `must list at most ${BREAKER_ROLES} roles (AWS Budgets action limit)` })
     .optional(),
-});
+}, mapping('a mapping with monthlyLimitUsd and anomalyThresholdUsd, in US dollars'));
 
 const accountBudgetSchema = budgetSchema.partial().extend({
   /**
