@@ -5,7 +5,7 @@
 import { relative } from 'node:path';
 import { synthesizeBaseline } from '../modules/baseline-app';
 import { configPath, loadConfigFile } from '../modules/config/load';
-import { resolveSettings } from '../modules/config/resolve';
+import { AccountSettings, resolveSettings } from '../modules/config/resolve';
 import { describeEndpointReport, localEndpointFromEnv } from '../modules/endpoint/local-endpoint';
 import { readSynthesizedStacks } from './lib/stacks';
 import { formatSummary } from './lib/summary';
@@ -14,11 +14,14 @@ const OUTDIR = 'cdktf.out';
 
 try {
   const path = configPath();
-  const settings = resolveSettings(loadConfigFile(path));
+  const config = loadConfigFile(path);
+  const settings = resolveSettings(config);
   const localEndpoint = localEndpointFromEnv();
   const { endpoint } = synthesizeBaseline(settings, { outdir: OUTDIR, localEndpoint });
   const stacks = readSynthesizedStacks(OUTDIR);
-  process.stdout.write(formatSummary(relative(process.cwd(), path) || path, OUTDIR, stacks, settings));
+  // Allowed regions as the configuration lists them (the stacks use a fixed order, for stable output).
+  const asWritten = (account: AccountSettings) => config.accounts.find((candidate) => candidate.name === account.name)?.allowedRegions ?? config.allowedRegions;
+  process.stdout.write(formatSummary(relative(process.cwd(), path) || path, OUTDIR, stacks, settings, asWritten));
   if (endpoint) process.stdout.write(`\n${describeEndpointReport(endpoint)}`);
 } catch (error) {
   process.stderr.write(`${(error as Error).message}\n`);

@@ -46,9 +46,21 @@ describe('npm run synth (scripts/synth.ts)', () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/Synthesized 1 stack from .*baseline\.config\.yaml into cdktf\.out\/stacks/);
     expect(result.stdout).toMatch(/account-personal {2}\(account 111122223333, standalone\)/);
-    expect(result.stdout).toMatch(/17 regional providers/);
-    expect(result.stdout).toMatch(/- alerts: 6 \(/);
+    expect(result.stdout).toMatch(/17 providers, local state; home ap-northeast-1; allowed: ap-northeast-1, us-east-1\n/);
+    expect(result.stdout).toMatch(/ alerts 6, /);
     expect(existsSync(join(cwd, 'cdktf.out', 'stacks', 'account-personal', 'cdk.tf.json'))).toBe(true);
+  });
+
+  test('the organisation example fits 120 columns and about a screen: one line per stack plus the control counts', () => {
+    const result = run('scripts/synth.ts', tempDir(), { BASELINE_CONFIG: join(REPO_ROOT, 'examples', 'organization.yaml') });
+    expect(result.code).toBe(0);
+    const lines = result.stdout.trimEnd().split('\n');
+    for (const line of lines) expect({ line, short: line.length <= 120 }).toEqual({ line, short: true });
+    expect(lines.length).toBeLessThanOrEqual(60);
+    // Allowed regions as the configuration lists them: [eu-west-1, eu-central-1, us-east-1], production [eu-west-1, us-east-1].
+    expect(result.stdout).toContain('account-security  (account 100000000002, organization-member, via role/OrganizationAccountAccessRole)\n');
+    expect(result.stdout).toMatch(/home eu-west-1; allowed: eu-west-1, eu-central-1, us-east-1\n/);
+    expect(result.stdout).toMatch(/home eu-west-1; allowed: eu-west-1, us-east-1\n/);
   });
 
   test("it ends with the stack's next steps, warning while the baseline group has nobody in it", () => {

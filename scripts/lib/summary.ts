@@ -1,4 +1,4 @@
-import type { BaselineSettings } from '../../modules/config/resolve';
+import type { AccountSettings, BaselineSettings } from '../../modules/config/resolve';
 import { SynthesizedStack, TerraformJson, controlOfPath, listResources } from './stacks';
 
 export interface StackSummary {
@@ -28,29 +28,41 @@ export function summarizeStack(stack: string, json: TerraformJson): StackSummary
   };
 }
 
-/** The per-stack summary `npm run synth` prints. */
-export function formatSummary(source: string, outdir: string, stacks: readonly SynthesizedStack[], settings: BaselineSettings): string {
+/** Lines of the summary are kept within this many characters. */
+export const SUMMARY_WIDTH = 120;
+
+/**
+ * The per-stack summary `npm run synth` prints: who, where, how many resources per control (a
+ * line or two), what is switched off, then the next steps. `allowedRegionsAsWritten` gives each
+ * account's allowed regions in the order the configuration lists them.
+ */
+export function formatSummary(
+  source: string,
+  outdir: string,
+  stacks: readonly SynthesizedStack[],
+  settings: BaselineSettings,
+  allowedRegionsAsWritten: (account: AccountSettings) => readonly string[] = (account) => account.allowedRegions,
+): string {
   const lines = [`Synthesized ${stacks.length} stack${stacks.length === 1 ? '' : 's'} from ${source} into ${outdir}/stacks:`, ''];
   for (const stack of stacks) {
     const summary = summarizeStack(stack.name, stack.json);
     const account = settings.accounts.find((candidate) => candidate.stackName === stack.name);
     const who = account
-      ? `account ${account.accountId}, ${account.mode}${account.assumeRoleArn ? `, via ${account.assumeRoleArn}` : ''}`
+      ? `account ${account.accountId}, ${account.mode}${account.assumeRoleArn ? `, via ${account.assumeRoleArn.split(':').pop()}` : ''}`
       : `management account ${settings.organization?.managementAccountId}`;
     lines.push(`${stack.name}  (${who})`);
     lines.push(
-      `  ${summary.resourceCount} resources, ${summary.providerRegions.length} regional providers, ${summary.backend} state` +
-        (account ? `; home ${account.homeRegion}, allowed: ${account.allowedRegions.join(', ')}` : ''),
+      `  ${summary.resourceCount} resources, ${summary.providerRegions.length} providers, ${summary.backend} state` +
+        (account ? `; home ${account.homeRegion}; allowed: ${allowedRegionsAsWritten(account).join(', ')}` : ''),
     );
     if (summary.controls.size === 0) lines.push('  no resources: every organisation-level control is switched off');
-    for (const [control, types] of [...summary.controls].sort(([a], [b]) => a.localeCompare(b))) {
-      const total = [...types.values()].reduce((sum, count) => sum + count, 0);
-      const detail = [...types].sort(([a], [b]) => a.localeCompare(b)).map(([type, count]) => `${type} x${count}`).join(', ');
-      lines.push(`  - ${control}: ${total} (${detail})`);
-    }
+    const counts = [...summary.controls]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([control, types]) => `${control} ${[...types.values()].reduce((sum, count) => sum + count, 0)}`);
+    lines.push(...wrap(counts, SUMMARY_WIDTH - 2).map((line) => `  ${line}`));
     if (account) {
       const off = Object.entries(account.controls).filter(([, on]) => !on).map(([id]) => id);
-      if (off.length > 0) lines.push(`  switched off: ${off.join(', ')}`);
+      if (off.length > 0) lines.push(...wrap(off, SUMMARY_WIDTH - 16).map((line, index) => `  ${index === 0 ? 'switched off: ' : '              '}${line}`));
     }
     lines.push('');
   }
@@ -77,7 +89,7 @@ export function nextSteps(settings: BaselineSettings, stackNames: readonly strin
     add(`Then the accounts, with credentials for ${settings.organization?.managementAccountId ?? 'each account'}${through}:`, `npx cdktf deploy ${accounts.map((account) => account.stackName).join(' ')}`);
   }
   const addresses = [...new Set(accounts.flatMap((account) => account.alertEmails))].sort();
-  add('Confirm the "AWS Notification - Subscription Confirmation" e-mail AWS sends to each alert address;', 'alerts reach nobody until then:', ...wrap(addresses, 110));
+  add('Confirm the "AWS Notification - Subscription Confirmation" e-mail AWS sends to each alert address;', 'alerts reach nobody until then:', ...wrap(addresses, SUMMARY_WIDTH - 5));
   const unbound = accounts.filter((account) => account.mode !== 'organization-member' && account.controls.mfaEnforcement && account.humanUsers.length === 0 && account.mfaRequiredGroups.length === 0);
   if (unbound.length > 0) {
     add(
