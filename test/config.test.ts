@@ -4,7 +4,7 @@ import { stringify } from 'yaml';
 import { ConfigError, configPath, DEFAULT_CONFIG_PATH, loadConfigFile, parseConfig } from '../modules/config/load';
 import { resolveSettings } from '../modules/config/resolve';
 import { configJsonSchema } from '../modules/config/schema';
-import { DEFAULT_CONFIG, ORGANIZATION_EXAMPLE, organizationConfigData, tempDir, validConfigData } from './support/fixtures';
+import { DEFAULT_CONFIG, ORGANIZATION_EXAMPLE, configProblems, organizationConfigData, tempDir, validConfigData } from './support/fixtures';
 
 type Config = Record<string, any>;
 
@@ -175,16 +175,7 @@ describe('configuration files: unreadable or malformed files are rejected clearl
 });
 
 describe('configuration: one clear line per mistake', () => {
-  const problemsFor = (mutate: (config: Record<string, any>) => void) => {
-    const config = validConfigData();
-    mutate(config);
-    try {
-      parseConfig(config);
-    } catch (error) {
-      return (error as ConfigError).problems.map((problem) => `${problem.path}: ${problem.message}`);
-    }
-    throw new Error('expected the configuration to be refused');
-  };
+  const problemsFor = configProblems;
 
   test('a list given as a string is reported as the wrong type, not also as too long', () => {
     expect(problemsFor((config) => (config.alerts.emails = 'security-alerts@example.com'))).toEqual(['alerts.emails: must be a list of e-mail addresses']);

@@ -1,7 +1,6 @@
-import { ConfigError, parseConfig } from '../modules/config/load';
 import { fromTerraformString } from '../modules/policies/policy-document';
 import { matchesPattern } from './support/event-pattern';
-import { DEFAULT_CONFIG, ORGANIZATION_EXAMPLE, resourcesOfType, synthesize, validConfigData } from './support/fixtures';
+import { DEFAULT_CONFIG, ORGANIZATION_EXAMPLE, configProblems, resourcesOfType, synthesize, validConfigData } from './support/fixtures';
 import { ADMINISTRATOR_ACCESS, Decision, callerContext, decide } from './support/simulate';
 
 const stack = synthesize(DEFAULT_CONFIG).stack('account-personal');
@@ -117,16 +116,7 @@ describe('mfaEnforcement: the group for human users and the groups named in conf
   });
 
   test('iam.humanUsers is refused for a bad user name, a repeated one, or an account without the group', () => {
-    const problemsOf = (mutate: (config: Record<string, any>) => void) => {
-      const config = validConfigData();
-      mutate(config);
-      try {
-        parseConfig(config);
-      } catch (error) {
-        return (error as ConfigError).problems.map((problem) => `${problem.path}: ${problem.message}`);
-      }
-      return [];
-    };
+    const problemsOf = configProblems;
     expect(problemsOf((config) => (config.iam.humanUsers = ['alice smith']))).toEqual(['iam.humanUsers[0]: must be an IAM user name: 1-64 letters, digits and +=,.@_-']);
     expect(problemsOf((config) => (config.iam.humanUsers = ['alice', 'alice']))[0]).toMatch(/^iam\.humanUsers\[1\]: /);
     expect(problemsOf((config) => {

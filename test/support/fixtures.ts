@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { synthesizeBaseline } from '../../modules/baseline-app';
-import { loadConfigFile, parseConfig } from '../../modules/config/load';
+import { ConfigError, loadConfigFile, parseConfig } from '../../modules/config/load';
 import { BaselineSettings, resolveSettings } from '../../modules/config/resolve';
 import type { BaselineConfig } from '../../modules/config/schema';
 import { SynthesizedStack, readSynthesizedStacks } from '../../scripts/lib/stacks';
@@ -20,6 +20,22 @@ export function validConfigData(): Record<string, any> {
 /** A fresh, valid organisation configuration as plain data. */
 export function organizationConfigData(): Record<string, any> {
   return parse(readFileSync(ORGANIZATION_EXAMPLE, 'utf8'));
+}
+
+/**
+ * The problems, as `path: message`, that validation finds in the default configuration changed
+ * by `mutate`; empty when it is valid.
+ */
+export function configProblems(mutate: (config: Record<string, any>) => void): string[] {
+  const config = validConfigData();
+  mutate(config);
+  try {
+    parseConfig(config);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    return error.problems.map((problem) => `${problem.path}: ${problem.message}`);
+  }
+  return [];
 }
 
 export function tempDir(prefix = 'baseline-test-'): string {
