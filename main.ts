@@ -1,9 +1,10 @@
 /**
  * The CDKTF app, as run by `cdktf synth` / `cdktf deploy` (see cdktf.json).
  * `npm run synth` uses the same code through scripts/synth.ts and prints a summary.
- * BASELINE_AWS_ENDPOINT points every stack at a local AWS API instead (modules/endpoint/).
+ * BASELINE_AWS_ENDPOINT points every stack at a local AWS API instead (modules/endpoint/);
+ * BASELINE_DRIFT_ROLE=1 has every provider assume its account's read-only drift role (for CI).
  */
-import { synthesizeBaseline } from './modules/baseline-app';
+import { DRIFT_ROLE_ENV, synthesizeBaseline } from './modules/baseline-app';
 import { configPath, loadConfigFile } from './modules/config/load';
 import { resolveSettings } from './modules/config/resolve';
 import { describeEndpointReport, localEndpointFromEnv } from './modules/endpoint/local-endpoint';
@@ -12,7 +13,7 @@ function main(): void {
   // Validate the configuration and the endpoint before `new App()`, which already creates the output directory.
   const config = loadConfigFile(configPath());
   const localEndpoint = localEndpointFromEnv();
-  const { endpoint } = synthesizeBaseline(resolveSettings(config), { localEndpoint });
+  const { endpoint } = synthesizeBaseline(resolveSettings(config), { localEndpoint, assumeDriftRole: process.env[DRIFT_ROLE_ENV] === '1' });
   if (endpoint) process.stderr.write(describeEndpointReport(endpoint));
 }
 

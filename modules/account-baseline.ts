@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import type { Region } from './config/regions';
 import { enabledRegions as defaultAndOptInRegions } from './config/regions';
 import { AccountMode, CONTROL_IDS, CONTROLS, ControlId } from './controls/catalogue';
-import type { AlternateContacts, BudgetSettings, ContainmentOptions, GuardDutySettings, InspectorSettings, ObjectLockMode, PasswordPolicySettings } from './config/resolve';
+import type { AlternateContacts, BudgetSettings, ContainmentOptions, DriftRoleOptions, GuardDutySettings, InspectorSettings, ObjectLockMode, PasswordPolicySettings } from './config/resolve';
 import { defaultAssumeRoleArn } from './config/resolve';
 import { accountBaselinePropsSchema, checkProps } from './config/props';
 import { AccessAnalyzer } from './controls/access-analyzer';
@@ -27,6 +27,7 @@ import { SecurityHub } from './controls/security-hub';
 import { TamperAlerts } from './controls/tamper-alerts';
 import { UnusedRegionAlerts } from './controls/unused-region-alerts';
 import { AlertsHub } from './core/alerts-hub';
+import { DriftRole } from './core/drift-role';
 import { RegionalProviders } from './core/regional-providers';
 
 export interface AccountBaselineProps {
@@ -129,6 +130,12 @@ export interface AccountBaselineProps {
    */
   readonly containment?: Partial<ContainmentOptions>;
   /**
+   * A read-only role for drift detection in CI, `account-baseline-drift-readonly`, trusted by a
+   * GitHub repository and/or the roles named.
+   * @default - no drift role
+   */
+  readonly driftRole?: DriftRoleOptions;
+  /**
    * Monthly budget, anomaly threshold and the optional circuit breaker; required while the
    * costBudget or costAnomalyDetection control is on.
    * @default - none
@@ -196,6 +203,7 @@ export class AccountBaseline extends Construct {
 
     this.enabledControls = CONTROL_IDS.filter((control) => props.controls?.[control] ?? CONTROLS[control].enabledByDefault);
     for (const control of this.enabledControls) this.addControl(control);
+    if (props.driftRole) new DriftRole(this, 'driftRole', { provider: this.regions.home, accountId: props.accountId, ...props.driftRole });
   }
 
   /** A standalone account records itself; in an organisation the organisation trail does. */

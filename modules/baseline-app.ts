@@ -1,4 +1,5 @@
 import { mkdirSync, rmSync } from 'node:fs';
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { App, LocalBackend, S3Backend, TerraformStack } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import { AccountBaseline } from './account-baseline';
@@ -6,6 +7,7 @@ import { CONTROLS, CONTROL_IDS, ControlId } from './controls/catalogue';
 import { EndpointReport, LocalEndpoint, useLocalEndpoint } from './endpoint/local-endpoint';
 import type { AccountSettings, BaselineSettings } from './config/resolve';
 import { OrganizationBaseline, OrganizationBaselineProps } from './organization-baseline';
+import { driftRoleArn } from './policies/drift-role';
 
 /** Tags every baseline resource carries, so its origin is obvious in the console and the bill. */
 export const BASELINE_TAGS: Readonly<Record<string, string>> = { ManagedBy: 'aws-account-baseline' };
@@ -64,6 +66,7 @@ export function addBaselineStacks(app: Construct, settings: BaselineSettings): B
         : undefined,
       baselineProtection: org.controls.baselineProtection,
       containment: org.memberAccounts.some((account) => account.controls.containment && account.controls.regionDeny),
+      driftRole: org.memberAccounts.some((account) => account.driftRole !== undefined),
       spendCircuitBreakers: org.memberAccounts
         .filter((account) => account.controls.costBudget && account.budget.stopLaunchesAtPercent !== undefined)
         .map((account) => ({
@@ -156,6 +159,24 @@ export interface SynthesizeOptions {
    * @default - AWS itself, and the output is unchanged
    */
   readonly localEndpoint?: LocalEndpoint;
+  /**
+   * For drift detection in CI: every provider that assumes a role assumes its account's read-only
+   * drift role instead (the credentials given are the drift role of the stack's own account).
+   * @default false
+   */
+  readonly assumeDriftRole?: boolean;
+}
+
+/** BASELINE_DRIFT_ROLE=1 asks for `assumeDriftRole`. */
+export const DRIFT_ROLE_ENV = 'BASELINE_DRIFT_ROLE';
+
+/** Every provider that assumes a role assumes its own account's drift role instead. */
+export function useDriftRole(scope: IConstruct): void {
+  for (const provider of scope.node.findAll().filter((construct): construct is AwsProvider => construct instanceof AwsProvider)) {
+    const [account] = provider.allowedAccountIds ?? [];
+    if (!provider.assumeRole || !account) continue;
+    provider.assumeRole = [{ roleArn: driftRoleArn(account), sessionName: 'account-baseline-drift' }];
+  }
 }
 
 export interface BaselineSynthesis {
@@ -178,6 +199,7 @@ export function synthesizeBaseline(settings: BaselineSettings, options: Synthesi
       const app = new App({ outdir, stackTraces: false });
       addBaselineStacks(app, settings);
       assertValid(app);
+      if (options.assumeDriftRole) useDriftRole(app);
       const endpoint = options.localEndpoint ? useLocalEndpoint(app, options.localEndpoint) : undefined;
       app.synth();
       return { app, endpoint };

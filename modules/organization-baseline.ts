@@ -24,6 +24,7 @@ import { STOP_LAUNCHES_POLICY_NAME } from './policies/spend';
 import { ORGANIZATION_ACCESS_ROLE } from './config/resolve';
 import { checkProps, organizationBaselinePropsSchema } from './config/props';
 import { CONTAINMENT_NAME } from './policies/containment';
+import { DRIFT_ROLE_NAME } from './policies/drift-role';
 import { AuditTrail } from './controls/audit-trail';
 import { EvidenceStore } from './core/evidence-store';
 import { trailArn } from './policies/evidence';
@@ -138,6 +139,12 @@ export interface OrganizationBaselineProps {
    * @default false
    */
   readonly containment?: boolean;
+  /**
+   * The accounts have the read-only drift role, which reads every region: region deny exempts
+   * it (it can change nothing, and the protective SCP keeps anyone from empowering it).
+   * @default false
+   */
+  readonly driftRole?: boolean;
   /**
    * Spend circuit breakers for member accounts: per account, a budget in the management account
    * that counts that account's costs, and a budget action that attaches the stop-launches SCP
@@ -327,7 +334,12 @@ export class OrganizationBaseline extends Construct {
         defaultAllowedRegions: props.allowedRegions ?? [props.homeRegion],
         accounts: props.regionDeny,
         // AWS Config records through its service-linked role, which SCPs never bind: no exemption needed.
-        exemptRoleArns: [...this.breakGlassRoleArns, ...deploymentRoles, ...(props.containment ? [`arn:aws:iam::*:role/${CONTAINMENT_NAME}`] : [])],
+        exemptRoleArns: [
+          ...this.breakGlassRoleArns,
+          ...deploymentRoles,
+          ...(props.containment ? [`arn:aws:iam::*:role/${CONTAINMENT_NAME}`] : []),
+          ...(props.driftRole ? [`arn:aws:iam::*:role/${DRIFT_ROLE_NAME}`] : []),
+        ],
         dependsOn: organizationReady,
       });
       this.attach(scope, organizationWide.policy, targets);

@@ -287,6 +287,9 @@ describe('npm run drift: arguments and CI workflows', () => {
     expect(steps[index('npm run drift')]).toContain('matrix.stack');
     expect(index('actions/upload-artifact')).toBeGreaterThan(index('npm run drift'));
     expect(index('GITHUB_STEP_SUMMARY')).toBeGreaterThan(index('npm run drift'));
+    // Read-only: it signs in to the drift role, and every provider assumes its account's drift role.
+    expect(job.env.BASELINE_DRIFT_ROLE).toBe('1');
+    for (const entry of job.strategy.matrix.include) expect(entry.role).toMatch(/:role\/account-baseline-drift-readonly$/);
   });
 
   test('the pull-request workflow runs the tests, then plans with read-only credentials and comments the report', () => {

@@ -7,13 +7,24 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { listResources } from '../scripts/lib/stacks';
 import { OfflineSession, StackPlan, mapWithConcurrency, planStackOffline, startOfflineSession } from '../scripts/lib/offline-terraform';
-import { DEFAULT_CONFIG, ORGANIZATION_EXAMPLE, synthesize, tempDir } from './support/fixtures';
+import { DEFAULT_CONFIG, ORGANIZATION_EXAMPLE, synthesize, tempDir, validConfigData } from './support/fixtures';
 
 const CONCURRENCY = Number(process.env.BASELINE_PLAN_CONCURRENCY ?? 2);
+
+/** The default configuration with the opt-in features the examples leave out switched on. */
+function withOptionalFeatures(): Record<string, any> {
+  const config = validConfigData();
+  config.drift = { githubRepository: 'example-org/aws-baseline' };
+  config.state = { s3: { bucket: 'example-terraform-state', region: 'ap-northeast-1' } };
+  config.iam.humanUsers = ['alice'];
+  config.containment = { deactivateAccessKeys: true, dryRun: true };
+  return config;
+}
 
 const targets = [
   { config: 'baseline.config.yaml', result: synthesize(DEFAULT_CONFIG) },
   { config: 'examples/organization.yaml', result: synthesize(ORGANIZATION_EXAMPLE) },
+  { config: 'baseline.config.yaml with drift role, S3 state, people and access-key containment', result: synthesize(withOptionalFeatures()) },
 ].flatMap(({ config, result }) => result.stacks.map((stack) => ({ config, stack })));
 
 let session: OfflineSession;

@@ -1,6 +1,7 @@
 import { AccountMode, ControlId, effectiveControls } from '../controls/catalogue';
 import { ALL_REGIONS, Region, enabledRegions } from './regions';
 import type { AccountConfig, BaselineConfig, Contact, S3StateConfig } from './schema';
+import { DRIFT_ROLE_NAME } from '../policies/drift-role';
 
 /** Audit evidence is kept this many days unless the configuration says otherwise. */
 export const DEFAULT_RETENTION_DAYS = 365;
@@ -143,6 +144,8 @@ export interface AccountSettings {
   readonly guardDuty: GuardDutySettings;
   readonly inspector: InspectorSettings;
   readonly containment: ContainmentOptions;
+  /** The read-only drift role of this account, when the configuration asks for one. */
+  readonly driftRole?: DriftRoleOptions;
   /**
    * The other accounts of the organisation, for the security account (the delegated
    * administrator enables them); empty elsewhere. Sorted.
@@ -164,6 +167,14 @@ export interface ContainmentOptions {
   readonly deactivateAccessKeys: boolean;
   /** Roles whose launches are never contained besides the organisation's exempt roles, sorted. */
   readonly exemptRoleArns: readonly string[];
+}
+
+/** Who may assume an account's read-only drift role, and the state it may read. */
+export interface DriftRoleOptions {
+  readonly githubRepository?: string;
+  readonly createGithubOidcProvider: boolean;
+  readonly trustedRoleArns: readonly string[];
+  readonly state?: { readonly bucket: string; readonly keyPrefix: string; readonly kmsKeyArn?: string };
 }
 
 export const DEFAULT_CONTAINMENT: Omit<ContainmentOptions, 'exemptRoleArns'> = {
@@ -308,6 +319,7 @@ function resolveAccount(
       regions: (account.inspector?.allRegions ?? config.inspector?.allRegions ?? false) ? regions : allowedRegions,
       scan: onUnlessSwitchedOff(INSPECTOR_SCAN_KEYS, account.inspector?.scan, config.inspector?.scan),
     },
+    driftRole: driftRoleOf(config, mode),
     containment: {
       ...DEFAULT_CONTAINMENT,
       ...config.containment,
@@ -324,6 +336,26 @@ function resolveAccount(
   };
 }
 
+
+/**
+ * Standalone: every account's drift role trusts the repository itself. Organisation: the
+ * management account's does, and the members' trust the management account's drift role, so one
+ * login reaches every account.
+ */
+function driftRoleOf(config: BaselineConfig, mode: AccountMode): DriftRoleOptions | undefined {
+  const drift = config.drift;
+  if (!drift) return undefined;
+  const viaManagement = mode === 'organization-member';
+  const s3 = config.state?.s3;
+  return {
+    githubRepository: viaManagement ? undefined : drift.githubRepository,
+    createGithubOidcProvider: !viaManagement && drift.githubRepository !== undefined && !(drift.githubOidcProviderExists ?? false),
+    trustedRoleArns: [
+      ...new Set([...(drift.trustedRoleArns ?? []), ...(viaManagement ? [`arn:aws:iam::${config.organization!.managementAccountId}:role/${DRIFT_ROLE_NAME}`] : [])]),
+    ].sort(),
+    state: s3 ? { bucket: s3.bucket, keyPrefix: (s3.keyPrefix ?? 'account-baseline').replace(/\/+$/, ''), kmsKeyArn: s3.kmsKeyId } : undefined,
+  };
+}
 
 /** Regions in catalogue order, so output does not depend on the order they were written in. */
 function inCatalogueOrder(regions: readonly string[]): Region[] {

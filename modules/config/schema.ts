@@ -253,6 +253,30 @@ export const containmentSchema = z.strictObject({
     .optional(),
 });
 
+const driftSchema = z
+  .strictObject({
+    /**
+     * GitHub repository ("owner/name") whose workflows may assume account-baseline-drift-readonly
+     * through GitHub's OIDC provider: in every account when standalone, in the management account
+     * in an organisation (member accounts' drift roles trust the management account's).
+     */
+    githubRepository: z
+      .string({ error: 'must be a GitHub repository such as "example-org/aws-baseline"' })
+      .regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, { error: 'must be a GitHub repository such as "example-org/aws-baseline" (owner/name)' })
+      .optional(),
+    /** The accounts already have GitHub's OIDC identity provider, so the stacks do not create it. @default false */
+    githubOidcProviderExists: onOff().optional(),
+    /** Other roles that may assume the drift role in every account (a CI role of your own). */
+    trustedRoleArns: z
+      .array(z.string({ error: 'must be an IAM role ARN' }).regex(ROLE_ARN, { error: 'must be an IAM role ARN such as "arn:aws:iam::111122223333:role/ci"' }), {
+        error: 'must be a list of IAM role ARNs',
+      })
+      .optional(),
+  })
+  .refine((drift) => drift.githubRepository !== undefined || (drift.trustedRoleArns ?? []).length > 0, {
+    error: 'must trust someone: give githubRepository or trustedRoleArns, or leave drift out (no drift role)',
+  });
+
 export const accountSchema = z.strictObject({
   /** Short name; the stack is called `account-<name>`. */
   name: z
@@ -416,6 +440,8 @@ export const baselineConfigSchema = z
     inspector: inspectorSchema.optional(),
     /** What the containment control stops, and whether it only tags and alerts (dryRun). */
     containment: containmentSchema.optional(),
+    /** A read-only role in every account for drift detection in CI (account-baseline-drift-readonly). */
+    drift: driftSchema.optional(),
     /** IAM settings for human users: password policy and groups that must use MFA. */
     iam: iamSchema.optional(),
     /** Where the audit evidence (CloudTrail, AWS Config) is kept, and for how long. */

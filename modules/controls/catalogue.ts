@@ -30,10 +30,11 @@ export type ControlId = (typeof CONTROL_IDS)[number];
 
 /**
  * Shared pieces of a baseline that are not switchable controls: the alert topic every control
- * reports to, the evidence bucket and key the audit controls deliver to, and (organization stack
- * only) the organisation itself with its trusted access and policy types.
+ * reports to, the evidence bucket and key the audit controls deliver to, (organization stack
+ * only) the organisation itself with its trusted access and policy types, and (when configured)
+ * the read-only drift role.
  */
-export const CORE_COMPONENTS = ['alerts', 'evidence', 'organization'] as const;
+export const CORE_COMPONENTS = ['alerts', 'evidence', 'organization', 'driftRole'] as const;
 /**
  * What offboarding (npm run offboard) leaves in the account, unmanaged: the evidence (log
  * buckets, with every protection on them, and their key) and the organisation itself. Every

@@ -4,7 +4,7 @@
  * Against AWS that is the caller's own environment; on a local endpoint (BASELINE_AWS_ENDPOINT)
  * it adds the machine's provider mirror and credentials for each stack's deploying account.
  */
-import { synthesizeBaseline } from '../../modules/baseline-app';
+import { DRIFT_ROLE_ENV, synthesizeBaseline } from '../../modules/baseline-app';
 import { configPath, loadConfigFile } from '../../modules/config/load';
 import { BaselineSettings, resolveSettings } from '../../modules/config/resolve';
 import { EndpointReport, endpointDataDir, localEndpointFromEnv } from '../../modules/endpoint/local-endpoint';
@@ -38,7 +38,7 @@ export async function prepareStackRuns(options: {
   const env = options.env ?? process.env;
   const settings = resolveSettings(loadConfigFile(configPath(env)));
   const localEndpoint = localEndpointFromEnv(env);
-  const { endpoint } = synthesizeBaseline(settings, { outdir: options.outdir, localEndpoint });
+  const { endpoint } = synthesizeBaseline(settings, { outdir: options.outdir, localEndpoint, assumeDriftRole: env[DRIFT_ROLE_ENV] === '1' });
   const all = readSynthesizedStacks(options.outdir);
   const unknown = (options.stacks ?? []).filter((name) => !all.some((stack) => stack.name === name));
   if (unknown.length > 0) {
