@@ -28,6 +28,7 @@ import { TamperAlerts } from './controls/tamper-alerts';
 import { UnusedRegionAlerts } from './controls/unused-region-alerts';
 import { AlertsHub } from './core/alerts-hub';
 import { DriftRole } from './core/drift-role';
+import type { AlertLanguage } from './policies/messages/languages';
 import { RegionalProviders } from './core/regional-providers';
 
 export interface AccountBaselineProps {
@@ -35,6 +36,11 @@ export interface AccountBaselineProps {
   readonly homeRegion: Region;
   /** Where the account's alerts are e-mailed. */
   readonly alertEmails: readonly string[];
+  /**
+   * The language of the alert e-mails.
+   * @default 'en'
+   */
+  readonly alertLanguage?: AlertLanguage;
   /**
    * Every region of the account the baseline must cover.
    * @default - the 17 regions enabled by default in every account
@@ -199,7 +205,7 @@ export class AccountBaseline extends Construct {
     if (this.regions.accountId !== props.accountId) {
       throw new Error(`AccountBaseline: regions belong to account ${this.regions.accountId}, not ${props.accountId}`);
     }
-    this.alerts = new AlertsHub(this, 'alerts', { regions: this.regions, emails: props.alertEmails });
+    this.alerts = new AlertsHub(this, 'alerts', { regions: this.regions, emails: props.alertEmails, language: props.alertLanguage });
 
     this.enabledControls = CONTROL_IDS.filter((control) => props.controls?.[control] ?? CONTROLS[control].enabledByDefault);
     for (const control of this.enabledControls) this.addControl(control);

@@ -15,6 +15,7 @@ export const accountBaselinePropsSchema = z.object({
   accountId: accountId(),
   homeRegion: region(),
   alertEmails: alertsSchema.shape.emails,
+  alertLanguage: alertsSchema.shape.language,
   enabledRegions: regions('every region of the account the baseline covers').optional(),
   allowedRegions: regions('the regions the account may use').optional(),
   assumeRoleArn: accountSchema.shape.assumeRoleArn,

@@ -2,6 +2,7 @@ import { AccountMode, ControlId, effectiveControls } from '../controls/catalogue
 import { ALL_REGIONS, Region, enabledRegions } from './regions';
 import type { AccountConfig, BaselineConfig, Contact, S3StateConfig } from './schema';
 import { DRIFT_ROLE_NAME } from '../policies/drift-role';
+import { AlertLanguage, DEFAULT_ALERT_LANGUAGE } from '../policies/messages/languages';
 
 /** Audit evidence is kept this many days unless the configuration says otherwise. */
 export const DEFAULT_RETENTION_DAYS = 365;
@@ -119,6 +120,8 @@ export interface AccountSettings {
   /** Every region an attacker could use: the 17 default regions plus enabled opt-in regions. */
   readonly enabledRegions: readonly Region[];
   readonly alertEmails: readonly string[];
+  /** The language of the account's alert e-mails. */
+  readonly alertLanguage: AlertLanguage;
   readonly budget: BudgetSettings;
   /** Alternate contacts; SECURITY always. */
   readonly contacts: AlternateContacts;
@@ -290,6 +293,7 @@ function resolveAccount(
     allowedRegions,
     enabledRegions: regions,
     alertEmails: [...(account.alerts?.emails ?? config.alerts.emails)],
+    alertLanguage: account.alerts?.language ?? config.alerts.language ?? DEFAULT_ALERT_LANGUAGE,
     budget: {
       monthlyLimitUsd: account.budget?.monthlyLimitUsd ?? config.budget.monthlyLimitUsd,
       anomalyThresholdUsd: account.budget?.anomalyThresholdUsd ?? config.budget.anomalyThresholdUsd,

@@ -10,6 +10,7 @@ import { ALL_REGIONS, OPT_IN_REGIONS, Region, isOptInRegion, isRegion } from './
 import { BUDGET_LIMITS, GUARDDUTY_FEATURE_KEYS, INSPECTOR_SCAN_KEYS, PASSWORD_POLICY_LIMITS, isWholeCents } from './resolve';
 import { closestMatch } from './suggest';
 import { BASELINE_NAME_PREFIX, fixedRolePath } from '../policies/protective';
+import { ALERT_LANGUAGES, AlertLanguage } from '../policies/messages/languages';
 
 const ACCOUNT_ID = /^\d{12}$/;
 const ACCOUNT_NAME = /^[a-z]([a-z0-9-]{0,38}[a-z0-9])?$/;
@@ -93,6 +94,10 @@ export const alertsSchema = z.strictObject({
     .array(email(), { error: 'must be a list of e-mail addresses' })
     .min(1, { error: 'must list at least one e-mail address; alerts that reach nobody are useless' })
     .max(10, { error: 'must list at most 10 addresses (AWS Budgets accepts at most 10 e-mail subscribers)' }),
+  /** The language alert e-mails are written in: en (English) or ja (Japanese). @default 'en' */
+  language: z
+    .enum(Object.keys(ALERT_LANGUAGES) as [AlertLanguage, ...AlertLanguage[]], { error: `must be one of ${Object.keys(ALERT_LANGUAGES).join(', ')}` })
+    .optional(),
 }, mapping('a mapping with `emails`, the addresses every alert goes to'));
 
 const contactSchema = z.strictObject({

@@ -2,7 +2,7 @@ import { ConfigConfigRule } from '@cdktf/provider-aws/lib/config-config-rule';
 import { Construct } from 'constructs';
 import type { AlertsHub } from '../core/alerts-hub';
 import type { RegionalProviders } from '../core/regional-providers';
-import { CONFIG_NON_COMPLIANCE_MESSAGE, configNonCompliancePattern } from '../policies/events';
+import { configNonComplianceMessage, configNonCompliancePattern } from '../policies/events';
 import type { ConfigRecorder } from './config-recorder';
 
 /** An AWS Config managed rule. */
@@ -54,7 +54,7 @@ export class ManagedConfigRules extends Construct {
     props.alerts.route(this, props.alertName, {
       description: `Alerts when an account-baseline Config rule (${props.rules.map((rule) => rule.id).join(', ')}) finds a resource NON_COMPLIANT`,
       pattern: configNonCompliancePattern(this.ruleNames),
-      message: CONFIG_NON_COMPLIANCE_MESSAGE,
+      message: configNonComplianceMessage(props.alerts.texts),
       regions: [regions.homeRegion],
     });
   }

@@ -3,17 +3,12 @@ import { Construct } from 'constructs';
 import type { AlertsHub } from '../core/alerts-hub';
 import type { RegionalProviders } from '../core/regional-providers';
 import { AlertMessage, EventPattern, tamperMessage, tamperPattern, tamperSignals } from '../policies/events';
+import { EN } from '../policies/messages/en';
+import type { AlertTexts, TamperArea } from '../policies/messages/types';
 import { BASELINE_NAME_PREFIX, fixedRolePath } from '../policies/protective';
 
 /** The alarm, in every enabled region, on EventBridge failing to deliver to a target. */
 export const DELIVERY_FAILURE_ALARM = `${BASELINE_NAME_PREFIX}alert-delivery-failed`;
-
-const AREAS: Readonly<Record<string, string>> = {
-  logging: 'audit logging',
-  detection: 'threat detection',
-  alertPath: 'alert path',
-  identity: 'identities and credentials',
-};
 
 export interface TamperAlertsProps {
   readonly regions: RegionalProviders;
@@ -48,9 +43,9 @@ export class TamperAlerts extends Construct {
     });
     for (const [area, list] of Object.entries(signals)) {
       alerts.route(this, `tamper-${kebab(area)}`, {
-        description: `Alerts when someone changes the baseline's ${AREAS[area]}: ${[...new Set(list.map((signal) => signal.what))].join('; ')}`,
+        description: `Alerts when someone changes the baseline's ${EN.tamperAreas[area as TamperArea]}: ${[...new Set(list.map((signal) => signal.what))].join('; ')}`,
         pattern: tamperPattern(list),
-        message: tamperMessage(AREAS[area]),
+        message: tamperMessage(area as TamperArea, alerts.texts),
       });
     }
 
@@ -79,7 +74,7 @@ export class TamperAlerts extends Construct {
       alerts.route(this, 'alert-delivery-failed', {
         description: 'Alerts when EventBridge fails to deliver an alert in a region away from the home region',
         pattern: deliveryFailurePattern(away),
-        message: DELIVERY_FAILURE_MESSAGE,
+        message: deliveryFailureMessage(alerts.texts),
         regions: [regions.homeRegion, ...away],
       });
     }
@@ -96,13 +91,8 @@ export function deliveryFailurePattern(regions: readonly string[]): EventPattern
   };
 }
 
-export const DELIVERY_FAILURE_MESSAGE: AlertMessage = {
-  paths: { account: '$.account', region: '$.region', time: '$.time' },
-  template:
-    'ALERTS ARE FAILING in AWS account <account>, region <region>, since <time>: EventBridge could not deliver an alert. ' +
-    'An alert rule, its target, the alert key or the forwarding role was changed; run the baseline drift check or deploy it again. ' +
-    'Alarm: https://<region>.console.aws.amazon.com/cloudwatch/home?region=<region>#alarmsV2:',
-};
+export const deliveryFailureMessage = (texts: AlertTexts): AlertMessage => ({ paths: { account: '$.account', region: '$.region', time: '$.time' }, template: texts.deliveryFailure });
+export const DELIVERY_FAILURE_MESSAGE = deliveryFailureMessage(EN);
 
 /**
  * The fixed part of each exempt role's name (up to a wildcard), for prefix matching in events:

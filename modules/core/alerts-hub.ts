@@ -11,6 +11,8 @@ import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import type { Region } from '../config/regions';
 import { alertsKeyPolicy, alertsTopicPolicy, snsTopicArn } from '../policies/alerts';
+import { ALERT_LANGUAGES, AlertLanguage, DEFAULT_ALERT_LANGUAGE } from '../policies/messages/languages';
+import type { AlertTexts } from '../policies/messages/types';
 import {
   AlertMessage,
   EventPattern,
@@ -35,6 +37,11 @@ export interface AlertsHubProps {
    * @default 'account-baseline-alerts'
    */
   readonly topicName?: string;
+  /**
+   * The language alert e-mails are written in.
+   * @default 'en'
+   */
+  readonly language?: AlertLanguage;
 }
 
 export interface AlertRouteProps {
@@ -77,6 +84,8 @@ export class AlertsHub extends Construct {
   readonly topicArn: string;
   readonly topic: SnsTopic;
   readonly key: KmsKey;
+  /** Every alert's text, in the hub's language: controls take their messages from here. */
+  readonly texts: AlertTexts;
   /**
    * The topic policy and key policy that let AWS services publish. Budgets and Cost Anomaly
    * Detection check the topic when a subscriber is added, so they depend on these.
@@ -97,6 +106,7 @@ export class AlertsHub extends Construct {
     this.region = regions.homeRegion;
     this.topicName = props.topicName ?? DEFAULT_ALERTS_TOPIC_NAME;
     this.topicArn = snsTopicArn(this.region, regions.accountId, this.topicName);
+    this.texts = ALERT_LANGUAGES[props.language ?? DEFAULT_ALERT_LANGUAGE];
 
     this.key = new KmsKey(this, 'key', {
       provider,

@@ -3,6 +3,8 @@
  * pattern in every region: away from the home region it forwards the event to the home region's
  * default bus, and there it is turned into a readable message for the alert topic.
  */
+import { EN } from './messages/en';
+import type { AlertTexts, TamperArea } from './messages/types';
 import { PolicyDocument, policyDocument } from './policy-document';
 
 export type EventPattern = Readonly<Record<string, unknown>>;
@@ -88,20 +90,18 @@ export function guardDutyFindingsPattern(minimumSeverity: number): EventPattern 
   };
 }
 
-export const GUARDDUTY_FINDING_MESSAGE: AlertMessage = {
-  paths: {
-    account: '$.detail.accountId',
-    region: '$.detail.region',
-    type: '$.detail.type',
-    severity: '$.detail.severity',
-    title: '$.detail.title',
-    id: '$.detail.id',
-    time: '$.detail.updatedAt',
-  },
-  template:
-    'GUARDDUTY FINDING in AWS account <account>, region <region>: <type> (severity <severity>). <title> Last seen <time>. ' +
-    'Finding: https://<region>.console.aws.amazon.com/guardduty/home?region=<region>#/findings?macros=current&fId=<id>',
-};
+const GUARDDUTY_FINDING_PATHS = {
+  account: '$.detail.accountId',
+  region: '$.detail.region',
+  type: '$.detail.type',
+  severity: '$.detail.severity',
+  title: '$.detail.title',
+  id: '$.detail.id',
+  time: '$.detail.updatedAt',
+} as const;
+
+export const guardDutyFindingMessage = (texts: AlertTexts): AlertMessage => ({ paths: GUARDDUTY_FINDING_PATHS, template: texts.guardDutyFinding });
+export const GUARDDUTY_FINDING_MESSAGE = guardDutyFindingMessage(EN);
 
 const CLOUDTRAIL_EVENT_PATHS = {
   account: '$.account',
@@ -114,25 +114,19 @@ const CLOUDTRAIL_EVENT_PATHS = {
   eventId: '$.detail.eventID',
 } as const;
 
-const cloudTrailLink = 'https://<region>.console.aws.amazon.com/cloudtrailv2/home?region=<region>#/events/<eventId>';
-
-export const ROOT_ACTIVITY_MESSAGE: AlertMessage = {
+export const rootActivityMessage = (texts: AlertTexts): AlertMessage => ({
   paths: { ...CLOUDTRAIL_EVENT_PATHS, mfa: '$.detail.additionalEventData.MFAUsed' },
-  template:
-    'ROOT USER ACTIVITY in AWS account <account>: <event> (<service>) in <region> at <time> from <sourceIp> (<userAgent>); MFA used: <mfa>. ' +
-    'If you did not do this, the account may be compromised: sign in, rotate the root password and remove any root access key now. ' +
-    `Event: ${cloudTrailLink}`,
-};
+  template: texts.rootActivity,
+});
+export const ROOT_ACTIVITY_MESSAGE = rootActivityMessage(EN);
 
-export const SIGN_IN_WITHOUT_MFA_MESSAGE: AlertMessage = {
+export const signInWithoutMfaMessage = (texts: AlertTexts): AlertMessage => ({
   paths: { ...CLOUDTRAIL_EVENT_PATHS, user: '$.detail.userIdentity.userName' },
-  template:
-    'CONSOLE SIGN-IN WITHOUT MFA in AWS account <account>: IAM user <user> signed in at <time> from <sourceIp> (<userAgent>), region <region>. ' +
-    'Every human user should sign in with MFA; if this was not the user, disable their password and keys now. ' +
-    `Event: ${cloudTrailLink}`,
-};
+  template: texts.signInWithoutMfa,
+});
+export const SIGN_IN_WITHOUT_MFA_MESSAGE = signInWithoutMfaMessage(EN);
 
-export const CONFIG_NON_COMPLIANCE_MESSAGE: AlertMessage = {
+export const configNonComplianceMessage = (texts: AlertTexts): AlertMessage => ({
   paths: {
     account: '$.account',
     region: '$.region',
@@ -141,10 +135,9 @@ export const CONFIG_NON_COMPLIANCE_MESSAGE: AlertMessage = {
     resourceType: '$.detail.resourceType',
     resourceId: '$.detail.resourceId',
   },
-  template:
-    'AWS Config rule <rule> found <resourceType> <resourceId> NON_COMPLIANT in AWS account <account> (<region>) at <time>. ' +
-    'Rule and remediation: https://<region>.console.aws.amazon.com/config/home?region=<region>#/rules/details?configRuleName=<rule>',
-};
+  template: texts.configNonCompliance,
+});
+export const CONFIG_NON_COMPLIANCE_MESSAGE = configNonComplianceMessage(EN);
 
 /** One kind of change that switches the baseline off or cuts an alert's path, as CloudTrail records it. */
 export interface TamperSignal {
@@ -283,14 +276,9 @@ const WHO = {
   error: '$.detail.errorCode',
 } as const;
 
-export function tamperMessage(area: string): AlertMessage {
-  return {
-    paths: { ...CLOUDTRAIL_EVENT_PATHS, ...WHO },
-    template:
-      `BASELINE TAMPERING (${area}) in AWS account <account>: <event> (<service>) in <region> at <time> by <who> from <sourceIp>; error if refused: <error>. ` +
-      'If nobody on your team did this, treat the account as compromised: the change may be an intruder switching off what would catch them. ' +
-      `Event: ${cloudTrailLink}`,
-  };
+/** The tamper alert of one area, in the language of `texts`. */
+export function tamperMessage(area: TamperArea, texts: AlertTexts = EN): AlertMessage {
+  return { paths: { ...CLOUDTRAIL_EVENT_PATHS, ...WHO }, template: texts.tamper(texts.tamperAreas[area]) };
 }
 
 /**
@@ -315,13 +303,8 @@ export function computeLaunchPattern(regions: readonly string[]): EventPattern {
   };
 }
 
-export const UNUSED_REGION_COMPUTE_MESSAGE: AlertMessage = {
-  paths: { ...CLOUDTRAIL_EVENT_PATHS, ...WHO },
-  template:
-    'COMPUTE LAUNCHED OUTSIDE YOUR ALLOWED REGIONS in AWS account <account>: <event> (<service>) in <region> at <time> by <who> from <sourceIp>; error if refused: <error>. ' +
-    'This region is outside the regions you use: if nobody on your team did this, stop the resources in <region> and disable the key or user that launched them now. ' +
-    `Event: ${cloudTrailLink}`,
-};
+export const unusedRegionComputeMessage = (texts: AlertTexts): AlertMessage => ({ paths: { ...CLOUDTRAIL_EVENT_PATHS, ...WHO }, template: texts.unusedRegionCompute });
+export const UNUSED_REGION_COMPUTE_MESSAGE = unusedRegionComputeMessage(EN);
 
 /** EventBridge's input template for an SNS target: one JSON string, so e-mail shows plain text. */
 export function inputTemplate(message: AlertMessage): string {
