@@ -73,7 +73,7 @@ export function parseConfig(data: unknown, source = 'configuration'): BaselineCo
  * also a length check that ran on it), and a required key that is missing because its name was
  * misspelt is left to the "did you mean" of the misspelt key.
  */
-function clearestProblems(issues: readonly z.core.$ZodIssue[], data: unknown): ConfigProblem[] {
+export function clearestProblems(issues: readonly z.core.$ZodIssue[], data: unknown): ConfigProblem[] {
   const wrongType = new Set(issues.filter((issue) => issue.code === 'invalid_type').map((issue) => formatPath(issue.path)));
   const kept = issues.filter((issue) => issue.code === 'invalid_type' || !wrongType.has(formatPath(issue.path)));
   const problems = [...kept].sort((a, b) => Number(b.code === 'unrecognized_keys') - Number(a.code === 'unrecognized_keys')).flatMap((issue) => toProblems(issue, data));
@@ -147,11 +147,6 @@ export function formatValue(value: unknown): string {
   if (value === undefined) return 'missing';
   const text = JSON.stringify(value) ?? String(value);
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
-}
-
-/** Issues of a zod validation as problems with field paths and values, as the configuration file reports them. */
-export function problemsOf(issues: readonly z.core.$ZodIssue[], root: unknown): ConfigProblem[] {
-  return issues.map((issue) => ({ path: formatPath(issue.path), value: 'input' in issue ? issue.input : valueAt(root, issue.path), message: issue.message }));
 }
 
 function formatProblems(problems: readonly ConfigProblem[], heading: string): string {

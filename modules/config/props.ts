@@ -1,13 +1,12 @@
 /**
  * The constructs' props are checked with the configuration file's own field rules (the same zod
- * schemas, so the same messages), so composing `new AccountBaseline(...)` in code refuses what the
+ * schemas, reported the same way, so the same messages), so composing `new AccountBaseline(...)` in code refuses what the
  * YAML refuses, before the construct is added to the tree.
  */
 import { z } from 'zod';
-import { ConfigError, problemsOf } from './load';
-import { accountId, accountSchema, alertsSchema, containmentSchema, groupNames, organizationSchema, region, userNames } from './schema';
+import { ConfigError, clearestProblems } from './load';
+import { accountId, accountSchema, alertsSchema, containmentSchema, groupNames, organizationSchema, region, regionList, userNames } from './schema';
 
-const regions = (what: string) => z.array(region(), { error: `must be a list of region names (${what})` });
 const accountIds = () => z.array(accountId(), { error: 'must be a list of 12-digit AWS account IDs' });
 
 /** The AccountBaseline props that have a field in the configuration file. */
@@ -16,8 +15,8 @@ export const accountBaselinePropsSchema = z.object({
   homeRegion: region(),
   alertEmails: alertsSchema.shape.emails,
   alertLanguage: alertsSchema.shape.language,
-  enabledRegions: regions('every region of the account the baseline covers').optional(),
-  allowedRegions: regions('the regions the account may use').optional(),
+  enabledRegions: regionList('every region of the account the baseline covers').optional(),
+  allowedRegions: regionList('the regions the account may use').optional(),
   assumeRoleArn: accountSchema.shape.assumeRoleArn,
   mfaRequiredGroups: groupNames().optional(),
   humanUsers: userNames().optional(),
@@ -31,8 +30,8 @@ export const organizationBaselinePropsSchema = z.object({
   securityAccountId: accountId(),
   memberAccountIds: accountIds(),
   homeRegion: region(),
-  allowedRegions: regions('the regions the member accounts may use').optional(),
-  enabledRegions: regions('every region the organisation-level controls cover').optional(),
+  allowedRegions: regionList('the regions the member accounts may use').optional(),
+  enabledRegions: regionList('every region the organisation-level controls cover').optional(),
   breakGlassRoleArns: organizationSchema.shape.breakGlassRoleArns,
   otherTrustedServices: organizationSchema.shape.otherTrustedServices,
   otherPolicyTypes: organizationSchema.shape.otherPolicyTypes,
@@ -43,5 +42,5 @@ export const organizationBaselinePropsSchema = z.object({
 /** Throws a ConfigError naming each bad prop, its value and what is allowed. */
 export function checkProps(construct: string, schema: z.ZodType, props: unknown): void {
   const result = schema.safeParse(props, { reportInput: true });
-  if (!result.success) throw new ConfigError(construct, problemsOf(result.error.issues, props), `new ${construct}(...) was given props the configuration file would refuse`);
+  if (!result.success) throw new ConfigError(construct, clearestProblems(result.error.issues, props), `new ${construct}(...) was given props the configuration file would refuse`);
 }

@@ -1,7 +1,7 @@
 import { AccountMode, ControlId, effectiveControls } from '../controls/catalogue';
 import { ALL_REGIONS, Region, enabledRegions } from './regions';
 import type { AccountConfig, BaselineConfig, Contact, S3StateConfig } from './schema';
-import { DRIFT_ROLE_NAME } from '../policies/drift-role';
+import { driftRoleArn } from '../policies/drift-role';
 import { AlertLanguage, DEFAULT_ALERT_LANGUAGE } from '../policies/messages/languages';
 
 /** Audit evidence is kept this many days unless the configuration says otherwise. */
@@ -355,7 +355,7 @@ function driftRoleOf(config: BaselineConfig, mode: AccountMode): DriftRoleOption
     githubRepository: viaManagement ? undefined : drift.githubRepository,
     createGithubOidcProvider: !viaManagement && drift.githubRepository !== undefined && !(drift.githubOidcProviderExists ?? false),
     trustedRoleArns: [
-      ...new Set([...(drift.trustedRoleArns ?? []), ...(viaManagement ? [`arn:aws:iam::${config.organization!.managementAccountId}:role/${DRIFT_ROLE_NAME}`] : [])]),
+      ...new Set([...(drift.trustedRoleArns ?? []), ...(viaManagement ? [driftRoleArn(config.organization!.managementAccountId)] : [])]),
     ].sort(),
     state: s3 ? { bucket: s3.bucket, keyPrefix: (s3.keyPrefix ?? 'account-baseline').replace(/\/+$/, ''), kmsKeyArn: s3.kmsKeyId } : undefined,
   };

@@ -80,7 +80,10 @@ const nonEmptyText = (what: string, max: number) =>
     .min(1, { error: `must not be empty (${what})` })
     .max(max, { error: `must be at most ${max} characters (${what})` });
 
-const regionList = (what: string) =>
+/** An on/off switch. */
+const onOff = () => z.boolean({ error: 'must be true or false' });
+
+export const regionList = (what: string) =>
   z.array(region(), { error: `must be a list of region names (${what})` });
 
 /** The error of a required mapping: missing, or not a mapping. */
@@ -157,7 +160,7 @@ const accountBudgetSchema = budgetSchema.partial().extend({
 
 /** An object of optional on/off switches, one per key. */
 const switches = <K extends string>(keys: readonly K[]) =>
-  z.strictObject(Object.fromEntries(keys.map((key) => [key, z.boolean({ error: 'must be true or false' }).optional()])) as Record<K, z.ZodOptional<z.ZodBoolean>>);
+  z.strictObject(Object.fromEntries(keys.map((key) => [key, onOff().optional()])) as Record<K, z.ZodOptional<z.ZodBoolean>>);
 
 const controlsSchema = switches(CONTROL_IDS);
 
@@ -228,12 +231,10 @@ const guardDutySchema = z.strictObject({
 
 const inspectorSchema = z.strictObject({
   /** Scan in every enabled region, not only the allowed ones. @default false */
-  allRegions: z.boolean({ error: 'must be true or false' }).optional(),
+  allRegions: onOff().optional(),
   /** What Inspector scans; each is on unless switched off here. */
   scan: switches(INSPECTOR_SCAN_KEYS).optional(),
 });
-
-const onOff = () => z.boolean({ error: 'must be true or false' });
 
 export const containmentSchema = z.strictObject({
   /** Tag what would be contained and alert, but stop, cancel and deactivate nothing. @default false */
@@ -311,7 +312,7 @@ export const accountSchema = z.strictObject({
   /** Overrides the top-level `iam.mfaRequiredGroups` for this account (its groups differ). */
   iam: z.strictObject({ mfaRequiredGroups: groupNames().optional(), humanUsers: userNames().optional() }).optional(),
   /** Overrides the top-level `evidence.configServiceLinkedRoleExists` for this account. */
-  configServiceLinkedRoleExists: z.boolean({ error: 'must be true or false' }).optional(),
+  configServiceLinkedRoleExists: onOff().optional(),
 });
 
 /** Organisation policy types the baseline can keep enabled besides SCPs (AWS Organizations EnablePolicyType). */
@@ -374,7 +375,7 @@ export const organizationSchema = z.strictObject({
    * Set member accounts' alternate contacts from the management stack instead of from each
    * account's own stack. Needs trusted access for AWS Account Management (account.amazonaws.com).
    */
-  manageContactsCentrally: z.boolean({ error: 'must be true or false' }).optional(),
+  manageContactsCentrally: onOff().optional(),
   breakGlassRoleArns: z
     .array(
       z
@@ -458,7 +459,7 @@ export const baselineConfigSchema = z
           .max(36500, { error: 'must be at most 36500 days (100 years)' })
           .optional(),
         /** Record AWS Config in every enabled region (CIS 3.3), or in the home region only. */
-        configAllRegions: z.boolean({ error: 'must be true or false' }).optional(),
+        configAllRegions: onOff().optional(),
         /**
          * S3 Object Lock on the trail's log bucket for the whole retention period. COMPLIANCE: nobody,
          * the root user included, can delete or shorten it; GOVERNANCE: a principal allowed
@@ -469,7 +470,7 @@ export const baselineConfigSchema = z
          * The accounts already have AWS Config's service-linked role (AWSServiceRoleForConfig, made
          * when Config was set up before), so the stacks use it instead of creating it. @default false
          */
-        configServiceLinkedRoleExists: z.boolean({ error: 'must be true or false' }).optional(),
+        configServiceLinkedRoleExists: onOff().optional(),
       })
       .optional(),
     /** Remote state in S3 with Terraform's native lock file; without it, state stays local. */

@@ -92,7 +92,6 @@ export function deliveryFailurePattern(regions: readonly string[]): EventPattern
 }
 
 export const deliveryFailureMessage = (texts: AlertTexts): AlertMessage => ({ paths: { account: '$.account', region: '$.region', time: '$.time' }, template: texts.deliveryFailure });
-export const DELIVERY_FAILURE_MESSAGE = deliveryFailureMessage(EN);
 
 /**
  * The fixed part of each exempt role's name (up to a wildcard), for prefix matching in events:

@@ -190,7 +190,7 @@ async function deactivateKey(plan: Extract<ContainmentPlan, { kind: 'deactivate-
     await clients.iam().send(new UpdateAccessKeyCommand({ UserName: plan.userName, AccessKeyId: plan.accessKeyId, Status: 'Inactive' }));
   }
   const verb = settings.dryRun ? 'would deactivate (dry run)' : 'deactivated';
-  await publish(clients, settings, `AWS baseline: access key of ${plan.userName} ${settings.dryRun ? 'flagged (dry run)' : 'deactivated'} in ${settings.accountId}`.slice(0, 99), [
+  await publish(clients, settings, `AWS baseline: access key of ${plan.userName} ${settings.dryRun ? 'flagged (dry run)' : 'deactivated'} in ${settings.accountId}`, [
     `CONTAINED: the baseline ${verb} access key ${plan.accessKeyId} of IAM user ${plan.userName} in AWS account ${settings.accountId}.`,
     `Why: ${plan.reason}.`,
     `Finding: https://${plan.region}.console.aws.amazon.com/guardduty/home?region=${plan.region}#/findings?macros=current&fId=${plan.trigger.eventId ?? ''}`,
@@ -205,7 +205,7 @@ async function deactivateKey(plan: Extract<ContainmentPlan, { kind: 'deactivate-
 
 function containmentSubject(plan: Extract<ContainmentPlan, { kind: 'contain-compute' }>, settings: ContainmentSettings, count: number): string {
   const what = settings.dryRun ? 'would stop (dry run)' : 'stopped';
-  return `AWS baseline: ${what} ${count} instance${count === 1 ? '' : 's'} in ${plan.region}, account ${settings.accountId}`.slice(0, 99);
+  return `AWS baseline: ${what} ${count} instance${count === 1 ? '' : 's'} in ${plan.region}, account ${settings.accountId}`;
 }
 
 function containmentMessage(

@@ -3,7 +3,6 @@
  * pattern in every region: away from the home region it forwards the event to the home region's
  * default bus, and there it is turned into a readable message for the alert topic.
  */
-import { EN } from './messages/en';
 import type { AlertTexts, TamperArea } from './messages/types';
 import { PolicyDocument, policyDocument } from './policy-document';
 
@@ -101,7 +100,6 @@ const GUARDDUTY_FINDING_PATHS = {
 } as const;
 
 export const guardDutyFindingMessage = (texts: AlertTexts): AlertMessage => ({ paths: GUARDDUTY_FINDING_PATHS, template: texts.guardDutyFinding });
-export const GUARDDUTY_FINDING_MESSAGE = guardDutyFindingMessage(EN);
 
 const CLOUDTRAIL_EVENT_PATHS = {
   account: '$.account',
@@ -118,13 +116,11 @@ export const rootActivityMessage = (texts: AlertTexts): AlertMessage => ({
   paths: { ...CLOUDTRAIL_EVENT_PATHS, mfa: '$.detail.additionalEventData.MFAUsed' },
   template: texts.rootActivity,
 });
-export const ROOT_ACTIVITY_MESSAGE = rootActivityMessage(EN);
 
 export const signInWithoutMfaMessage = (texts: AlertTexts): AlertMessage => ({
   paths: { ...CLOUDTRAIL_EVENT_PATHS, user: '$.detail.userIdentity.userName' },
   template: texts.signInWithoutMfa,
 });
-export const SIGN_IN_WITHOUT_MFA_MESSAGE = signInWithoutMfaMessage(EN);
 
 export const configNonComplianceMessage = (texts: AlertTexts): AlertMessage => ({
   paths: {
@@ -137,7 +133,6 @@ export const configNonComplianceMessage = (texts: AlertTexts): AlertMessage => (
   },
   template: texts.configNonCompliance,
 });
-export const CONFIG_NON_COMPLIANCE_MESSAGE = configNonComplianceMessage(EN);
 
 /** One kind of change that switches the baseline off or cuts an alert's path, as CloudTrail records it. */
 export interface TamperSignal {
@@ -277,7 +272,7 @@ const WHO = {
 } as const;
 
 /** The tamper alert of one area, in the language of `texts`. */
-export function tamperMessage(area: TamperArea, texts: AlertTexts = EN): AlertMessage {
+export function tamperMessage(area: TamperArea, texts: AlertTexts): AlertMessage {
   return { paths: { ...CLOUDTRAIL_EVENT_PATHS, ...WHO }, template: texts.tamper(texts.tamperAreas[area]) };
 }
 
@@ -304,7 +299,6 @@ export function computeLaunchPattern(regions: readonly string[]): EventPattern {
 }
 
 export const unusedRegionComputeMessage = (texts: AlertTexts): AlertMessage => ({ paths: { ...CLOUDTRAIL_EVENT_PATHS, ...WHO }, template: texts.unusedRegionCompute });
-export const UNUSED_REGION_COMPUTE_MESSAGE = unusedRegionComputeMessage(EN);
 
 /** EventBridge's input template for an SNS target: one JSON string, so e-mail shows plain text. */
 export function inputTemplate(message: AlertMessage): string {
