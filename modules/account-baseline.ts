@@ -28,7 +28,7 @@ import { TamperAlerts } from './controls/tamper-alerts';
 import { UnusedRegionAlerts } from './controls/unused-region-alerts';
 import { AlertsHub } from './core/alerts-hub';
 import { DriftRole } from './core/drift-role';
-import type { AlertLanguage } from './policies/messages/languages';
+import type { AlertLanguage } from './functions/messages/languages';
 import { RegionalProviders } from './core/regional-providers';
 
 export interface AccountBaselineProps {
@@ -205,7 +205,12 @@ export class AccountBaseline extends Construct {
     if (this.regions.accountId !== props.accountId) {
       throw new Error(`AccountBaseline: regions belong to account ${this.regions.accountId}, not ${props.accountId}`);
     }
-    this.alerts = new AlertsHub(this, 'alerts', { regions: this.regions, emails: props.alertEmails, language: props.alertLanguage });
+    this.alerts = new AlertsHub(this, 'alerts', {
+      regions: this.regions,
+      emails: props.alertEmails,
+      language: props.alertLanguage,
+      allowedRegions: props.allowedRegions ?? [this.regions.homeRegion],
+    });
 
     this.enabledControls = CONTROL_IDS.filter((control) => props.controls?.[control] ?? CONTROLS[control].enabledByDefault);
     for (const control of this.enabledControls) this.addControl(control);
@@ -318,7 +323,8 @@ export class AccountBaseline extends Construct {
           accountId: this.accountId,
           monthlyLimitUsd: budget.monthlyLimitUsd,
           emails: props.alertEmails,
-          topicArn: this.alerts.topicArn,
+          // Through the formatter, which writes AWS's message in the account's language.
+          topicArn: this.alerts.intakeTopicArn,
           topicReady: this.alerts.publishingAllowed,
           ownCostsOnly: this.mode === 'organization-management',
           circuitBreaker: iamBreaker
@@ -337,7 +343,8 @@ export class AccountBaseline extends Construct {
         new CostAnomalyDetection(this, control, {
           provider: this.regions.home,
           thresholdUsd: budget.anomalyThresholdUsd,
-          topicArn: this.alerts.topicArn,
+          // Through the formatter, which writes AWS's message in the account's language.
+          topicArn: this.alerts.intakeTopicArn,
           topicReady: this.alerts.publishingAllowed,
           emails: props.alertEmails,
           existingServicesMonitorArn: budget.servicesMonitorArn,

@@ -2,7 +2,7 @@ import { AccountMode, ControlId, effectiveControls } from '../controls/catalogue
 import { ALL_REGIONS, Region, enabledRegions } from './regions';
 import type { AccountConfig, BaselineConfig, Contact, S3StateConfig } from './schema';
 import { driftRoleArn } from '../policies/drift-role';
-import { AlertLanguage, DEFAULT_ALERT_LANGUAGE } from '../policies/messages/languages';
+import { AlertLanguage, DEFAULT_ALERT_LANGUAGE } from '../functions/messages/languages';
 
 /** Audit evidence is kept this many days unless the configuration says otherwise. */
 export const DEFAULT_RETENTION_DAYS = 365;

@@ -10,7 +10,7 @@ import { ALL_REGIONS, OPT_IN_REGIONS, Region, isOptInRegion, isRegion } from './
 import { BUDGET_LIMITS, GUARDDUTY_FEATURE_KEYS, INSPECTOR_SCAN_KEYS, PASSWORD_POLICY_LIMITS, isWholeCents } from './resolve';
 import { closestMatch } from './suggest';
 import { BASELINE_NAME_PREFIX, fixedRolePath } from '../policies/protective';
-import { ALERT_LANGUAGES, AlertLanguage } from '../policies/messages/languages';
+import { ALERT_LANGUAGES, AlertLanguage } from '../functions/messages/languages';
 
 const ACCOUNT_ID = /^\d{12}$/;
 const ACCOUNT_NAME = /^[a-z]([a-z0-9-]{0,38}[a-z0-9])?$/;

@@ -2,7 +2,7 @@ import { ConfigConfigRule } from '@cdktf/provider-aws/lib/config-config-rule';
 import { Construct } from 'constructs';
 import type { AlertsHub } from '../core/alerts-hub';
 import type { RegionalProviders } from '../core/regional-providers';
-import { configNonComplianceMessage, configNonCompliancePattern } from '../policies/events';
+import { configNonCompliancePattern } from '../policies/events';
 import type { ConfigRecorder } from './config-recorder';
 
 /** An AWS Config managed rule. */
@@ -54,7 +54,7 @@ export class ManagedConfigRules extends Construct {
     props.alerts.route(this, props.alertName, {
       description: `Alerts when an account-baseline Config rule (${props.rules.map((rule) => rule.id).join(', ')}) finds a resource NON_COMPLIANT`,
       pattern: configNonCompliancePattern(this.ruleNames),
-      message: configNonComplianceMessage(props.alerts.texts),
+      alert: { alert: 'config-non-compliance' },
       regions: [regions.homeRegion],
     });
   }

@@ -1,6 +1,3 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
@@ -9,11 +6,10 @@ import { LambdaFunctionEventInvokeConfig } from '@cdktf/provider-aws/lib/lambda-
 import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
 import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
 import { SqsQueuePolicy } from '@cdktf/provider-aws/lib/sqs-queue-policy';
-import { AssetType, TerraformAsset } from 'cdktf';
 import { Construct } from 'constructs';
 import type { Region } from '../config/regions';
 import type { AlertsHub } from '../core/alerts-hub';
-import { deterministicZip, javaScriptOf } from '../core/function-package';
+import { MESSAGE_SOURCES, functionCode } from '../core/function-code';
 import type { RegionalProviders } from '../core/regional-providers';
 import type { ContainmentSettings } from '../functions/containment-rules';
 import { SETTINGS_VARIABLE } from '../functions/containment-rules';
@@ -32,8 +28,7 @@ import { toPolicyJson } from '../policies/policy-document';
 /** The Lambda runtime; it ships the AWS SDK v3 the function uses. */
 export const CONTAINMENT_RUNTIME = 'nodejs22.x';
 /** The function's files, in modules/functions/, packaged as they are (compiled, or transpiled at synth). */
-const FUNCTION_SOURCES = ['containment-handler', 'containment-rules'] as const;
-const FUNCTIONS_DIRECTORY = join(__dirname, '..', 'functions');
+const FUNCTION_SOURCES = ['containment-handler', 'containment-rules', ...MESSAGE_SOURCES] as const;
 
 export interface ContainmentProps {
   readonly regions: RegionalProviders;
@@ -102,6 +97,7 @@ export class Containment extends Construct {
     this.settings = {
       accountId,
       topicArn: alerts.topicArn,
+      language: alerts.language,
       tagKey: CONTAINMENT_TAG_KEY,
       dryRun: props.dryRun ?? false,
       allowedRegions: [...props.allowedRegions],
@@ -157,10 +153,7 @@ export class Containment extends Construct {
       ],
     });
 
-    const code = deterministicZip(Object.fromEntries(FUNCTION_SOURCES.map((name) => [`${name}.js`, javaScriptOf(FUNCTIONS_DIRECTORY, name)])));
-    const file = join(mkdtempSync(join(tmpdir(), 'baseline-function-')), `${CONTAINMENT_NAME}.zip`);
-    writeFileSync(file, code.zip);
-    const asset = new TerraformAsset(this, 'code', { path: file, type: AssetType.FILE });
+    const code = functionCode(this, 'code', CONTAINMENT_NAME, FUNCTION_SOURCES);
     this.function = new LambdaFunction(this, 'function', {
       provider,
       functionName: CONTAINMENT_NAME,
@@ -168,7 +161,7 @@ export class Containment extends Construct {
       role: role.arn,
       runtime: CONTAINMENT_RUNTIME,
       handler: 'containment-handler.handler',
-      filename: asset.path,
+      filename: code.path,
       sourceCodeHash: code.sha256,
       timeout: 120,
       memorySize: 256,
@@ -238,7 +231,7 @@ export class Containment extends Construct {
       });
     alarm('function-failed', {
       name: `${CONTAINMENT_NAME}-failed`,
-      description: 'The containment function failed on an event: something may be running that it did not stop. Read its log.',
+      description: alerts.texts.alarms.containmentFailed,
       namespace: 'AWS/Lambda',
       metric: 'Errors',
       statistic: 'Sum',
@@ -246,7 +239,7 @@ export class Containment extends Construct {
     });
     alarm('dead-letters-waiting', {
       name: `${CONTAINMENT_NAME}-dead-letters`,
-      description: `Events the containment function could not handle wait in ${CONTAINMENT_QUEUE_NAME}: contain by hand what they name.`,
+      description: alerts.texts.alarms.containmentDeadLetters(CONTAINMENT_QUEUE_NAME),
       namespace: 'AWS/SQS',
       metric: 'ApproximateNumberOfMessagesVisible',
       statistic: 'Maximum',

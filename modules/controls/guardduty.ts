@@ -6,7 +6,7 @@ import { Construct } from 'constructs';
 import { DEFAULT_FINDING_SEVERITY, GUARDDUTY_FEATURES, GUARDDUTY_FEATURE_KEYS, GuardDutyFeature, onUnlessSwitchedOff } from '../config/resolve';
 import type { AlertsHub } from '../core/alerts-hub';
 import type { RegionalProviders } from '../core/regional-providers';
-import { guardDutyFindingMessage, guardDutyFindingsPattern } from '../policies/events';
+import { guardDutyFindingsPattern } from '../policies/events';
 
 /** Runtime monitoring's agent management, switched with the feature itself. */
 export const RUNTIME_AGENT_MANAGEMENT = ['EKS_ADDON_MANAGEMENT', 'ECS_FARGATE_AGENT_MANAGEMENT', 'EC2_AGENT_MANAGEMENT'] as const;
@@ -95,7 +95,7 @@ export class GuardDuty extends Construct {
     props.alerts.route(this, 'guardduty-findings', {
       description: 'Alerts on GuardDuty findings: medium severity and above, and every crypto-mining or root-credential finding',
       pattern: guardDutyFindingsPattern(props.minimumSeverity ?? DEFAULT_FINDING_SEVERITY),
-      message: guardDutyFindingMessage(props.alerts.texts),
+      alert: { alert: 'guardduty-finding' },
     });
   }
 }

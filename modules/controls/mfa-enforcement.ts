@@ -5,7 +5,7 @@ import { IamUserGroupMembership } from '@cdktf/provider-aws/lib/iam-user-group-m
 import { Construct } from 'constructs';
 import type { AlertsHub } from '../core/alerts-hub';
 import type { RegionalProviders } from '../core/regional-providers';
-import { consoleSignInWithoutMfaPattern, signInWithoutMfaMessage } from '../policies/events';
+import { consoleSignInWithoutMfaPattern } from '../policies/events';
 import { requireMfaPolicy } from '../policies/identity';
 import { IAM_POLICY_MAX_CHARACTERS, fromTerraformString, toPolicyJson } from '../policies/policy-document';
 
@@ -73,7 +73,7 @@ export class MfaEnforcement extends Construct {
     props.alerts.route(this, 'sign-in-without-mfa', {
       description: 'Alerts when an IAM user signs in to the console without MFA',
       pattern: consoleSignInWithoutMfaPattern(),
-      message: signInWithoutMfaMessage(props.alerts.texts),
+      alert: { alert: 'sign-in-without-mfa' },
     });
   }
 }

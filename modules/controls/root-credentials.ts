@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import type { AlertsHub } from '../core/alerts-hub';
 import type { RegionalProviders } from '../core/regional-providers';
-import { rootActivityMessage, rootActivityPattern } from '../policies/events';
+import { rootActivityPattern } from '../policies/events';
 import type { ConfigRecorder } from './config-recorder';
 import { ManagedConfigRules } from './config-rules';
 
@@ -23,7 +23,7 @@ export class RootCredentials extends Construct {
     props.alerts.route(this, 'root-activity', {
       description: 'Alerts on any sign-in or API call by the root user, read-only calls included',
       pattern: rootActivityPattern(),
-      message: rootActivityMessage(props.alerts.texts),
+      alert: { alert: 'root-activity' },
       // A leaked root key is tested with read-only calls (GetCallerIdentity, Describe*) first.
       readOnlyEvents: true,
     });

@@ -2,9 +2,9 @@ import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric
 import { Construct } from 'constructs';
 import type { AlertsHub } from '../core/alerts-hub';
 import type { RegionalProviders } from '../core/regional-providers';
-import { AlertMessage, EventPattern, tamperMessage, tamperPattern, tamperSignals } from '../policies/events';
-import { EN } from '../policies/messages/en';
-import type { AlertTexts, TamperArea } from '../policies/messages/types';
+import { EN } from '../functions/messages/en';
+import type { TamperArea } from '../functions/messages/types';
+import { EventPattern, tamperPattern, tamperSignals } from '../policies/events';
 import { BASELINE_NAME_PREFIX, fixedRolePath } from '../policies/protective';
 
 /** The alarm, in every enabled region, on EventBridge failing to deliver to a target. */
@@ -45,7 +45,7 @@ export class TamperAlerts extends Construct {
       alerts.route(this, `tamper-${kebab(area)}`, {
         description: `Alerts when someone changes the baseline's ${EN.tamperAreas[area as TamperArea]}: ${[...new Set(list.map((signal) => signal.what))].join('; ')}`,
         pattern: tamperPattern(list),
-        message: tamperMessage(area as TamperArea, alerts.texts),
+        alert: { alert: 'tamper', area: area as TamperArea },
       });
     }
 
@@ -57,7 +57,7 @@ export class TamperAlerts extends Construct {
       new CloudwatchMetricAlarm(this, `delivery-failed-${region}`, {
         provider,
         alarmName: DELIVERY_FAILURE_ALARM,
-        alarmDescription: `EventBridge failed to deliver an alert in ${region}: an alert rule's target, its key or its forwarding role is broken`,
+        alarmDescription: alerts.texts.alarms.deliveryFailure(region),
         namespace: 'AWS/Events',
         metricName: 'FailedInvocations',
         statistic: 'Sum',
@@ -74,7 +74,7 @@ export class TamperAlerts extends Construct {
       alerts.route(this, 'alert-delivery-failed', {
         description: 'Alerts when EventBridge fails to deliver an alert in a region away from the home region',
         pattern: deliveryFailurePattern(away),
-        message: deliveryFailureMessage(alerts.texts),
+        alert: { alert: 'delivery-failure' },
         regions: [regions.homeRegion, ...away],
       });
     }
@@ -90,8 +90,6 @@ export function deliveryFailurePattern(regions: readonly string[]): EventPattern
     detail: { alarmName: [DELIVERY_FAILURE_ALARM], state: { value: ['ALARM'] } },
   };
 }
-
-export const deliveryFailureMessage = (texts: AlertTexts): AlertMessage => ({ paths: { account: '$.account', region: '$.region', time: '$.time' }, template: texts.deliveryFailure });
 
 /**
  * The fixed part of each exempt role's name (up to a wildcard), for prefix matching in events:

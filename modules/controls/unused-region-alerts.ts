@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import type { Region } from '../config/regions';
 import type { AlertsHub } from '../core/alerts-hub';
 import type { RegionalProviders } from '../core/regional-providers';
-import { computeLaunchPattern, unusedRegionComputeMessage } from '../policies/events';
+import { computeLaunchPattern } from '../policies/events';
 
 export interface UnusedRegionAlertsProps {
   readonly regions: RegionalProviders;
@@ -29,7 +29,7 @@ export class UnusedRegionAlerts extends Construct {
     props.alerts.route(this, 'compute-in-unused-region', {
       description: 'Alerts when anyone launches compute in a region outside the allowed ones',
       pattern: computeLaunchPattern(this.watchedRegions),
-      message: unusedRegionComputeMessage(props.alerts.texts),
+      alert: { alert: 'unused-region-compute' },
       // The home region publishes what the watched regions forward to it.
       regions: [props.regions.homeRegion, ...this.watchedRegions],
     });

@@ -1,8 +1,15 @@
 import { CloudwatchEventRule } from '@cdktf/provider-aws/lib/cloudwatch-event-rule';
 import { CloudwatchEventTarget } from '@cdktf/provider-aws/lib/cloudwatch-event-target';
+import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
+import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
+import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
+import { LambdaFunctionEventInvokeConfig } from '@cdktf/provider-aws/lib/lambda-function-event-invoke-config';
+import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
+import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
+import { SqsQueuePolicy } from '@cdktf/provider-aws/lib/sqs-queue-policy';
 import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
 import { SnsTopicPolicy } from '@cdktf/provider-aws/lib/sns-topic-policy';
 import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription';
@@ -10,21 +17,22 @@ import type { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import type { Region } from '../config/regions';
-import { alertsKeyPolicy, alertsTopicPolicy, snsTopicArn } from '../policies/alerts';
-import { ALERT_LANGUAGES, AlertLanguage, DEFAULT_ALERT_LANGUAGE } from '../policies/messages/languages';
-import type { AlertTexts } from '../policies/messages/types';
-import {
-  AlertMessage,
-  EventPattern,
-  defaultEventBusArn,
-  eventForwardingPolicy,
-  eventForwardingTrustPolicy,
-  inputTemplate,
-} from '../policies/events';
-import { toPolicyJson } from '../policies/policy-document';
+import { EventAlert, FORMATTER_NAME, FORMATTER_SETTINGS_VARIABLE, FormatterSettings, eventAlertInputTemplate } from '../functions/alert-format';
+import { ALERT_LANGUAGES, AlertLanguage, DEFAULT_ALERT_LANGUAGE } from '../functions/messages/languages';
+import type { AlertTexts } from '../functions/messages/types';
+import { alertFormatterPolicy, alertsKeyPolicy, alertsTopicPolicy, snsTopicArn, undeliveredAlertsQueuePolicy } from '../policies/alerts';
+import { EventPattern, defaultEventBusArn, eventForwardingPolicy, eventForwardingTrustPolicy } from '../policies/events';
+import { lambdaTrustPolicy, toPolicyJson } from '../policies/policy-document';
+import { MESSAGE_SOURCES, functionCode } from './function-code';
 import type { RegionalProviders } from './regional-providers';
 
 export const DEFAULT_ALERTS_TOPIC_NAME = 'account-baseline-alerts';
+/** Where AWS Budgets and Cost Anomaly Detection publish, for the formatter to put into words. */
+export const INTAKE_TOPIC_SUFFIX = '-intake';
+export const UNDELIVERED_ALERTS_QUEUE = 'account-baseline-alerts-undelivered';
+/** The Lambda runtime of the baseline's functions; it ships the AWS SDK v3 they use. */
+export const FUNCTION_RUNTIME = 'nodejs22.x';
+const FORMATTER_SOURCES = ['alert-formatter-handler', 'alert-format', ...MESSAGE_SOURCES] as const;
 /** EventBridge's default quota for an event pattern (raising it to 4,096 takes a quota request). */
 export const EVENT_PATTERN_MAX_CHARACTERS = 2048;
 
@@ -42,6 +50,16 @@ export interface AlertsHubProps {
    * @default 'en'
    */
   readonly language?: AlertLanguage;
+  /**
+   * The regions the account works in: alerts about anything elsewhere say so.
+   * @default - the home region
+   */
+  readonly allowedRegions?: readonly Region[];
+  /**
+   * Days the alert formatter's log is kept.
+   * @default 365
+   */
+  readonly logRetentionDays?: number;
 }
 
 export interface AlertRouteProps {
@@ -49,8 +67,8 @@ export interface AlertRouteProps {
   readonly description: string;
   /** The events that raise the alert. */
   readonly pattern: EventPattern;
-  /** How the alert reads in the e-mail. */
-  readonly message: AlertMessage;
+  /** Which alert this is: the formatter writes it (in the hub's language) from the whole event. */
+  readonly alert: EventAlert;
   /**
    * Regions where the events arise. Events away from the home region are forwarded to it, since
    * EventBridge cannot target an SNS topic in another region.
@@ -65,7 +83,7 @@ export interface AlertRouteProps {
   readonly readOnlyEvents?: boolean;
 }
 
-export interface FunctionRouteProps extends Omit<AlertRouteProps, 'message'> {
+export interface FunctionRouteProps extends Omit<AlertRouteProps, 'alert'> {
   /** The function in the home region that receives the events. */
   readonly functionArn: string;
   /** Where EventBridge puts an event it could not deliver to the function. */
@@ -74,8 +92,12 @@ export interface FunctionRouteProps extends Omit<AlertRouteProps, 'message'> {
 
 /**
  * The one place an account's alerts go: an SNS topic in the home region, encrypted with a
- * customer-managed key that the alerting services may use, with e-mail subscribers.
- * Controls send here through `topicArn`.
+ * customer-managed key that the alerting services may use, with e-mail subscribers. Alerts reach
+ * it through the alert formatter, a Lambda function that writes each one in the account's
+ * language with a subject, the facts and numbered steps; AWS Budgets and Cost Anomaly Detection
+ * publish to an intake topic the formatter reads. Alarms publish to the topic directly (their
+ * descriptions are written in the language), so an alert that alerts are failing never depends
+ * on the formatter. Controls send here through `route`, `topicArn` and `intakeTopicArn`.
  */
 export class AlertsHub extends Construct {
   readonly region: Region;
@@ -83,7 +105,11 @@ export class AlertsHub extends Construct {
   /** Known at synth time, so policies that name the topic stay plain JSON. */
   readonly topicArn: string;
   readonly topic: SnsTopic;
+  /** Where AWS Budgets and Cost Anomaly Detection publish; the formatter passes it on in words. */
+  readonly intakeTopicArn: string;
   readonly key: KmsKey;
+  readonly formatter: LambdaFunction;
+  readonly language: AlertLanguage;
   /** Every alert's text, in the hub's language: controls take their messages from here. */
   readonly texts: AlertTexts;
   /**
@@ -106,14 +132,17 @@ export class AlertsHub extends Construct {
     this.region = regions.homeRegion;
     this.topicName = props.topicName ?? DEFAULT_ALERTS_TOPIC_NAME;
     this.topicArn = snsTopicArn(this.region, regions.accountId, this.topicName);
-    this.texts = ALERT_LANGUAGES[props.language ?? DEFAULT_ALERT_LANGUAGE];
+    this.language = props.language ?? DEFAULT_ALERT_LANGUAGE;
+    this.texts = ALERT_LANGUAGES[this.language];
+    const intakeName = `${this.topicName}${INTAKE_TOPIC_SUFFIX}`;
+    this.intakeTopicArn = snsTopicArn(this.region, regions.accountId, intakeName);
 
     this.key = new KmsKey(this, 'key', {
       provider,
       description: `Encrypts the ${this.topicName} SNS topic`,
       enableKeyRotation: true,
       deletionWindowInDays: 30,
-      policy: toPolicyJson(alertsKeyPolicy({ accountId: regions.accountId, topicArn: this.topicArn })),
+      policy: toPolicyJson(alertsKeyPolicy({ accountId: regions.accountId, topicArns: [this.topicArn, this.intakeTopicArn] })),
     });
     new KmsAlias(this, 'key-alias', {
       provider,
@@ -131,7 +160,19 @@ export class AlertsHub extends Construct {
       arn: this.topic.arn,
       policy: toPolicyJson(alertsTopicPolicy({ topicArn: this.topicArn, accountId: regions.accountId })),
     });
-    this.publishingAllowed = [topicPolicy, this.key];
+    const intake = new SnsTopic(this, 'intake-topic', {
+      provider,
+      name: intakeName,
+      displayName: 'AWS account baseline alerts, before formatting',
+      kmsMasterKeyId: this.key.arn,
+    });
+    const intakePolicy = new SnsTopicPolicy(this, 'intake-topic-policy', {
+      provider,
+      arn: intake.arn,
+      policy: toPolicyJson(alertsTopicPolicy({ topicArn: this.intakeTopicArn, accountId: regions.accountId })),
+    });
+    this.publishingAllowed = [topicPolicy, intakePolicy, this.key];
+    this.formatter = this.alertFormatter(props, intake);
     // Ids carry the address, not its position, so reordering the list replaces nothing.
     for (const email of [...props.emails].sort()) {
       new SnsTopicSubscription(this, `email-${email}`, {
@@ -147,19 +188,150 @@ export class AlertsHub extends Construct {
    * Sends matching events to the alert topic as readable e-mails. In each region a rule named
    * `account-baseline-<id>` matches the pattern; away from the home region it forwards the event
    * to the home region's default bus (keeping its account, region and detail), and in the home
-   * region it publishes the message. The rules are created under `scope`, so they belong to the
-   * control that asked for them.
+   * region it hands the alert's kind and the whole event to the formatter, with EventBridge's
+   * retries and a queue for what it cannot deliver. The rules are created under `scope`, so they
+   * belong to the control that asked for them.
    */
   route(scope: Construct, id: string, props: AlertRouteProps): void {
     this.routeRules(scope, id, props, (local, rule, provider) => {
-      new CloudwatchEventTarget(local, 'to-alert-topic', {
+      new CloudwatchEventTarget(local, 'to-alert-formatter', {
         provider,
         rule: rule.name,
-        targetId: 'alert-topic',
-        arn: this.topic.arn,
-        inputTransformer: { inputPaths: { ...props.message.paths }, inputTemplate: inputTemplate(props.message) },
+        targetId: 'alert-formatter',
+        arn: this.formatter.arn,
+        inputTransformer: { inputTemplate: eventAlertInputTemplate(props.alert) },
+        retryPolicy: { maximumRetryAttempts: 185, maximumEventAgeInSeconds: 86400 },
+        deadLetterConfig: { arn: this.undeliveredQueue.arn },
       });
     });
+  }
+
+  private undeliveredQueue!: SqsQueue;
+
+  /**
+   * The formatter: its function, role and log; its invocations by the baseline's rules and the
+   * intake topic; raw events to the topic when it fails; and the alarms that say so directly.
+   */
+  private alertFormatter(props: AlertsHubProps, intake: SnsTopic): LambdaFunction {
+    const { regions } = props;
+    const provider = regions.home;
+    const accountId = regions.accountId;
+    const home = regions.homeRegion;
+    const logGroup = new CloudwatchLogGroup(this, 'formatter-log', {
+      provider,
+      name: `/aws/lambda/${FORMATTER_NAME}`,
+      retentionInDays: props.logRetentionDays ?? 365,
+    });
+    const role = new IamRole(this, 'formatter-role', {
+      provider,
+      name: FORMATTER_NAME,
+      description: 'The alert formatter: writes alerts in words and publishes them to the alert topic; nothing else',
+      assumeRolePolicy: toPolicyJson(lambdaTrustPolicy()),
+      inlinePolicy: [
+        {
+          name: 'publish-alerts',
+          policy: toPolicyJson(
+            alertFormatterPolicy({ accountId, homeRegion: home, topicArn: this.topicArn, logGroupArn: `arn:aws:logs:${home}:${accountId}:log-group:/aws/lambda/${FORMATTER_NAME}` }),
+          ),
+        },
+      ],
+    });
+    const settings: FormatterSettings = {
+      accountId,
+      topicArn: this.topicArn,
+      language: this.language,
+      allowedRegions: [...(props.allowedRegions ?? [home])],
+    };
+    const code = functionCode(this, 'formatter-code', FORMATTER_NAME, FORMATTER_SOURCES);
+    const formatter = new LambdaFunction(this, 'formatter', {
+      provider,
+      functionName: FORMATTER_NAME,
+      description: "Writes each alert in the account's language, with a subject and numbered steps; sends the raw event if it cannot",
+      role: role.arn,
+      runtime: FUNCTION_RUNTIME,
+      handler: 'alert-formatter-handler.handler',
+      filename: code.path,
+      sourceCodeHash: code.sha256,
+      timeout: 30,
+      memorySize: 128,
+      environment: { variables: { [FORMATTER_SETTINGS_VARIABLE]: JSON.stringify(settings) } },
+      dependsOn: [logGroup],
+    });
+    // If it cannot publish after Lambda's retries, the event goes to the topic raw: never lost.
+    new LambdaFunctionEventInvokeConfig(this, 'formatter-on-failure', {
+      provider,
+      functionName: formatter.functionName,
+      maximumRetryAttempts: 2,
+      maximumEventAgeInSeconds: 6 * 3600,
+      destinationConfig: { onFailure: { destination: this.topic.arn } },
+    });
+    new LambdaPermission(this, 'formatter-invoked-by-rules', {
+      provider,
+      statementId: 'invoked-by-baseline-rules',
+      action: 'lambda:InvokeFunction',
+      functionName: formatter.functionName,
+      principal: 'events.amazonaws.com',
+      sourceArn: `arn:aws:events:${home}:${accountId}:rule/account-baseline-*`,
+    });
+    new LambdaPermission(this, 'formatter-invoked-by-intake', {
+      provider,
+      statementId: 'invoked-by-intake-topic',
+      action: 'lambda:InvokeFunction',
+      functionName: formatter.functionName,
+      principal: 'sns.amazonaws.com',
+      sourceArn: intake.arn,
+    });
+    new SnsTopicSubscription(this, 'intake-to-formatter', {
+      provider,
+      topicArn: intake.arn,
+      protocol: 'lambda',
+      endpoint: formatter.arn,
+    });
+
+    this.undeliveredQueue = new SqsQueue(this, 'undelivered', {
+      provider,
+      name: UNDELIVERED_ALERTS_QUEUE,
+      sqsManagedSseEnabled: true,
+      messageRetentionSeconds: 1209600,
+    });
+    new SqsQueuePolicy(this, 'undelivered-policy', {
+      provider,
+      queueUrl: this.undeliveredQueue.url,
+      policy: toPolicyJson(undeliveredAlertsQueuePolicy({ queueArn: `arn:aws:sqs:${home}:${accountId}:${UNDELIVERED_ALERTS_QUEUE}`, accountId, homeRegion: home })),
+    });
+    const alarm = (alarmId: string, spec: { name: string; description: string; namespace: string; metric: string; statistic: string; dimensions: Record<string, string> }) =>
+      new CloudwatchMetricAlarm(this, alarmId, {
+        provider,
+        alarmName: spec.name,
+        alarmDescription: spec.description,
+        namespace: spec.namespace,
+        metricName: spec.metric,
+        dimensions: spec.dimensions,
+        statistic: spec.statistic,
+        period: 300,
+        evaluationPeriods: 1,
+        threshold: 1,
+        comparisonOperator: 'GreaterThanOrEqualToThreshold',
+        treatMissingData: 'notBreaching',
+        alarmActions: [this.topicArn],
+      });
+    alarm('formatter-failed', {
+      name: `${FORMATTER_NAME}-failed`,
+      description: this.texts.alarms.formatterFailed,
+      namespace: 'AWS/Lambda',
+      metric: 'Errors',
+      statistic: 'Sum',
+      dimensions: { FunctionName: FORMATTER_NAME },
+    });
+    alarm('undelivered-alerts', {
+      name: UNDELIVERED_ALERTS_QUEUE,
+      description: this.texts.alarms.undeliveredAlerts(UNDELIVERED_ALERTS_QUEUE),
+      namespace: 'AWS/SQS',
+      metric: 'ApproximateNumberOfMessagesVisible',
+      statistic: 'Maximum',
+      dimensions: { QueueName: UNDELIVERED_ALERTS_QUEUE },
+    });
+    return formatter;
   }
 
   /**
@@ -188,7 +360,7 @@ export class AlertsHub extends Construct {
   private routeRules(
     scope: Construct,
     id: string,
-    props: Omit<AlertRouteProps, 'message'>,
+    props: Omit<AlertRouteProps, 'alert'>,
     homeTarget: (local: Construct, rule: CloudwatchEventRule, provider: AwsProvider) => void,
   ): void {
     const home = this.regions.homeRegion;

@@ -26,6 +26,9 @@ import { AutoScalingClient, SuspendProcessesCommand } from '@aws-sdk/client-auto
 import { IAMClient, UpdateAccessKeyCommand } from '@aws-sdk/client-iam';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { ContainmentPlan, ContainmentSettings, SETTINGS_VARIABLE, planContainment } from './containment-rules';
+import { ALERT_LANGUAGES } from './messages/languages';
+import { links } from './messages/links';
+import type { AlertTexts, ContainmentFacts, Step } from './messages/types';
 
 export * from './containment-rules';
 
@@ -63,10 +66,12 @@ const errorText = (error: unknown) => `${errorName(error)}: ${(error as Error).m
 export async function carryOut(plan: ContainmentPlan, settings: ContainmentSettings, clients: ContainmentClients, now: () => Date = () => new Date()): Promise<ContainmentOutcome> {
   const none = { contained: [], alreadyContained: [], failed: [], cancelled: [], suspendedGroups: [] };
   if (plan.kind === 'leave-alone') return { plan: plan.kind, ...none, alerted: false, why: plan.why };
+  const texts = textsOf(settings);
   if (plan.kind === 'unreadable') {
-    await publish(clients, settings, 'AWS baseline: containment could not read an event (nothing was done)', [
-      `The containment function in AWS account ${settings.accountId} received an event it could not read, and did nothing: ${plan.why}.`,
-      'If the event was an attack, nothing was stopped: check the account by hand.',
+    await publish(clients, settings, `${texts.subjectTag('high')}${texts.containment.unreadableSubject}`, [
+      texts.containment.unreadable(settings.accountId, plan.why),
+      '',
+      ...stepLines(texts, texts.containment.unreadableSteps),
     ]);
     return { plan: plan.kind, ...none, alerted: true, why: plan.why };
   }
@@ -144,7 +149,7 @@ export async function carryOut(plan: ContainmentPlan, settings: ContainmentSetti
         const name = errorName(error);
         if (RETRYABLE.test(name)) retry.push(id);
         failed.push({ id, error: errorText(error) });
-        details.push(`- ${id} (${instance.InstanceType ?? '?'}, ${state}): NOT STOPPED: ${errorText(error)}${instance.InstanceLifecycle === 'spot' ? ' (a one-time Spot instance can only be terminated)' : ''}`);
+        details.push(texts.containment.notStopped(id, instance.InstanceType ?? '?', state, errorText(error), instance.InstanceLifecycle === 'spot'));
         continue;
       }
     }
@@ -152,7 +157,7 @@ export async function carryOut(plan: ContainmentPlan, settings: ContainmentSetti
     contained.push(id);
     const group = (instance.Tags ?? []).find((tag) => tag.Key === 'aws:autoscaling:groupName')?.Value;
     if (group) groups.set(group, [...(groups.get(group) ?? []), id]);
-    details.push(`- ${id} (${instance.InstanceType ?? '?'}, launched ${instance.LaunchTime ? new Date(instance.LaunchTime).toISOString() : '?'})${settings.dryRun ? ': would be stopped (dry run)' : ': stopped'}${group ? `, Auto Scaling group ${group}` : ''}`);
+    details.push(texts.containment.instance(id, instance.InstanceType ?? '?', instance.LaunchTime ? new Date(instance.LaunchTime).toISOString() : '?', settings.dryRun, group));
   }
   // An Auto Scaling group would terminate a stopped instance (the evidence) and launch another.
   const suspendedGroups: string[] = [];
@@ -163,10 +168,13 @@ export async function carryOut(plan: ContainmentPlan, settings: ContainmentSetti
     }
   }
   const missing = ids.filter((id) => !instances.some((instance) => instance.InstanceId === id));
-  for (const id of missing) details.push(`- ${id}: not found in ${plan.region}`);
+  for (const id of missing) details.push(texts.containment.notFound(id, plan.region));
 
   const acted = contained.length > 0 || failed.length > 0 || cancelled.length > 0;
-  if (acted) await publish(clients, settings, containmentSubject(plan, settings, contained.length + failed.length), containmentMessage(plan, settings, { contained, failed, cancelled, suspendedGroups, details }));
+  if (acted) {
+    const facts = containmentFacts(plan, settings, contained.length + failed.length);
+    await publish(clients, settings, `${texts.subjectTag(settings.dryRun ? 'medium' : 'high')}${texts.containment.subject(facts)}`, containmentMessage(texts, facts, settings, { contained, failed, cancelled, suspendedGroups, details }));
+  }
   const outcome = { plan: plan.kind, contained, alreadyContained, failed, cancelled, suspendedGroups, alerted: acted };
   if (retry.length > 0) {
     throw new ContainmentRetry(`could not stop ${retry.join(', ')} yet (${failed.filter((entry) => retry.includes(entry.id)).map((entry) => entry.error).join('; ')}); retrying`, outcome);
@@ -189,64 +197,70 @@ async function deactivateKey(plan: Extract<ContainmentPlan, { kind: 'deactivate-
   if (!settings.dryRun) {
     await clients.iam().send(new UpdateAccessKeyCommand({ UserName: plan.userName, AccessKeyId: plan.accessKeyId, Status: 'Inactive' }));
   }
-  const verb = settings.dryRun ? 'would deactivate (dry run)' : 'deactivated';
-  await publish(clients, settings, `AWS baseline: access key of ${plan.userName} ${settings.dryRun ? 'flagged (dry run)' : 'deactivated'} in ${settings.accountId}`, [
-    `CONTAINED: the baseline ${verb} access key ${plan.accessKeyId} of IAM user ${plan.userName} in AWS account ${settings.accountId}.`,
-    `Why: ${plan.reason}.`,
-    `Finding: https://${plan.region}.console.aws.amazon.com/guardduty/home?region=${plan.region}#/findings?macros=current&fId=${plan.trigger.eventId ?? ''}`,
+  const texts = textsOf(settings);
+  const finding = links.guardDutyFinding(plan.region, plan.trigger.eventId);
+  await publish(clients, settings, `${texts.subjectTag(settings.dryRun ? 'medium' : 'high')}${texts.containment.keySubject(plan.userName, settings.accountId, settings.dryRun)}`, [
+    texts.containment.keyHeadline(plan.userName, plan.accessKeyId, settings.accountId, settings.dryRun),
     '',
-    'What to do now:',
-    '1. Find out where the key was used and by whom (the finding above, and CloudTrail for that key).',
-    `2. If the key leaked, delete it and give the user a new one: aws iam delete-access-key --user-name ${plan.userName} --access-key-id ${plan.accessKeyId}`,
-    `3. If it was a false alarm, switch it back on: aws iam update-access-key --user-name ${plan.userName} --access-key-id ${plan.accessKeyId} --status Active`,
+    `${plan.trigger.name}: ${plan.trigger.who}`,
+    '',
+    ...stepLines(texts, texts.containment.keySteps(plan.userName, plan.accessKeyId, finding)),
   ]);
   return { plan: plan.kind, contained: [], alreadyContained: [], failed: [], cancelled: [], suspendedGroups: [], deactivatedKey: plan.accessKeyId, alerted: true };
 }
 
-function containmentSubject(plan: Extract<ContainmentPlan, { kind: 'contain-compute' }>, settings: ContainmentSettings, count: number): string {
-  const what = settings.dryRun ? 'would stop (dry run)' : 'stopped';
-  return `AWS baseline: ${what} ${count} instance${count === 1 ? '' : 's'} in ${plan.region}, account ${settings.accountId}`;
+const textsOf = (settings: ContainmentSettings): AlertTexts => (ALERT_LANGUAGES as Readonly<Record<string, AlertTexts>>)[settings.language ?? 'en'] ?? ALERT_LANGUAGES.en;
+
+function containmentFacts(plan: Extract<ContainmentPlan, { kind: 'contain-compute' }>, settings: ContainmentSettings, count: number): ContainmentFacts {
+  const { region, trigger } = plan;
+  const cloudTrail = trigger.source === 'cloudtrail';
+  return {
+    account: settings.accountId,
+    region,
+    dryRun: settings.dryRun,
+    count,
+    cause: plan.cause,
+    trigger: {
+      source: trigger.source,
+      name: trigger.name,
+      who: !cloudTrail ? undefined : plan.cause.kind === 'root' ? textsOf(settings).containment.rootUser : trigger.who,
+      sourceIp: trigger.sourceIp,
+      time: trigger.time,
+      link: cloudTrail ? links.cloudTrailEvent(region, trigger.eventId) : links.guardDutyFinding(region, trigger.eventId),
+    },
+  };
+}
+
+function stepLines(texts: AlertTexts, steps: readonly Step[]): string[] {
+  return [texts.stepsHeading, ...steps.flatMap((step, index) => [`${index + 1}. ${step.text}`, ...(step.link ? [`   ${step.link}`] : [])])];
 }
 
 function containmentMessage(
-  plan: Extract<ContainmentPlan, { kind: 'contain-compute' }>,
+  texts: AlertTexts,
+  facts: ContainmentFacts,
   settings: ContainmentSettings,
   result: { contained: string[]; failed: Array<{ id: string; error: string }>; cancelled: string[]; suspendedGroups: string[]; details: string[] },
 ): string[] {
-  const { region } = plan;
+  const { region } = facts;
+  const words = texts.containment;
   const ids = result.contained.join(' ');
-  const lines = [
-    `CONTAINED${settings.dryRun ? ' (DRY RUN: nothing was stopped)' : ''}: compute in AWS account ${settings.accountId}, region ${region}.`,
-    `Why: ${plan.reason}.`,
-    `Trigger: ${plan.trigger.what} by ${plan.trigger.who}${plan.trigger.sourceIp ? ` from ${plan.trigger.sourceIp}` : ''}${plan.trigger.time ? ` at ${plan.trigger.time}` : ''}.`,
-    '',
-    ...result.details,
-  ];
-  if (result.cancelled.length > 0) lines.push(`Cancelled, so they launch no more: ${result.cancelled.join(', ')} (their running instances were stopped, not terminated).`);
-  if (result.suspendedGroups.length > 0) lines.push(`Auto Scaling suspended (it would otherwise replace the stopped instances): ${result.suspendedGroups.join(', ')}.`);
-  lines.push(
-    '',
-    'Instances are stopped, never terminated: their volumes are the evidence. Stopped instances cost only their storage.',
-    '',
-    'What to do now:',
-    `1. Look at them: https://${region}.console.aws.amazon.com/ec2/home?region=${region}#Instances:instanceState=stopped`,
-    plan.trigger.eventId && plan.trigger.what.includes('CloudTrail')
-      ? `2. See who did it: https://${region}.console.aws.amazon.com/cloudtrailv2/home?region=${region}#/events/${plan.trigger.eventId}`
-      : `2. Read the finding: https://${region}.console.aws.amazon.com/guardduty/home?region=${region}#/findings?macros=current&fId=${plan.trigger.eventId ?? ''}`,
-    '3. If this was an attack: remove the credentials that launched it, then terminate the instances once you have what you need from them.',
-  );
-  if (ids) {
-    lines.push(
-      `4. If it was you and you want them back: aws ec2 delete-tags --region ${region} --resources ${ids} --tags Key=${settings.tagKey} && aws ec2 start-instances --region ${region} --instance-ids ${ids}`,
-    );
-    for (const group of result.suspendedGroups) lines.push(`   and resume Auto Scaling: aws autoscaling resume-processes --region ${region} --auto-scaling-group-name ${group}`);
-  }
+  const lines = [words.headline(facts), words.why(facts), words.trigger(facts), '', ...result.details];
+  if (result.cancelled.length > 0) lines.push(words.cancelled(result.cancelled));
+  if (result.suspendedGroups.length > 0) lines.push(words.suspended(result.suspendedGroups));
+  const undo = ids
+    ? {
+        command: `aws ec2 delete-tags --region ${region} --resources ${ids} --tags Key=${settings.tagKey} && aws ec2 start-instances --region ${region} --instance-ids ${ids}`,
+        resume: result.suspendedGroups.map((group) => `aws autoscaling resume-processes --region ${region} --auto-scaling-group-name ${group}`),
+      }
+    : undefined;
+  lines.push('', words.evidence, '', ...stepLines(texts, words.steps(facts, undo)));
   return lines;
 }
 
 async function publish(clients: ContainmentClients, settings: ContainmentSettings, subject: string, lines: readonly string[]): Promise<void> {
-  // SNS subjects: ASCII, one line, under 100 characters.
-  const safeSubject = subject.replace(/[^\x20-\x7e]/g, '?').slice(0, 99);
+  // SNS subjects: one line without control characters, under 100 characters.
+  const characters = [...subject.replace(/[\u0000-\u001f\u007f]+/g, ' ')];
+  const safeSubject = characters.length <= 99 ? characters.join('') : `${characters.slice(0, 98).join('')}…`;
   await clients.sns().send(new PublishCommand({ TopicArn: settings.topicArn, Subject: safeSubject, Message: lines.join('\n') }));
 }
 

@@ -11,6 +11,8 @@ export interface ContainmentSettings {
   readonly tagKey: string;
   /** Tag and alert, but stop, cancel and deactivate nothing. */
   readonly dryRun: boolean;
+  /** The language of its alerts (alerts.language). @default 'en' */
+  readonly language?: string;
   readonly allowedRegions: readonly string[];
   /** Roles whose launches are never contained (break-glass, deployment); `*` and `?` wildcards. */
   readonly exemptRoleArns: readonly string[];
@@ -59,6 +61,9 @@ export const ACCESS_KEY_MINIMUM_SEVERITY = 7;
 export interface Trigger {
   /** e.g. "RunInstances (CloudTrail)" or "GuardDuty finding CryptoCurrency:EC2/BitcoinTool.B!DNS". */
   readonly what: string;
+  /** Where it came from, and its name there (the event name, or the finding type). */
+  readonly source: 'cloudtrail' | 'guardduty';
+  readonly name: string;
   readonly who: string;
   readonly sourceIp?: string;
   readonly time?: string;
@@ -70,6 +75,8 @@ export type ContainmentPlan =
       readonly kind: 'contain-compute';
       readonly region: string;
       readonly reason: string;
+      /** The reason as data, for the alert's language. */
+      readonly cause: ContainmentCause;
       readonly trigger: Trigger;
       readonly instanceIds: readonly string[];
       readonly spotRequestIds: readonly string[];
@@ -88,6 +95,12 @@ export type ContainmentPlan =
   | { readonly kind: 'unreadable'; readonly why: string };
 
 type Json = Record<string, any>;
+
+/** Why compute is contained (the alert's words come from it). */
+export type ContainmentCause =
+  | { readonly kind: 'root' }
+  | { readonly kind: 'unused-region'; readonly allowedRegions: readonly string[] }
+  | { readonly kind: 'finding'; readonly type: string; readonly severity: 'low' | 'medium' | 'high' | 'critical'; readonly title?: string };
 
 const isObject = (value: unknown): value is Json => value !== null && typeof value === 'object' && !Array.isArray(value);
 const strings = (values: unknown): string[] => (Array.isArray(values) ? values.filter((value): value is string => typeof value === 'string' && value !== '') : []);
@@ -167,11 +180,15 @@ function planLaunch(event: Json, detail: Json, settings: ContainmentSettings): C
   const root = identity.type === 'Root';
   const unused = !settings.allowedRegions.includes(region);
   let reason: string | undefined;
-  if (root && settings.contain.rootLaunches) reason = 'the root user launched it; nobody should run compute as root';
-  else if (unused && !exempt && settings.contain.unusedRegionLaunches) {
+  let cause: ContainmentCause | undefined;
+  if (root && settings.contain.rootLaunches) {
+    reason = 'the root user launched it; nobody should run compute as root';
+    cause = { kind: 'root' };
+  } else if (unused && !exempt && settings.contain.unusedRegionLaunches) {
     reason = `it was launched in ${region}, outside the regions this account uses (${settings.allowedRegions.join(', ')})`;
+    cause = { kind: 'unused-region', allowedRegions: settings.allowedRegions };
   }
-  if (!reason) {
+  if (!reason || !cause) {
     const why = exempt ? `${arn} is exempt` : unused ? 'containing launches outside the allowed regions is switched off' : `${region} is an allowed region and the caller is not the root user`;
     return { kind: 'leave-alone', why };
   }
@@ -183,8 +200,11 @@ function planLaunch(event: Json, detail: Json, settings: ContainmentSettings): C
     kind: 'contain-compute',
     region,
     reason,
+    cause,
     trigger: {
       what: `${detail.eventName} (CloudTrail)`,
+      source: 'cloudtrail',
+      name: String(detail.eventName),
       who: describeIdentity(identity),
       sourceIp: detail.sourceIPAddress,
       time: detail.eventTime ?? event.time,
@@ -204,6 +224,8 @@ function planFinding(detail: Json, settings: ContainmentSettings): ContainmentPl
   }
   const trigger: Trigger = {
     what: `GuardDuty finding ${type} (severity ${severity}, ${severityWord(severity)})`,
+    source: 'guardduty',
+    name: type,
     who: typeof detail.title === 'string' ? detail.title : type,
     time: detail.updatedAt,
     eventId: detail.id,
@@ -219,6 +241,7 @@ function planFinding(detail: Json, settings: ContainmentSettings): ContainmentPl
       kind: 'contain-compute',
       region,
       reason: `GuardDuty reports ${type} on it: ${detail.title ?? 'see the finding'}`,
+      cause: { kind: 'finding', type, severity: severityWord(severity).toLowerCase() as 'low' | 'medium' | 'high' | 'critical', title: typeof detail.title === 'string' ? detail.title : undefined },
       trigger,
       instanceIds: [instanceId],
       spotRequestIds: [],

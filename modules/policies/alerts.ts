@@ -69,10 +69,10 @@ export function alertsTopicPolicy(props: { topicArn: string; accountId: string }
 
 /**
  * Key policy: the account administers the key through IAM; the alerting services may encrypt
- * messages with it, only for the alert topic (SNS's encryption context) and only for this
+ * messages with it, only for the alert and intake topics (SNS's encryption context) and only for this
  * account's own rules, alarms, budgets and monitors.
  */
-export function alertsKeyPolicy(props: { accountId: string; topicArn: string }): PolicyDocument {
+export function alertsKeyPolicy(props: { accountId: string; topicArns: readonly string[] }): PolicyDocument {
   return policyDocument(
     {
       Sid: 'AccountAdministersKey',
@@ -89,7 +89,47 @@ export function alertsKeyPolicy(props: { accountId: string; topicArn: string }):
       Principal: { Service: ALERT_PUBLISHING_SERVICES },
       Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
       Resource: '*',
-      Condition: { StringEquals: { 'aws:SourceAccount': props.accountId, 'kms:EncryptionContext:aws:sns:topicArn': props.topicArn } },
+      Condition: { StringEquals: { 'aws:SourceAccount': props.accountId, 'kms:EncryptionContext:aws:sns:topicArn': [...props.topicArns] } },
+    },
+  );
+}
+
+/**
+ * The alert formatter's role: publish to the alert topic (through its key) and write its log;
+ * nothing else, so a flaw in formatting can do no harm beyond a badly worded e-mail.
+ */
+export function alertFormatterPolicy(props: { accountId: string; homeRegion: string; topicArn: string; logGroupArn: string }): PolicyDocument {
+  return policyDocument(
+    { Sid: 'PublishAlerts', Effect: 'Allow', Action: 'sns:Publish', Resource: props.topicArn },
+    {
+      Sid: 'EncryptAlerts',
+      Effect: 'Allow',
+      Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+      Resource: `arn:aws:kms:${props.homeRegion}:${props.accountId}:key/*`,
+      Condition: { StringEquals: { 'kms:ViaService': `sns.${props.homeRegion}.amazonaws.com`, 'kms:EncryptionContext:aws:sns:topicArn': props.topicArn } },
+    },
+    { Sid: 'WriteItsLog', Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: `${props.logGroupArn}:*` },
+  );
+}
+
+/** The queue of alerts EventBridge could not hand the formatter: only the baseline's rules put in it; TLS only. */
+export function undeliveredAlertsQueuePolicy(props: { queueArn: string; accountId: string; homeRegion: string }): PolicyDocument {
+  return policyDocument(
+    {
+      Sid: 'EventBridgeKeepsUndeliveredAlerts',
+      Effect: 'Allow',
+      Principal: { Service: 'events.amazonaws.com' },
+      Action: 'sqs:SendMessage',
+      Resource: props.queueArn,
+      Condition: { ArnLike: { 'aws:SourceArn': `arn:aws:events:${props.homeRegion}:${props.accountId}:rule/account-baseline-*` } },
+    },
+    {
+      Sid: 'DenyWithoutTls',
+      Effect: 'Deny',
+      Principal: '*',
+      Action: 'sqs:*',
+      Resource: props.queueArn,
+      Condition: { Bool: { 'aws:SecureTransport': false } },
     },
   );
 }

@@ -7,7 +7,7 @@
  */
 import { ACCESS_KEY_MINIMUM_SEVERITY, CONTAINED_FINDING_PREFIXES, CONTAINED_LAUNCH_EVENTS } from '../functions/containment-rules';
 import { API_CALL_DETAIL_TYPE, EventPattern } from './events';
-import { PolicyDocument, PolicyStatement, policyDocument } from './policy-document';
+import { PolicyDocument, PolicyStatement, lambdaTrustPolicy, policyDocument } from './policy-document';
 
 /** Names of the function, its role, queue, rules and alarms (all under the baseline's protected prefix). */
 export const CONTAINMENT_NAME = 'account-baseline-containment';
@@ -78,9 +78,7 @@ export function containmentRolePolicy(props: ContainmentRolePolicyProps): Policy
 }
 
 /** Only Lambda may assume the function's role. */
-export function containmentTrustPolicy(): PolicyDocument {
-  return policyDocument({ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' });
-}
+export const containmentTrustPolicy = lambdaTrustPolicy;
 
 /**
  * The dead-letter queue: EventBridge may put in it what it could not deliver, for the

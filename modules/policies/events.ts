@@ -1,21 +1,11 @@
 /**
- * EventBridge patterns and alert messages as plain data. Each alert route matches the same
- * pattern in every region: away from the home region it forwards the event to the home region's
- * default bus, and there it is turned into a readable message for the alert topic.
+ * EventBridge patterns as plain data. Each alert route matches the same pattern in every region:
+ * away from the home region it forwards the event to the home region's default bus, and there the
+ * alert formatter (modules/functions/alert-format.ts) turns it into a readable message.
  */
-import type { AlertTexts, TamperArea } from './messages/types';
 import { PolicyDocument, policyDocument } from './policy-document';
 
 export type EventPattern = Readonly<Record<string, unknown>>;
-
-/**
- * An EventBridge input transformer for an SNS e-mail: `paths` name values taken from the event,
- * `template` is the text with `<name>` placeholders.
- */
-export interface AlertMessage {
-  readonly paths: Readonly<Record<string, string>>;
-  readonly template: string;
-}
 
 /**
  * CloudTrail's sign-in events. EventBridge's reference spells the detail type "AWS Console
@@ -89,50 +79,6 @@ export function guardDutyFindingsPattern(minimumSeverity: number): EventPattern 
   };
 }
 
-const GUARDDUTY_FINDING_PATHS = {
-  account: '$.detail.accountId',
-  region: '$.detail.region',
-  type: '$.detail.type',
-  severity: '$.detail.severity',
-  title: '$.detail.title',
-  id: '$.detail.id',
-  time: '$.detail.updatedAt',
-} as const;
-
-export const guardDutyFindingMessage = (texts: AlertTexts): AlertMessage => ({ paths: GUARDDUTY_FINDING_PATHS, template: texts.guardDutyFinding });
-
-const CLOUDTRAIL_EVENT_PATHS = {
-  account: '$.account',
-  region: '$.region',
-  time: '$.time',
-  event: '$.detail.eventName',
-  service: '$.detail.eventSource',
-  sourceIp: '$.detail.sourceIPAddress',
-  userAgent: '$.detail.userAgent',
-  eventId: '$.detail.eventID',
-} as const;
-
-export const rootActivityMessage = (texts: AlertTexts): AlertMessage => ({
-  paths: { ...CLOUDTRAIL_EVENT_PATHS, mfa: '$.detail.additionalEventData.MFAUsed' },
-  template: texts.rootActivity,
-});
-
-export const signInWithoutMfaMessage = (texts: AlertTexts): AlertMessage => ({
-  paths: { ...CLOUDTRAIL_EVENT_PATHS, user: '$.detail.userIdentity.userName' },
-  template: texts.signInWithoutMfa,
-});
-
-export const configNonComplianceMessage = (texts: AlertTexts): AlertMessage => ({
-  paths: {
-    account: '$.account',
-    region: '$.region',
-    time: '$.time',
-    rule: '$.detail.configRuleName',
-    resourceType: '$.detail.resourceType',
-    resourceId: '$.detail.resourceId',
-  },
-  template: texts.configNonCompliance,
-});
 
 /** One kind of change that switches the baseline off or cuts an alert's path, as CloudTrail records it. */
 export interface TamperSignal {
@@ -219,7 +165,7 @@ export function tamperSignals(props: {
         onlyWhere: { parameter: 'alarmNames', prefixes: [namePrefix] },
       },
       {
-        what: 'containment function deleted, changed or throttled',
+        what: "baseline's function (containment or alert formatter) deleted, changed or throttled",
         source: 'lambda.amazonaws.com',
         events: ['DeleteFunction', 'PutFunctionConcurrency', 'PutFunctionEventInvokeConfig', 'RemovePermission', 'UpdateFunctionCode', 'UpdateFunctionConfiguration', 'UpdateFunctionEventInvokeConfig'].map((prefix) => ({ prefix })),
         // By name, or by ARN (the function lives in the home region only).
@@ -266,16 +212,6 @@ export function tamperPattern(signals: readonly TamperSignal[]): EventPattern {
   };
 }
 
-const WHO = {
-  who: '$.detail.userIdentity.arn',
-  error: '$.detail.errorCode',
-} as const;
-
-/** The tamper alert of one area, in the language of `texts`. */
-export function tamperMessage(area: TamperArea, texts: AlertTexts): AlertMessage {
-  return { paths: { ...CLOUDTRAIL_EVENT_PATHS, ...WHO }, template: texts.tamper(texts.tamperAreas[area]) };
-}
-
 /**
  * Launches of paid compute, as CloudTrail records them, by any identity. Deployed only in the
  * enabled regions outside the allowed ones, so any match is compute where the owner does not work.
@@ -296,13 +232,6 @@ export function computeLaunchPattern(regions: readonly string[]): EventPattern {
     region: [...regions],
     detail: { $or: Object.entries(COMPUTE_LAUNCH_EVENTS).map(([source, events]) => ({ eventSource: [source], eventName: [...events] })) },
   };
-}
-
-export const unusedRegionComputeMessage = (texts: AlertTexts): AlertMessage => ({ paths: { ...CLOUDTRAIL_EVENT_PATHS, ...WHO }, template: texts.unusedRegionCompute });
-
-/** EventBridge's input template for an SNS target: one JSON string, so e-mail shows plain text. */
-export function inputTemplate(message: AlertMessage): string {
-  return JSON.stringify(message.template);
 }
 
 export function defaultEventBusArn(region: string, accountId: string): string {

@@ -45,3 +45,8 @@ export const IAM_POLICY_MAX_CHARACTERS = 6144;
 
 /** AWS Organizations' limit for one SCP document, counted without insignificant whitespace. */
 export const SCP_MAX_CHARACTERS = 5120;
+
+/** Trust policy of a Lambda function's role: only Lambda may assume it. */
+export function lambdaTrustPolicy(): PolicyDocument {
+  return policyDocument({ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' });
+}
