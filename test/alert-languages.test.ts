@@ -265,7 +265,7 @@ describe('alerts.language in the synthesized stack', () => {
   test('every alert rule hands its kind and the whole event to the formatter, which is told the language and the allowed regions', () => {
     const functions = resourcesOfType(stack, 'aws_lambda_function');
     const formatter = functions.find((candidate) => candidate.function_name === 'account-baseline-alert-formatter');
-    const settings = JSON.parse(formatter.environment.variables.ALERT_FORMATTER_SETTINGS);
+    const settings = JSON.parse(formatter!.environment.variables.ALERT_FORMATTER_SETTINGS);
     expect(settings.language).toBe('ja');
     expect([...settings.allowedRegions].sort()).toEqual([...config.allowedRegions].sort());
     const targets = resourcesOfType(stack, 'aws_cloudwatch_event_target').filter((target) => target.input_transformer);
@@ -283,7 +283,7 @@ describe('alerts.language in the synthesized stack', () => {
       expect(notification.subscriber_sns_topic_arns).toEqual([expect.stringMatching(/:account-baseline-alerts-intake$/)]);
     }
     const immediate = resourcesOfType(stack, 'aws_ce_anomaly_subscription').find((subscription) => subscription.frequency === 'IMMEDIATE');
-    expect(immediate.subscriber).toEqual([{ type: 'SNS', address: expect.stringMatching(/:account-baseline-alerts-intake$/) }]);
+    expect(immediate!.subscriber).toEqual([{ type: 'SNS', address: expect.stringMatching(/:account-baseline-alerts-intake$/) }]);
     const subscriptions = resourcesOfType(stack, 'aws_sns_topic_subscription').filter((subscription) => subscription.protocol === 'lambda');
     expect(subscriptions).toHaveLength(1);
   });

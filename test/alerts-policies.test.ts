@@ -5,7 +5,9 @@ import { decide, unmetConditions } from './support/simulate';
 const stack = synthesize(DEFAULT_CONFIG).stack('account-personal');
 const account = '111122223333';
 const topicArn = `arn:aws:sns:ap-northeast-1:${account}:account-baseline-alerts`;
-const topicPolicy = JSON.parse(resourcesOfType(stack, 'aws_sns_topic_policy')[0].policy);
+const intakeArn = `${topicArn}-intake`;
+const policyOf = (arn: string) => JSON.parse(resourcesOfType(stack, 'aws_sns_topic_policy').find((policy) => JSON.parse(policy.policy).Statement[0].Resource === arn)!.policy);
+const topicPolicy = policyOf(topicArn);
 const keyPolicy = JSON.parse(resourcesOfType(stack, 'aws_kms_key').find((key) => key.description.includes('account-baseline-alerts'))!.policy);
 const statement = (sid: string) => keyPolicy.Statement.find((candidate: { Sid?: string }) => candidate.Sid === sid);
 const keyArn = `arn:aws:kms:ap-northeast-1:${account}:key/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0`;
@@ -53,6 +55,18 @@ describe('alerts topic policy: the alerting services can deliver, nobody else ca
   });
 });
 
+describe('the intake topic, where AWS Budgets and Cost Anomaly Detection publish for the formatter', () => {
+  const intakePolicy = policyOf(intakeArn);
+  const publishToIntake = (principal: string, context: Record<string, string>) =>
+    decide({ principal, action: 'sns:Publish', resource: intakeArn, resourceAccount: account, context }, { resourcePolicy: intakePolicy });
+
+  test('AWS Budgets (for this account) and Cost Anomaly Detection may publish; another account\'s budget may not', async () => {
+    expect(await publishToIntake('budgets.amazonaws.com', { 'aws:SourceAccount': account, 'aws:SourceArn': `arn:aws:budgets::${account}:budget/account-baseline-monthly` })).toBe('Allowed');
+    expect(await publishToIntake('costalerts.amazonaws.com', { 'aws:SourceAccount': account })).toBe('Allowed');
+    expect(await publishToIntake('budgets.amazonaws.com', { 'aws:SourceAccount': '999988887777', 'aws:SourceArn': 'arn:aws:budgets::999988887777:budget/b' })).not.toBe('Allowed');
+  });
+});
+
 describe('alerts key policy: the alerting services can encrypt messages for the topic', () => {
   test.each(['events.amazonaws.com', 'budgets.amazonaws.com', 'costalerts.amazonaws.com', 'cloudwatch.amazonaws.com'])(
     '%s may generate data keys for the alert topic of this account, and only for it',
@@ -65,7 +79,7 @@ describe('alerts key policy: the alerting services can encrypt messages for the 
         );
       // The engine cannot receive kms:EncryptionContext keys: every other condition holds, and the statement names the topic.
       expect(await unmet(account)).toEqual(['kms:EncryptionContext:aws:sns:topicArn']);
-      expect(statement('AlertingServicesEncryptMessages').Condition.StringEquals['kms:EncryptionContext:aws:sns:topicArn']).toBe(topicArn);
+      expect(statement('AlertingServicesEncryptMessages').Condition.StringEquals['kms:EncryptionContext:aws:sns:topicArn']).toEqual([topicArn, intakeArn]);
       expect(await unmet('999988887777')).toContain('aws:SourceAccount');
     },
   );

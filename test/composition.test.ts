@@ -39,7 +39,8 @@ describe('composition: the constructs work in a stack of your own, without main.
 
   test("your own resource subscribes to the baseline's alert topic in the home region", () => {
     const subscriptions = resourcesOfType(synthesized, 'aws_sns_topic_subscription');
-    expect(subscriptions.map((subscription) => subscription.protocol).sort()).toEqual(['email', 'https']);
+    // The e-mail subscriber, yours, and the formatter on the intake topic.
+    expect(subscriptions.map((subscription) => subscription.protocol).sort()).toEqual(['email', 'https', 'lambda']);
     const pager = subscriptions.find((subscription) => subscription.protocol === 'https')!;
     expect(pager.provider).toBe('aws.eu-west-1');
     expect(pager.topic_arn).toMatch(/^\$\{aws_sns_topic\.baseline_alerts_topic_[0-9A-F]+\.arn\}$/);

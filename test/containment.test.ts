@@ -16,8 +16,10 @@ const HOME = 'ap-northeast-1';
 const ALLOWED = ['us-east-1', 'ap-northeast-1'];
 type Stack = typeof standalone;
 
-const [fn] = resourcesOfType(standalone, 'aws_lambda_function');
-const settingsOf = (stack: Stack): ContainmentSettings => JSON.parse(resourcesOfType(stack, 'aws_lambda_function')[0].environment.variables.CONTAINMENT_SETTINGS);
+/** The containment control's own resources of a type (the alert formatter has a function, queue and permissions too). */
+const ofContainment = (stack: Stack, type: string) => resourcesOfType(stack, type).filter((resource) => String(resource['//'].metadata.path).includes('/baseline/containment/'));
+const [fn] = ofContainment(standalone, 'aws_lambda_function');
+const settingsOf = (stack: Stack): ContainmentSettings => JSON.parse(ofContainment(stack, 'aws_lambda_function')[0].environment.variables.CONTAINMENT_SETTINGS);
 const rulesNamed = (stack: Stack, name: string) => resourcesOfType(stack, 'aws_cloudwatch_event_rule').filter((rule) => rule.name === name);
 /** Does the rule of `name` in `region` match the event? */
 const matchesIn = (stack: Stack, name: string, region: string, event: Record<string, unknown>) =>
@@ -58,11 +60,12 @@ const keyFinding = (severity: number) =>
 
 describe('containment: one function in the home region, on by default', () => {
   test('a Node.js function on the runtime that ships the AWS SDK v3, in the home region, with its settings', () => {
-    expect(resourcesOfType(standalone, 'aws_lambda_function')).toHaveLength(1);
+    expect(ofContainment(standalone, 'aws_lambda_function')).toHaveLength(1);
     expect(fn).toMatchObject({ function_name: 'account-baseline-containment', runtime: 'nodejs22.x', handler: 'containment-handler.handler', provider: `aws.${HOME}`, timeout: 120 });
     expect(settingsOf(standalone)).toEqual({
       accountId: ACCOUNT,
       topicArn: `arn:aws:sns:${HOME}:${ACCOUNT}:account-baseline-alerts`,
+      language: 'en',
       tagKey: CONTAINMENT_TAG_KEY,
       dryRun: false,
       allowedRegions: ALLOWED,
@@ -72,9 +75,9 @@ describe('containment: one function in the home region, on by default', () => {
   });
 
   test('after its own retries, a failed event goes to an SQS-encrypted dead-letter queue kept two weeks', () => {
-    const [queue] = resourcesOfType(standalone, 'aws_sqs_queue');
+    const [queue] = ofContainment(standalone, 'aws_sqs_queue');
     expect(queue).toMatchObject({ name: 'account-baseline-containment-dead-letters', sqs_managed_sse_enabled: true, message_retention_seconds: 1209600 });
-    const [onFailure] = resourcesOfType(standalone, 'aws_lambda_function_event_invoke_config');
+    const [onFailure] = ofContainment(standalone, 'aws_lambda_function_event_invoke_config');
     expect(onFailure).toMatchObject({ maximum_retry_attempts: 2, maximum_event_age_in_seconds: 21600 });
     expect(onFailure.destination_config.on_failure.destination).toMatch(/^\$\{aws_sqs_queue\.baseline_containment_dead-letters_[^.]+\.arn\}$/);
   });
@@ -100,7 +103,7 @@ describe('containment: one function in the home region, on by default', () => {
       expect(target.dead_letter_config.arn).toMatch(/aws_sqs_queue\.baseline_containment_dead-letters/);
     }
     for (const target of targets.filter((candidate) => candidate.provider !== `aws.${HOME}`)) expect(target.arn).toBe(`arn:aws:events:${HOME}:${ACCOUNT}:event-bus/default`);
-    const permissions = resourcesOfType(standalone, 'aws_lambda_permission');
+    const permissions = ofContainment(standalone, 'aws_lambda_permission');
     expect(permissions.map((permission) => [permission.principal, permission.action])).toEqual([
       ['events.amazonaws.com', 'lambda:InvokeFunction'],
       ['events.amazonaws.com', 'lambda:InvokeFunction'],
@@ -110,7 +113,7 @@ describe('containment: one function in the home region, on by default', () => {
   test('switched off per account it declares nothing; its settings come from the config, per account too', () => {
     const config = validConfigData();
     config.accounts[0].controls = { containment: false };
-    expect(resourcesOfType(synthesize(config).stack('account-personal'), 'aws_lambda_function')).toEqual([]);
+    expect(ofContainment(synthesize(config).stack('account-personal'), 'aws_lambda_function')).toEqual([]);
     const dry = validConfigData();
     dry.containment = { dryRun: true, deactivateAccessKeys: true, exemptRoleArns: ['arn:aws:iam::*:role/Deployer'] };
     dry.accounts[0].containment = { findings: false };
@@ -132,7 +135,7 @@ describe('containment: one function in the home region, on by default', () => {
   test('in an organisation every account runs its own function; exempt roles are the break-glass and deployment roles', () => {
     const organization = synthesize(join(REPO_ROOT, 'examples', 'organization.yaml'));
     for (const name of ['account-management', 'account-security', 'account-staging']) {
-      expect(resourcesOfType(organization.stack(name), 'aws_lambda_function')).toHaveLength(1);
+      expect(ofContainment(organization.stack(name), 'aws_lambda_function')).toHaveLength(1);
     }
     expect(settingsOf(organization.stack('account-staging')).exemptRoleArns).toEqual([
       'arn:aws:iam::*:role/BreakGlassAdmin',
@@ -147,8 +150,8 @@ describe('containment package: deterministic, and the function it carries loads'
 
   test('synthesizing twice gives the same archive, asset path and source_code_hash', () => {
     const again = synthesize(DEFAULT_CONFIG).stack('account-personal');
-    expect(resourcesOfType(again, 'aws_lambda_function')[0].filename).toBe(fn.filename);
-    expect(resourcesOfType(again, 'aws_lambda_function')[0].source_code_hash).toBe(fn.source_code_hash);
+    expect(ofContainment(again, 'aws_lambda_function')[0].filename).toBe(fn.filename);
+    expect(ofContainment(again, 'aws_lambda_function')[0].source_code_hash).toBe(fn.source_code_hash);
     const [, first] = zipOf(synthesized.outdir);
     const [, second] = zipOf(synthesize(DEFAULT_CONFIG).outdir);
     expect(second.equals(first)).toBe(true);
@@ -164,7 +167,15 @@ describe('containment package: deterministic, and the function it carries loads'
     execFileSync('python3', ['-m', 'zipfile', '-t', file]);
     execFileSync('python3', ['-m', 'zipfile', '-e', file, dir]);
     rmSync(file);
-    expect([...filesUnder(dir).keys()].sort()).toEqual(['containment-handler.js', 'containment-rules.js']);
+    expect([...filesUnder(dir).keys()].sort()).toEqual([
+      'containment-handler.js',
+      'containment-rules.js',
+      'messages/en.js',
+      'messages/ja.js',
+      'messages/languages.js',
+      'messages/links.js',
+      'messages/types.js',
+    ]);
     // Loaded with this project's AWS SDK, as the Lambda runtime provides its own.
     const exported = execFileSync(process.execPath, ['-e', `console.log(typeof require(${JSON.stringify(join(dir, 'containment-handler.js'))}).handler)`], {
       env: { ...process.env, NODE_PATH: join(REPO_ROOT, 'node_modules') },
@@ -345,7 +356,7 @@ describe("the function's role, evaluated as attacks in iam-simulate: it stops an
 
   test('the dead-letter queue takes undelivered events from the containment rules only, and nothing without TLS', async () => {
     const queue = `arn:aws:sqs:${HOME}:${ACCOUNT}:account-baseline-containment-dead-letters`;
-    const [queuePolicy] = resourcesOfType(standalone, 'aws_sqs_queue_policy');
+    const [queuePolicy] = ofContainment(standalone, 'aws_sqs_queue_policy');
     const document = JSON.parse(queuePolicy.policy);
     expect(document).toEqual(deadLetterQueuePolicy({
       queueArn: queue,

@@ -4,7 +4,8 @@ import { DEFAULT_CONFIG, ORGANIZATION_EXAMPLE, organizationConfigData, resources
 import { ADMINISTRATOR_ACCESS, callerContext, decide, exampleResourceArn } from './support/simulate';
 
 const ACCOUNT = '111122223333';
-const TOPIC = `arn:aws:sns:ap-northeast-1:${ACCOUNT}:account-baseline-alerts`;
+/** AWS Budgets and Cost Anomaly Detection publish to the intake topic; the alert formatter puts their messages into words. */
+const TOPIC = `arn:aws:sns:ap-northeast-1:${ACCOUNT}:account-baseline-alerts-intake`;
 const standalone = synthesize(DEFAULT_CONFIG).stack('account-personal');
 const organization = synthesize(ORGANIZATION_EXAMPLE);
 type Stack = typeof standalone;
@@ -39,13 +40,12 @@ describe('costBudget: a monthly budget that e-mails people and the alert topic',
 
   test('is created after the topic and key policies that let AWS Budgets publish (Budgets checks the topic)', () => {
     expect(budget.depends_on).toEqual(
-      expect.arrayContaining([expect.stringMatching(/^aws_sns_topic_policy\.baseline_alerts_topic-policy_/), expect.stringMatching(/^aws_kms_key\.baseline_alerts_key_/)]),
+      expect.arrayContaining([expect.stringMatching(/^aws_sns_topic_policy\.baseline_alerts_intake-topic-policy_/), expect.stringMatching(/^aws_kms_key\.baseline_alerts_key_/)]),
     );
   });
 
   test("the alert topic meets AWS Budgets' and Cost Anomaly Detection's rules: same account, standard (not FIFO), a customer-managed key", () => {
-    const topic = only(resourcesOfType(standalone, 'aws_sns_topic'));
-    expect(topic.name).toBe('account-baseline-alerts');
+    const topic = only(named(standalone, 'aws_sns_topic', 'account-baseline-alerts-intake'));
     expect(topic.fifo_topic).toBeUndefined();
     expect(topic.kms_master_key_id).toMatch(/^\$\{aws_kms_key\.baseline_alerts_key_[0-9A-F]+\.arn\}$/);
     expect(TOPIC.split(':')[4]).toBe(budget.account_id);
@@ -119,7 +119,7 @@ describe('costAnomalyDetection: spend anomalies reach a person immediately, and 
       const stack = organization.stack(`account-${name}`);
       expect(resourcesOfType(stack, 'aws_ce_anomaly_monitor')).toHaveLength(1);
       const topic = resourcesOfType(stack, 'aws_ce_anomaly_subscription').find((s) => s.frequency === 'IMMEDIATE')!.subscriber[0].address;
-      expect(topic).toBe(`arn:aws:sns:eu-west-1:${organization.settings.accounts.find((a) => a.name === name)!.accountId}:account-baseline-alerts`);
+      expect(topic).toBe(`arn:aws:sns:eu-west-1:${organization.settings.accounts.find((a) => a.name === name)!.accountId}:account-baseline-alerts-intake`);
     }
     const production = resourcesOfType(organization.stack('account-production'), 'aws_ce_anomaly_subscription');
     for (const subscription of production) expect(subscription.threshold_expression).toEqual(threshold('250'));

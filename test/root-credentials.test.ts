@@ -1,6 +1,7 @@
 import { DEFAULT_ENABLED_REGIONS } from '../modules/config/regions';
 import { fromTerraformString } from '../modules/policies/policy-document';
 import { listResources } from '../scripts/lib/stacks';
+import { alertDelivered } from './support/alerts';
 import { matchesPattern } from './support/event-pattern';
 import { DEFAULT_CONFIG, ORGANIZATION_EXAMPLE, organizationConfigData, resourcesOfType, synthesize } from './support/fixtures';
 import { ADMINISTRATOR_ACCESS, callerContext, decide } from './support/simulate';
@@ -58,12 +59,12 @@ describe('rootCredentials in every account: root activity reaches a person from 
     expect(rules.map((rule) => rule.provider).sort()).toEqual(DEFAULT_ENABLED_REGIONS.map((region) => `aws.${region}`).sort());
   });
 
-  test('away from the home region the rule forwards to the home default bus with the forwarding role; at home it publishes to the alert topic', () => {
+  test('away from the home region the rule forwards to the home default bus with the forwarding role; at home it hands the event to the alert formatter', () => {
     const targets = targetsOf(standalone, rules);
     const home = targets.filter((target) => target.provider === 'aws.ap-northeast-1');
     const away = targets.filter((target) => target.provider !== 'aws.ap-northeast-1');
     expect(home).toHaveLength(1);
-    expect(home[0].arn).toMatch(/^\$\{aws_sns_topic\.baseline_alerts_topic_[^.]+\.arn\}$/);
+    expect(home[0].arn).toMatch(/^\$\{aws_lambda_function\.baseline_alerts_formatter_[^.]+\.arn\}$/);
     expect(away).toHaveLength(16);
     for (const target of away) {
       expect(target.arn).toBe('arn:aws:events:ap-northeast-1:111122223333:event-bus/default');
@@ -92,12 +93,15 @@ describe('rootCredentials in every account: root activity reaches a person from 
     expect(matchesPattern(JSON.parse(rules[0].event_pattern), event)).toBe(expected);
   });
 
-  test('the e-mail names the account, region, action, source address and links to the event', () => {
+  test('the e-mail names the account, region, action, source address and MFA, says the region is not one the account uses, and links to the event', () => {
     const home = targetsOf(standalone, rules).find((target) => target.provider === 'aws.ap-northeast-1')!;
-    const template: string = JSON.parse(home.input_transformer.input_template);
-    for (const placeholder of ['<account>', '<region>', '<event>', '<sourceIp>', '<time>', '<mfa>']) expect(template).toContain(placeholder);
-    expect(template).toContain('https://<region>.console.aws.amazon.com/cloudtrailv2/home?region=<region>#/events/<eventId>');
-    expect(home.input_transformer.input_paths).toMatchObject({ account: '$.account', region: '$.region', event: '$.detail.eventName', eventId: '$.detail.eventID' });
+    const alert = alertDelivered(standalone, home, rootRunInstances);
+    expect(alert.subject).toBe('[Critical] Root user used in AWS account 111122223333: RunInstances');
+    for (const fact of ['Account: 111122223333', 'Region: sa-east-1', 'Action: RunInstances (ec2.amazonaws.com)', 'From: 203.0.113.7', 'sa-east-1 is outside your allowed regions']) {
+      expect(alert.message).toContain(fact);
+    }
+    expect(alert.message).toContain('https://sa-east-1.console.aws.amazon.com/cloudtrailv2/home?region=sa-east-1#/events/e1');
+    expect(alertDelivered(standalone, home, rootSignIn).message).toContain('MFA used: No');
   });
 
   test('Config rules flag a root access key and a root user without MFA, in the home region, after the recorder is on', () => {

@@ -1,6 +1,7 @@
 import { DEFAULT_ENABLED_REGIONS } from '../modules/config/regions';
 import { EVENT_PATTERN_MAX_CHARACTERS } from '../modules/core/alerts-hub';
 import { exemptRoleNamePrefixes } from '../modules/controls/tamper-alerts';
+import { alertDelivered } from './support/alerts';
 import { matchesPattern } from './support/event-pattern';
 import { DEFAULT_CONFIG, ORGANIZATION_EXAMPLE, resourcesOfType, synthesize } from './support/fixtures';
 
@@ -107,7 +108,9 @@ describe('tamper alerts: switching the baseline off or cutting an alert path rai
       const refused = apiCall(account, 'guardduty.amazonaws.com', 'DeleteDetector', { detectorId: 'd1' }, FAR, { errorCode: 'AccessDenied' });
       expect(alerts(stack, 'account-baseline-tamper-', refused)).toBe(true);
       const target = resourcesOfType(stack, 'aws_cloudwatch_event_target').find((candidate) => String(candidate.rule).includes('tamper-detection') && candidate.input_transformer);
-      expect(target!.input_transformer.input_paths).toMatchObject({ who: '$.detail.userIdentity.arn', error: '$.detail.errorCode' });
+      const alert = alertDelivered(stack, target!, refused);
+      expect(alert.message).toContain('Refused by AWS: AccessDenied');
+      expect(alert.subject).toMatch(/^\[Medium\] Refused attempt on the baseline \(threat detection\): DeleteDetector/);
     });
 
     test("the owner's own work raises nothing: their roles, rules, policies, topics and groups", () => {

@@ -1,5 +1,6 @@
 import { DEFAULT_ENABLED_REGIONS } from '../modules/config/regions';
 import { parseConfig } from '../modules/config/load';
+import { alertDelivered } from './support/alerts';
 import { matchesPattern } from './support/event-pattern';
 import { DEFAULT_CONFIG, ORGANIZATION_EXAMPLE, resourcesOfType, synthesize, validConfigData } from './support/fixtures';
 
@@ -75,7 +76,7 @@ describe('guardDuty: findings from every region reach a person', () => {
     expect(rules.map(regionOf).sort()).toEqual([...DEFAULT_ENABLED_REGIONS].sort());
     const ids = new Set(rules.map((rule) => rule['//'].metadata.uniqueId));
     const targets = resourcesOfType(standalone, 'aws_cloudwatch_event_target').filter((target) => ids.has(/aws_cloudwatch_event_rule\.([^.]+)\.name/.exec(target.rule)![1]));
-    expect(targets.filter((target) => String(target.arn).includes('aws_sns_topic')).map(regionOf)).toEqual(['ap-northeast-1']);
+    expect(targets.filter((target) => String(target.arn).includes('aws_lambda_function.baseline_alerts_formatter')).map(regionOf)).toEqual(['ap-northeast-1']);
     expect(targets.filter((target) => target.arn === 'arn:aws:events:ap-northeast-1:111122223333:event-bus/default')).toHaveLength(16);
   });
 
@@ -98,14 +99,14 @@ describe('guardDuty: findings from every region reach a person', () => {
     expect(matchesPattern(JSON.parse(rule.event_pattern), finding('Backdoor:EC2/C&CActivity.B', 8))).toBe(true);
   });
 
-  test('the e-mail names the account, region, finding type and severity, and links to the finding', () => {
+  test('the e-mail names the account, region, finding type and severity as a word, and links to the finding', () => {
     const target = resourcesOfType(standalone, 'aws_cloudwatch_event_target').find(
       (candidate) => candidate.input_transformer && String(candidate.rule).includes('guardDuty'),
     )!;
-    const template: string = JSON.parse(target.input_transformer.input_template);
-    for (const placeholder of ['<account>', '<region>', '<type>', '<severity>']) expect(template).toContain(placeholder);
-    expect(template).toContain('https://<region>.console.aws.amazon.com/guardduty/home?region=<region>#/findings?macros=current&fId=<id>');
-    expect(target.input_transformer.input_paths).toMatchObject({ account: '$.detail.accountId', type: '$.detail.type', severity: '$.detail.severity' });
+    const alert = alertDelivered(standalone, target, finding('CryptoCurrency:EC2/BitcoinTool.B!DNS', 8));
+    expect(alert.subject).toBe('[High] GuardDuty: CryptoCurrency:EC2/BitcoinTool.B!DNS in sa-east-1, AWS account 111122223333');
+    for (const fact of ['Account: 111122223333', 'Region: sa-east-1', 'Severity: High (8.0)', 'Finding: CryptoCurrency:EC2/BitcoinTool.B!DNS']) expect(alert.message).toContain(fact);
+    expect(alert.message).toContain('https://sa-east-1.console.aws.amazon.com/guardduty/home?region=sa-east-1#/findings?macros=current&fId=f1');
   });
 
   test.each([
