@@ -32,7 +32,7 @@ export const INTAKE_TOPIC_SUFFIX = '-intake';
 export const UNDELIVERED_ALERTS_QUEUE = 'account-baseline-alerts-undelivered';
 /** The Lambda runtime of the baseline's functions; it ships the AWS SDK v3 they use. */
 export const FUNCTION_RUNTIME = 'nodejs22.x';
-const FORMATTER_SOURCES = ['alert-formatter-handler', 'alert-format', ...MESSAGE_SOURCES] as const;
+export const FORMATTER_SOURCES = ['alert-formatter-handler', 'alert-format', ...MESSAGE_SOURCES] as const;
 /** EventBridge's default quota for an event pattern (raising it to 4,096 takes a quota request). */
 export const EVENT_PATTERN_MAX_CHARACTERS = 2048;
 
