@@ -107,13 +107,24 @@ describe('state: local by default, S3 with native locking when configured', () =
 
 describe('AlertsHub: one encrypted topic per account in the home region, e-mailed to the config addresses', () => {
   const stack = standalone.stack('account-personal');
-  const [topic] = resourcesOfType(stack, 'aws_sns_topic');
   const [key] = resourcesOfType(stack, 'aws_kms_key');
+  /** E-mail subscriptions only: the formatter also subscribes, to the intake topic. */
+  const emailsOf = (name: string) => resourcesOfType(organization.stack(name), 'aws_sns_topic_subscription').filter((subscription) => subscription.protocol === 'email');
 
-  test('the topic lives in the home region and is encrypted with the customer-managed key, not alias/aws/sns', () => {
-    expect(resourcesOfType(stack, 'aws_sns_topic')).toHaveLength(1);
-    expect(topic.provider).toBe('aws.ap-northeast-1');
-    expect(topic.kms_master_key_id).toMatch(/^\$\{aws_kms_key\.[\w-]+\.arn\}$/);
+  test('the alert topic and the intake topic live in the home region and are encrypted with the customer-managed key, not alias/aws/sns', () => {
+    const topics = resourcesOfType(stack, 'aws_sns_topic');
+    expect(topics.map((topic) => topic.name).sort()).toEqual(['account-baseline-alerts', 'account-baseline-alerts-intake']);
+    for (const topic of topics) {
+      expect(topic.provider).toBe('aws.ap-northeast-1');
+      expect(topic.kms_master_key_id).toMatch(/^\$\{aws_kms_key\.baseline_alerts_key_[0-9A-F]+\.arn\}$/);
+    }
+  });
+
+  test('people are subscribed to the alert topic only; the intake topic feeds the formatter alone', () => {
+    const subscriptions = resourcesOfType(stack, 'aws_sns_topic_subscription');
+    for (const subscription of subscriptions) {
+      expect(subscription.topic_arn).toMatch(subscription.protocol === 'email' ? /baseline_alerts_topic_/ : /baseline_alerts_intake-topic_/);
+    }
   });
 
   test('the key rotates and waits 30 days before deletion', () => {
@@ -122,7 +133,7 @@ describe('AlertsHub: one encrypted topic per account in the home region, e-maile
   });
 
   test('each configured address gets an e-mail subscription', () => {
-    const subscriptions = resourcesOfType(organization.stack('account-security'), 'aws_sns_topic_subscription');
+    const subscriptions = emailsOf('account-security');
     expect(subscriptions.map((subscription) => [subscription.protocol, subscription.endpoint])).toEqual([
       ['email', 'cloud-security@example.com'],
       ['email', 'platform-oncall@example.com'],
@@ -130,7 +141,7 @@ describe('AlertsHub: one encrypted topic per account in the home region, e-maile
   });
 
   test('an account with its own alert addresses uses those instead', () => {
-    const subscriptions = resourcesOfType(organization.stack('account-sandbox'), 'aws_sns_topic_subscription');
+    const subscriptions = emailsOf('account-sandbox');
     expect(subscriptions.map((subscription) => subscription.endpoint)).toEqual(['sandbox-owners@example.com']);
   });
 });

@@ -1,12 +1,20 @@
-import { readFileSync } from 'node:fs';
-import { extname, resolve } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, extname, join, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
 import { BaselineConfig, baselineConfigSchema } from './schema';
 import { closestMatch } from './suggest';
 
+/** The project's root: the nearest directory above this file with a package.json (from sources or from dist/). */
+function projectRoot(from: string): string {
+  for (let directory = from; ; directory = dirname(directory)) {
+    if (existsSync(join(directory, 'package.json'))) return directory;
+    if (dirname(directory) === directory) return resolve(from, '..', '..');
+  }
+}
+
 /** The embedded default configuration, at the repository root. */
-export const DEFAULT_CONFIG_PATH = resolve(__dirname, '..', '..', 'baseline.config.yaml');
+export const DEFAULT_CONFIG_PATH = join(projectRoot(__dirname), 'baseline.config.yaml');
 
 /** One thing wrong with a configuration: where, what was there, and what is allowed. */
 export interface ConfigProblem {

@@ -1,12 +1,18 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AssetType, TerraformAsset } from 'cdktf';
 import type { Construct } from 'constructs';
 import { deterministicZip, javaScriptOf } from './function-package';
 
-/** Where the baseline's function sources live (compiled beside them in a built package). */
-export const FUNCTIONS_DIRECTORY = join(__dirname, '..', 'functions');
+/**
+ * Where the baseline's function sources live: modules/functions, also when this file runs from
+ * dist/ (dist/modules/core), so that both package the same bytes; in an installed package that
+ * carries only JavaScript, the compiled files beside this one.
+ */
+export const FUNCTIONS_DIRECTORY = [join(__dirname, '..', 'functions'), join(__dirname, '..', '..', '..', 'modules', 'functions')].find((directory) =>
+  existsSync(join(directory, 'alert-format.ts')),
+) ?? join(__dirname, '..', 'functions');
 
 /** The files every function carries: the alert texts, in every language. */
 export const MESSAGE_SOURCES = ['messages/languages', 'messages/en', 'messages/ja', 'messages/links', 'messages/types'] as const;

@@ -5,22 +5,36 @@
  * detection depends on.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 
-/** JavaScript for one of the baseline's TypeScript sources: the compiled file when there is one, else transpiled now. */
+/**
+ * JavaScript for one of the baseline's function sources: transpiled from the TypeScript file when
+ * there is one (so that running from sources or from dist/ packages the same bytes), else the
+ * compiled file of an installed package. Transpiled output is cached by the source's hash, so a
+ * warm run does not load TypeScript at all.
+ */
 export function javaScriptOf(directory: string, name: string): string {
-  const compiled = join(directory, `${name}.js`);
-  if (existsSync(compiled)) return readFileSync(compiled, 'utf8');
-  const source = readFileSync(join(directory, `${name}.ts`), 'utf8');
-  // Only when running from TypeScript sources, where TypeScript is installed; a built package has the .js.
+  const sourceFile = join(directory, `${name}.ts`);
+  if (!existsSync(sourceFile)) return readFileSync(join(directory, `${name}.js`), 'utf8');
+  const source = readFileSync(sourceFile, 'utf8');
+  const cached = join(tmpdir(), 'account-baseline-functions', `${createHash('sha256').update(name).update('\0').update(source).digest('hex')}.js`);
+  if (existsSync(cached)) return readFileSync(cached, 'utf8');
+  // Only when running from TypeScript sources, where TypeScript is installed.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const ts = require('typescript') as typeof import('typescript');
   const output = ts.transpileModule(source, {
     compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.CommonJS, esModuleInterop: true, removeComments: false },
     fileName: `${name}.ts`,
   });
-  return output.outputText.replace(/\n\/\/# sourceMappingURL=.*$/, '\n');
+  const javaScript = output.outputText.replace(/\n\/\/# sourceMappingURL=.*$/, '\n');
+  mkdirSync(dirname(cached), { recursive: true });
+  // Written whole, then moved: a concurrent run never reads half a file.
+  const partial = `${cached}.${process.pid}`;
+  writeFileSync(partial, javaScript);
+  renameSync(partial, cached);
+  return javaScript;
 }
 
 export interface FunctionPackage {
