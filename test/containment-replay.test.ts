@@ -180,9 +180,9 @@ describe('incident A replayed: the root user launches instances in nine regions'
     for (const region of INCIDENT_REGIONS) {
       const ids = [...launched.get(region)!].sort();
       const alert = alerts.find((candidate) => candidate.message.includes(`region ${region}.`))!;
-      expect(alert.subject).toBe(`AWS baseline: stopped ${ids.length} instance${ids.length === 1 ? '' : 's'} in ${region}, account ${ACCOUNT}`);
+      expect(alert.subject).toBe(`[High] Stopped ${ids.length} instance${ids.length === 1 ? '' : 's'} in ${region}, account ${ACCOUNT}`);
       expect(alert.message).toContain('Why: the root user launched it');
-      expect(alert.message).toContain('RunInstances (CloudTrail) by the ROOT USER of the account, access key AKIAIOSFODNN7EXAMPLE from 198.51.100.23');
+      expect(alert.message).toContain('RunInstances (CloudTrail) by the ROOT USER (access key AKIAIOSFODNN7EXAMPLE) from 198.51.100.23');
       for (const id of ids) expect(alert.message).toContain(`- ${id} (c5.4xlarge`);
       expect(alert.message).toContain(
         `aws ec2 delete-tags --region ${region} --resources ${ids.join(' ')} --tags Key=${CONTAINMENT_TAG_KEY} && aws ec2 start-instances --region ${region} --instance-ids ${ids.join(' ')}`,
@@ -264,8 +264,9 @@ describe('who is contained and who is left alone', () => {
     expect(found.state).toBe('running');
     expect(found.tag).toMatch(/^DRY RUN, not stopped: the root user launched it/);
     const [alert] = await delivered();
-    expect(alert.subject).toBe(`AWS baseline: would stop (dry run) 1 instance in ap-south-1, account ${ACCOUNT}`);
-    expect(alert.message).toContain('DRY RUN: nothing was stopped');
+    expect(alert.subject).toBe(`[Medium] Would stop (dry run) 1 instance in ap-south-1, account ${ACCOUNT}`);
+    expect(alert.message).toContain('Dry run: the baseline would have stopped compute');
+    expect(alert.message).toContain('Nothing was stopped.');
     const again = await invoke(runInstancesEvent('ap-south-1', ROOT, [id]), { dryRun: true });
     expect(again).toMatchObject({ contained: [], alreadyContained: [id], alerted: false });
     expect(await delivered()).toEqual([]);
@@ -277,7 +278,7 @@ describe('who is contained and who is left alone', () => {
     expect(outcome).toMatchObject({ plan: 'unreadable', contained: [], alerted: true });
     expect((await instance('eu-west-2', id)).state).toBe('running');
     const [alert] = await delivered();
-    expect(alert.subject).toBe('AWS baseline: containment could not read an event (nothing was done)');
+    expect(alert.subject).toBe('[High] Containment could not read an event (nothing was done)');
     expect(alert.message).toContain('the CloudTrail event has no region, user identity or event name');
     expect((await invoke('not even an object')).plan).toBe('unreadable');
     await delivered();
@@ -326,7 +327,7 @@ describe('GuardDuty findings', () => {
     expect(outcome.contained).toEqual([id]);
     expect((await instance('us-east-1', id)).state).toBe('stopped');
     const [alert] = await delivered();
-    expect(alert.message).toContain('GuardDuty finding CryptoCurrency:EC2/BitcoinTool.B!DNS (severity 8, High)');
+    expect(alert.message).toContain('GuardDuty finding CryptoCurrency:EC2/BitcoinTool.B!DNS (High)');
   });
 
   test("an IAM user's access key in a High finding is deactivated, not deleted, when opted in", async () => {

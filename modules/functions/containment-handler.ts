@@ -223,7 +223,7 @@ function containmentFacts(plan: Extract<ContainmentPlan, { kind: 'contain-comput
     trigger: {
       source: trigger.source,
       name: trigger.name,
-      who: !cloudTrail ? undefined : plan.cause.kind === 'root' ? textsOf(settings).containment.rootUser : trigger.who,
+      who: !cloudTrail ? undefined : plan.cause.kind === 'root' ? textsOf(settings).containment.rootUser(/access key (\S+)/.exec(trigger.who)?.[1]) : trigger.who,
       sourceIp: trigger.sourceIp,
       time: trigger.time,
       link: cloudTrail ? links.cloudTrailEvent(region, trigger.eventId) : links.guardDutyFinding(region, trigger.eventId),

@@ -170,13 +170,13 @@ export const EN: AlertTexts = {
         : `The baseline stopped compute in AWS account ${facts.account}, region ${facts.region}.`,
     why: (facts) => `Why: ${containmentWhy(facts)}.`,
     trigger: (facts) =>
-      `Trigger: ${facts.trigger.source === 'cloudtrail' ? `${facts.trigger.name} (CloudTrail)` : `GuardDuty finding ${facts.trigger.name}`}${facts.trigger.who ? ` by ${facts.trigger.who}` : ''}${facts.trigger.sourceIp ? ` from ${facts.trigger.sourceIp}` : ''}${facts.trigger.time ? ` at ${facts.trigger.time}` : ''}.`,
+      `Trigger: ${facts.trigger.source === 'cloudtrail' ? `${facts.trigger.name} (CloudTrail)` : `GuardDuty finding ${facts.trigger.name}${facts.cause.kind === 'finding' ? ` (${EN.severity[facts.cause.severity]})` : ''}`}${facts.trigger.who ? ` by ${facts.trigger.who}` : ''}${facts.trigger.sourceIp ? ` from ${facts.trigger.sourceIp}` : ''}${facts.trigger.time ? ` at ${facts.trigger.time}` : ''}.`,
     instance: (id, type, launched, dryRun, group) => `- ${id} (${type}, launched ${launched})${dryRun ? ': would be stopped (dry run)' : ': stopped'}${group ? `, Auto Scaling group ${group}` : ''}`,
     notFound: (id, region) => `- ${id}: not found in ${region}`,
     notStopped: (id, type, state, error, oneTimeSpot) => `- ${id} (${type}, ${state}): NOT STOPPED: ${error}${oneTimeSpot ? ' (a one-time Spot instance can only be terminated)' : ''}`,
     cancelled: (ids) => `Cancelled, so they launch no more: ${ids.join(', ')} (their running instances were stopped, not terminated).`,
     suspended: (groups) => `Auto Scaling suspended (it would otherwise replace the stopped instances): ${groups.join(', ')}.`,
-    rootUser: 'the root user',
+    rootUser: (accessKeyId) => `the ROOT USER${accessKeyId ? ` (access key ${accessKeyId})` : ''}`,
     evidence: 'Instances are stopped, never terminated: their volumes are the evidence. Stopped instances cost only their storage.',
     steps: (facts, undo) => [
       { text: 'Look at them:', link: links.ec2Instances(facts.region, 'stopped') },

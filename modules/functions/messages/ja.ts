@@ -173,13 +173,13 @@ export const JA: AlertTexts = {
         : `ベースラインが AWS アカウント ${facts.account} の ${facts.region} リージョンでコンピューティングを停止しました。`,
     why: (facts) => `理由: ${containmentWhy(facts)}。`,
     trigger: (facts) =>
-      `きっかけ: ${facts.trigger.source === 'cloudtrail' ? `${facts.trigger.name} (CloudTrail)` : `GuardDuty の検出結果 ${facts.trigger.name}`}${facts.trigger.who ? `、実行者 ${facts.trigger.who}` : ''}${facts.trigger.sourceIp ? `、送信元 ${facts.trigger.sourceIp}` : ''}${facts.trigger.time ? `、日時 ${facts.trigger.time}` : ''}。`,
+      `きっかけ: ${facts.trigger.source === 'cloudtrail' ? `${facts.trigger.name} (CloudTrail)` : `GuardDuty の検出結果 ${facts.trigger.name}${facts.cause.kind === 'finding' ? ` (重要度: ${JA.severity[facts.cause.severity]})` : ''}`}${facts.trigger.who ? `、実行者 ${facts.trigger.who}` : ''}${facts.trigger.sourceIp ? `、送信元 ${facts.trigger.sourceIp}` : ''}${facts.trigger.time ? `、日時 ${facts.trigger.time}` : ''}。`,
     instance: (id, type, launched, dryRun, group) => `- ${id} (${type}、起動 ${launched}): ${dryRun ? '停止対象 (ドライラン)' : '停止済み'}${group ? `、Auto Scaling グループ ${group}` : ''}`,
     notFound: (id, region) => `- ${id}: ${region} に見つかりません`,
     notStopped: (id, type, state, error, oneTimeSpot) => `- ${id} (${type}、${state}): 停止できませんでした: ${error}${oneTimeSpot ? ' (1 回限りのスポットインスタンスは終了しかできません)' : ''}`,
     cancelled: (ids) => `これ以上起動しないよう、次をキャンセルしました: ${ids.join(', ')} (動いていたインスタンスは終了ではなく停止しています)。`,
     suspended: (groups) => `停止したインスタンスが置き換えられないよう、Auto Scaling を一時停止しました: ${groups.join(', ')}。`,
-    rootUser: 'ルートユーザー',
+    rootUser: (accessKeyId) => `ルートユーザー${accessKeyId ? ` (アクセスキー ${accessKeyId})` : ''}`,
     evidence: 'インスタンスは停止しただけで、終了はしていません。ボリュームが証拠になります。停止中のインスタンスにかかるのはストレージの料金だけです。',
     steps: (facts, undo) => [
       { text: 'インスタンスを確認してください:', link: links.ec2Instances(facts.region, 'stopped') },

@@ -169,8 +169,8 @@ export interface AlertTexts {
     readonly cancelled: (ids: readonly string[]) => string;
     readonly suspended: (groups: readonly string[]) => string;
     readonly evidence: string;
-    /** How the trigger names the root user. */
-    readonly rootUser: string;
+    /** How the trigger names the root user, with the access key it used if any. */
+    readonly rootUser: (accessKeyId?: string) => string;
     readonly steps: (facts: ContainmentFacts, undo?: { readonly command: string; readonly resume: readonly string[] }) => readonly Step[];
     readonly keySubject: (userName: string, account: string, dryRun: boolean) => string;
     readonly keyHeadline: (userName: string, accessKeyId: string, account: string, dryRun: boolean) => string;
