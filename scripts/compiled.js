@@ -4,6 +4,7 @@
  * TypeScript source is newer than the last build: `node scripts/compiled.js synth [args]`.
  * Compiled, `npm run synth` starts in a fraction of the time ts-node needs to transpile the
  * project on every run. Plain JavaScript, so that it needs nothing compiled to start.
+ * `node scripts/compiled.js --build` only brings dist/ up to date.
  */
 'use strict';
 const { spawnSync } = require('node:child_process');
@@ -49,6 +50,10 @@ function build() {
 }
 
 const [name, ...rest] = process.argv.slice(2);
+if (name === '--build') {
+  if (!fresh()) build();
+  process.exit(0);
+}
 if (!name || !existsSync(join(ROOT, 'scripts', `${name}.ts`))) {
   process.stderr.write(`usage: node scripts/compiled.js <script> [arguments]: <script> is one of scripts/*.ts, got ${name ?? 'nothing'}\n`);
   process.exit(2);
