@@ -10,13 +10,14 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
-import { CreateQueueCommand, DeleteMessageCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { FORMATTER_SOURCES } from '../modules/core/alerts-hub';
 import { FUNCTIONS_DIRECTORY } from '../modules/core/function-code';
 import { deterministicZip, javaScriptOf } from '../modules/core/function-package';
 import { FORMATTER_SETTINGS_VARIABLE, FormatterSettings } from '../modules/functions/alert-format';
 import { JA } from '../modules/functions/messages/ja';
 import { RunningEmulator, startEmulator } from '../scripts/lib/local-aws';
+import { topicMessages } from './support/alerts';
 import { REPO_ROOT, filesUnder, tempDir } from './support/fixtures';
 
 const run = promisify(execFile);
@@ -56,19 +57,8 @@ async function invoke(input: unknown, settings: Partial<FormatterSettings> = {})
   }
 }
 
-/** Every message the topic delivered since the last call. */
-async function delivered(): Promise<Array<{ subject: string; message: string }>> {
-  const messages: Array<{ subject: string; message: string }> = [];
-  for (;;) {
-    const batch = await sqs().send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 0 }));
-    if (!batch.Messages || batch.Messages.length === 0) return messages;
-    for (const message of batch.Messages) {
-      const envelope = JSON.parse(message.Body!);
-      messages.push({ subject: envelope.Subject, message: envelope.Message });
-      await sqs().send(new DeleteMessageCommand({ QueueUrl: queueUrl, ReceiptHandle: message.ReceiptHandle! }));
-    }
-  }
-}
+/** Every alert the topic delivered since the last call. */
+const delivered = () => topicMessages(sqs(), queueUrl);
 
 beforeAll(async () => {
   // The package exactly as the stack ships it, unzipped by another implementation (Python's zipfile).

@@ -102,3 +102,59 @@ describe('alerts key policy: the alerting services can encrypt messages for the 
     expect(decision).not.toBe('Allowed');
   });
 });
+
+describe("the alert formatter's role, evaluated as attacks: it publishes alerts and can do nothing worse", () => {
+  const role = resourcesOfType(stack, 'aws_iam_role').find((candidate) => candidate.name === 'account-baseline-alert-formatter')!;
+  const policy = JSON.parse(role.inline_policy[0].policy);
+  const principal = `arn:aws:iam::${account}:role/account-baseline-alert-formatter`;
+  const asFormatter = (action: string, resource: string, context: Record<string, string> = {}) =>
+    decide({ principal, action, resource, resourceAccount: account, context }, { identityPolicies: [policy] });
+
+  test('only Lambda may assume it', () => {
+    expect(JSON.parse(role.assume_role_policy).Statement).toEqual([{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }]);
+  });
+
+  test('it may publish to the alert topic and write its own log', async () => {
+    expect(await asFormatter('sns:Publish', topicArn)).toBe('Allowed');
+    expect(await asFormatter('logs:PutLogEvents', `arn:aws:logs:ap-northeast-1:${account}:log-group:/aws/lambda/account-baseline-alert-formatter:log-stream:x`)).toBe('Allowed');
+  });
+
+  test.each([
+    ['publish to another topic', 'sns:Publish', `arn:aws:sns:ap-northeast-1:${account}:someone-elses-topic`],
+    ['publish to the intake topic (a loop)', 'sns:Publish', intakeArn],
+    ['subscribe itself to the alert topic', 'sns:Subscribe', topicArn],
+    ['change the topic', 'sns:SetTopicAttributes', topicArn],
+    ['change its own code', 'lambda:UpdateFunctionCode', `arn:aws:lambda:ap-northeast-1:${account}:function:account-baseline-alert-formatter`],
+    ['read an S3 object', 's3:GetObject', 'arn:aws:s3:::account-baseline-logs/AWSLogs/x'],
+    ['create an access key', 'iam:CreateAccessKey', `arn:aws:iam::${account}:user/alice`],
+    ['stop an instance', 'ec2:StopInstances', `arn:aws:ec2:ap-northeast-1:${account}:instance/i-0abc123def4567890`],
+    ["write another function's log", 'logs:PutLogEvents', `arn:aws:logs:ap-northeast-1:${account}:log-group:/aws/lambda/other:log-stream:x`],
+  ])('it may not %s', async (_what, action, resource) => {
+    expect(await asFormatter(action, resource)).toBe('ImplicitlyDenied');
+  });
+
+  test('it may use a KMS key only through SNS in the home region, for the alert topic', async () => {
+    const key = `arn:aws:kms:ap-northeast-1:${account}:key/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0`;
+    expect(await asFormatter('kms:GenerateDataKey', key, { 'kms:ViaService': 'sns.ap-northeast-1.amazonaws.com' })).not.toBe('Allowed'); // the topic's encryption context is required too
+    expect(await asFormatter('kms:Decrypt', key, { 'kms:ViaService': 's3.ap-northeast-1.amazonaws.com' })).toBe('ImplicitlyDenied');
+    expect(policy.Statement.find((statement: { Sid: string }) => statement.Sid === 'EncryptAlerts').Condition.StringEquals['kms:EncryptionContext:aws:sns:topicArn']).toBe(topicArn);
+  });
+});
+
+describe('the queue of alerts EventBridge could not hand the formatter', () => {
+  const queueArn = `arn:aws:sqs:ap-northeast-1:${account}:account-baseline-alerts-undelivered`;
+  const queuePolicy = JSON.parse(resourcesOfType(stack, 'aws_sqs_queue_policy').find((candidate) => JSON.parse(candidate.policy).Statement[0].Resource === queueArn)!.policy);
+  const send = (sourceArn: string, extra: Record<string, string> = {}) =>
+    decide({ principal: 'events.amazonaws.com', action: 'sqs:SendMessage', resource: queueArn, resourceAccount: account, context: { 'aws:SourceArn': sourceArn, ...extra } }, { resourcePolicy: queuePolicy });
+
+  test("the baseline's rules in the home region may put what they could not deliver", async () => {
+    expect(await send(`arn:aws:events:ap-northeast-1:${account}:rule/account-baseline-root-activity`)).toBe('Allowed');
+  });
+
+  test("another rule, another region's or another account's may not; nothing without TLS", async () => {
+    expect(await send(`arn:aws:events:ap-northeast-1:${account}:rule/my-own-rule`)).toBe('ImplicitlyDenied');
+    expect(await send(`arn:aws:events:eu-west-1:${account}:rule/account-baseline-root-activity`)).toBe('ImplicitlyDenied');
+    expect(await send('arn:aws:events:ap-northeast-1:999988887777:rule/account-baseline-root-activity')).toBe('ImplicitlyDenied');
+    expect(await send(`arn:aws:events:ap-northeast-1:${account}:rule/account-baseline-root-activity`, { 'aws:SecureTransport': 'false' })).toBe('ExplicitlyDenied');
+  });
+});

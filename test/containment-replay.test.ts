@@ -11,10 +11,11 @@ import { AutoScalingClient, CreateAutoScalingGroupCommand, DescribeAutoScalingGr
 import { CreateLaunchTemplateCommand, DescribeInstancesCommand, EC2Client, RunInstancesCommand } from '@aws-sdk/client-ec2';
 import { CreateAccessKeyCommand, CreateUserCommand, IAMClient, ListAccessKeysCommand } from '@aws-sdk/client-iam';
 import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
-import { CreateQueueCommand, DeleteMessageCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { ContainmentOutcome, ContainmentSettings, handler, SETTINGS_VARIABLE } from '../modules/functions/containment-handler';
 import { CONTAINMENT_TAG_KEY } from '../modules/policies/containment';
 import { RunningEmulator, startEmulator } from '../scripts/lib/local-aws';
+import { topicMessages } from './support/alerts';
 import { tempDir } from './support/fixtures';
 
 const ACCOUNT = '123456789012'; // moto's default account
@@ -70,19 +71,8 @@ async function instance(region: string, id: string) {
   return { state: found.State!.Name, tag: found.Tags?.find((tag) => tag.Key === CONTAINMENT_TAG_KEY)?.Value };
 }
 
-/** Every alert the topic delivered since the last call, as { subject, message }. */
-async function delivered(): Promise<Array<{ subject: string; message: string }>> {
-  const messages: Array<{ subject: string; message: string }> = [];
-  for (;;) {
-    const batch = await sqs().send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 0 }));
-    if (!batch.Messages || batch.Messages.length === 0) return messages;
-    for (const message of batch.Messages) {
-      const envelope = JSON.parse(message.Body!);
-      messages.push({ subject: envelope.Subject, message: envelope.Message });
-      await sqs().send(new DeleteMessageCommand({ QueueUrl: queueUrl, ReceiptHandle: message.ReceiptHandle! }));
-    }
-  }
-}
+/** Every alert the topic delivered since the last call. */
+const delivered = () => topicMessages(sqs(), queueUrl);
 
 type Identity = Record<string, unknown>;
 const ROOT: Identity = { type: 'Root', principalId: ACCOUNT, arn: `arn:aws:iam::${ACCOUNT}:root`, accountId: ACCOUNT, accessKeyId: 'AKIAIOSFODNN7EXAMPLE' };

@@ -1,5 +1,4 @@
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
-import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import { LambdaFunctionEventInvokeConfig } from '@cdktf/provider-aws/lib/lambda-function-event-invoke-config';
@@ -7,6 +6,7 @@ import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
 import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
 import { SqsQueuePolicy } from '@cdktf/provider-aws/lib/sqs-queue-policy';
 import { Construct } from 'constructs';
+import { CountAlarmSpec, countAlarm } from '../core/alarm';
 import type { Region } from '../config/regions';
 import type { AlertsHub } from '../core/alerts-hub';
 import { MESSAGE_SOURCES, functionCode } from '../core/function-code';
@@ -213,22 +213,7 @@ export class Containment extends Construct {
       policy: toPolicyJson(deadLetterQueuePolicy({ queueArn, ruleArns })),
     });
 
-    const alarm = (alarmId: string, spec: { name: string; description: string; namespace: string; metric: string; statistic: string; dimensions: Record<string, string> }) =>
-      new CloudwatchMetricAlarm(this, alarmId, {
-        provider,
-        alarmName: spec.name,
-        alarmDescription: spec.description,
-        namespace: spec.namespace,
-        metricName: spec.metric,
-        dimensions: spec.dimensions,
-        statistic: spec.statistic,
-        period: 300,
-        evaluationPeriods: 1,
-        threshold: 1,
-        comparisonOperator: 'GreaterThanOrEqualToThreshold',
-        treatMissingData: 'notBreaching',
-        alarmActions: [alerts.topicArn],
-      });
+    const alarm = (alarmId: string, spec: CountAlarmSpec) => countAlarm(this, alarmId, provider, alerts.topicArn, spec);
     alarm('function-failed', {
       name: `${CONTAINMENT_NAME}-failed`,
       description: alerts.texts.alarms.containmentFailed,

@@ -1,7 +1,6 @@
 import { CloudwatchEventRule } from '@cdktf/provider-aws/lib/cloudwatch-event-rule';
 import { CloudwatchEventTarget } from '@cdktf/provider-aws/lib/cloudwatch-event-target';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
-import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
@@ -16,6 +15,7 @@ import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscrip
 import type { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
+import { CountAlarmSpec, countAlarm } from './alarm';
 import type { Region } from '../config/regions';
 import { EventAlert, FORMATTER_NAME, FORMATTER_SETTINGS_VARIABLE, FormatterSettings, eventAlertInputTemplate } from '../functions/alert-format';
 import { ALERT_LANGUAGES, AlertLanguage, DEFAULT_ALERT_LANGUAGE } from '../functions/messages/languages';
@@ -299,22 +299,7 @@ export class AlertsHub extends Construct {
       queueUrl: this.undeliveredQueue.url,
       policy: toPolicyJson(undeliveredAlertsQueuePolicy({ queueArn: `arn:aws:sqs:${home}:${accountId}:${UNDELIVERED_ALERTS_QUEUE}`, accountId, homeRegion: home })),
     });
-    const alarm = (alarmId: string, spec: { name: string; description: string; namespace: string; metric: string; statistic: string; dimensions: Record<string, string> }) =>
-      new CloudwatchMetricAlarm(this, alarmId, {
-        provider,
-        alarmName: spec.name,
-        alarmDescription: spec.description,
-        namespace: spec.namespace,
-        metricName: spec.metric,
-        dimensions: spec.dimensions,
-        statistic: spec.statistic,
-        period: 300,
-        evaluationPeriods: 1,
-        threshold: 1,
-        comparisonOperator: 'GreaterThanOrEqualToThreshold',
-        treatMissingData: 'notBreaching',
-        alarmActions: [this.topicArn],
-      });
+    const alarm = (alarmId: string, spec: CountAlarmSpec) => countAlarm(this, alarmId, provider, this.topicArn, spec);
     alarm('formatter-failed', {
       name: `${FORMATTER_NAME}-failed`,
       description: this.texts.alarms.formatterFailed,

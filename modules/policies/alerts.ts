@@ -1,3 +1,4 @@
+import { undeliveredEventsQueuePolicy } from './events';
 import { PolicyDocument, policyDocument } from './policy-document';
 
 /**
@@ -114,22 +115,5 @@ export function alertFormatterPolicy(props: { accountId: string; homeRegion: str
 
 /** The queue of alerts EventBridge could not hand the formatter: only the baseline's rules put in it; TLS only. */
 export function undeliveredAlertsQueuePolicy(props: { queueArn: string; accountId: string; homeRegion: string }): PolicyDocument {
-  return policyDocument(
-    {
-      Sid: 'EventBridgeKeepsUndeliveredAlerts',
-      Effect: 'Allow',
-      Principal: { Service: 'events.amazonaws.com' },
-      Action: 'sqs:SendMessage',
-      Resource: props.queueArn,
-      Condition: { ArnLike: { 'aws:SourceArn': `arn:aws:events:${props.homeRegion}:${props.accountId}:rule/account-baseline-*` } },
-    },
-    {
-      Sid: 'DenyWithoutTls',
-      Effect: 'Deny',
-      Principal: '*',
-      Action: 'sqs:*',
-      Resource: props.queueArn,
-      Condition: { Bool: { 'aws:SecureTransport': false } },
-    },
-  );
+  return undeliveredEventsQueuePolicy(props.queueArn, { ArnLike: { 'aws:SourceArn': `arn:aws:events:${props.homeRegion}:${props.accountId}:rule/account-baseline-*` } });
 }

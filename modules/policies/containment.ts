@@ -6,7 +6,7 @@
  * and (only when opted in) deactivate access keys. It can terminate, launch, modify or read nothing.
  */
 import { ACCESS_KEY_MINIMUM_SEVERITY, CONTAINED_FINDING_PREFIXES, CONTAINED_LAUNCH_EVENTS } from '../functions/containment-rules';
-import { API_CALL_DETAIL_TYPE, EventPattern } from './events';
+import { API_CALL_DETAIL_TYPE, EventPattern, undeliveredEventsQueuePolicy } from './events';
 import { PolicyDocument, PolicyStatement, lambdaTrustPolicy, policyDocument } from './policy-document';
 
 /** Names of the function, its role, queue, rules and alarms (all under the baseline's protected prefix). */
@@ -85,24 +85,7 @@ export const containmentTrustPolicy = lambdaTrustPolicy;
  * containment rule only; the function's role writes through its own policy; TLS only.
  */
 export function deadLetterQueuePolicy(props: { queueArn: string; ruleArns: readonly string[] }): PolicyDocument {
-  return policyDocument(
-    {
-      Sid: 'EventBridgeKeepsUndeliveredEvents',
-      Effect: 'Allow',
-      Principal: { Service: 'events.amazonaws.com' },
-      Action: 'sqs:SendMessage',
-      Resource: props.queueArn,
-      Condition: { ArnEquals: { 'aws:SourceArn': [...props.ruleArns] } },
-    },
-    {
-      Sid: 'DenyWithoutTls',
-      Effect: 'Deny',
-      Principal: '*',
-      Action: 'sqs:*',
-      Resource: props.queueArn,
-      Condition: { Bool: { 'aws:SecureTransport': false } },
-    },
-  );
+  return undeliveredEventsQueuePolicy(props.queueArn, { ArnEquals: { 'aws:SourceArn': [...props.ruleArns] } });
 }
 
 export interface ContainmentPatternProps {

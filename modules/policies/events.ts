@@ -252,3 +252,28 @@ export function eventForwardingTrustPolicy(accountId: string): PolicyDocument {
 export function eventForwardingPolicy(homeBusArn: string): PolicyDocument {
   return policyDocument({ Sid: 'ForwardToHomeRegion', Effect: 'Allow', Action: 'events:PutEvents', Resource: homeBusArn });
 }
+
+/**
+ * A queue for what EventBridge could not deliver: only the rules `sourceCondition` names may put
+ * in it (the functions' roles write through their own policies); nothing without TLS.
+ */
+export function undeliveredEventsQueuePolicy(queueArn: string, sourceCondition: Readonly<Record<string, Record<string, string | string[]>>>): PolicyDocument {
+  return policyDocument(
+    {
+      Sid: 'EventBridgeKeepsUndeliveredEvents',
+      Effect: 'Allow',
+      Principal: { Service: 'events.amazonaws.com' },
+      Action: 'sqs:SendMessage',
+      Resource: queueArn,
+      Condition: sourceCondition,
+    },
+    {
+      Sid: 'DenyWithoutTls',
+      Effect: 'Deny',
+      Principal: '*',
+      Action: 'sqs:*',
+      Resource: queueArn,
+      Condition: { Bool: { 'aws:SecureTransport': false } },
+    },
+  );
+}

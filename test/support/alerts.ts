@@ -1,3 +1,4 @@
+import { DeleteMessageCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { FORMATTER_NAME, FORMATTER_SETTINGS_VARIABLE, FormattedAlert } from '../../modules/functions/alert-format';
 import { formatInput } from '../../modules/functions/alert-formatter-handler';
 import type { SynthesizedStack as Stack } from '../../scripts/lib/stacks';
@@ -15,4 +16,18 @@ export function alertDelivered(stack: Stack, target: Record<string, any>, event:
   const [alert, ...more] = formatInput(request, JSON.parse(formatter.environment.variables[FORMATTER_SETTINGS_VARIABLE]));
   if (more.length > 0) throw new Error('one event became several alerts');
   return alert;
+}
+
+/** Every message an SNS topic delivered to the SQS queue `queueUrl` since the last call, as { subject, message }; read and deleted. */
+export async function topicMessages(sqs: SQSClient, queueUrl: string): Promise<Array<{ subject: string; message: string }>> {
+  const messages: Array<{ subject: string; message: string }> = [];
+  for (;;) {
+    const batch = await sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 0 }));
+    if (!batch.Messages || batch.Messages.length === 0) return messages;
+    for (const message of batch.Messages) {
+      const envelope = JSON.parse(message.Body!);
+      messages.push({ subject: envelope.Subject, message: envelope.Message });
+      await sqs.send(new DeleteMessageCommand({ QueueUrl: queueUrl, ReceiptHandle: message.ReceiptHandle! }));
+    }
+  }
 }

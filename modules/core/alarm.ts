@@ -1,0 +1,32 @@
+import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
+import type { TerraformProvider } from 'cdktf';
+import type { Construct } from 'constructs';
+
+export interface CountAlarmSpec {
+  readonly name: string;
+  /** What the e-mail says: the alarm publishes to the topic directly, so this is the alert's text. */
+  readonly description: string;
+  readonly namespace: string;
+  readonly metric: string;
+  readonly statistic: string;
+  readonly dimensions: Readonly<Record<string, string>>;
+}
+
+/** An alarm when a count reaches one within five minutes (quiet without data), published to `topicArn`. */
+export function countAlarm(scope: Construct, id: string, provider: TerraformProvider, topicArn: string, spec: CountAlarmSpec): CloudwatchMetricAlarm {
+  return new CloudwatchMetricAlarm(scope, id, {
+    provider,
+    alarmName: spec.name,
+    alarmDescription: spec.description,
+    namespace: spec.namespace,
+    metricName: spec.metric,
+    dimensions: { ...spec.dimensions },
+    statistic: spec.statistic,
+    period: 300,
+    evaluationPeriods: 1,
+    threshold: 1,
+    comparisonOperator: 'GreaterThanOrEqualToThreshold',
+    treatMissingData: 'notBreaching',
+    alarmActions: [topicArn],
+  });
+}
