@@ -8,7 +8,7 @@ import { SqsQueuePolicy } from '@cdktf/provider-aws/lib/sqs-queue-policy';
 import { Construct } from 'constructs';
 import { CountAlarmSpec, countAlarm } from '../core/alarm';
 import type { Region } from '../config/regions';
-import type { AlertsHub } from '../core/alerts-hub';
+import { type AlertsHub, FUNCTION_RUNTIME } from '../core/alerts-hub';
 import { MESSAGE_SOURCES, functionCode } from '../core/function-code';
 import type { RegionalProviders } from '../core/regional-providers';
 import type { ContainmentSettings } from '../functions/containment-rules';
@@ -20,13 +20,10 @@ import {
   containedFindingsPattern,
   containedLaunchPattern,
   containmentRolePolicy,
-  containmentTrustPolicy,
   deadLetterQueuePolicy,
 } from '../policies/containment';
-import { toPolicyJson } from '../policies/policy-document';
+import { lambdaTrustPolicy, toPolicyJson } from '../policies/policy-document';
 
-/** The Lambda runtime; it ships the AWS SDK v3 the function uses. */
-export const CONTAINMENT_RUNTIME = 'nodejs22.x';
 /** The function's files, in modules/functions/, packaged as they are (compiled, or transpiled at synth). */
 const FUNCTION_SOURCES = ['containment-handler', 'containment-rules', ...MESSAGE_SOURCES] as const;
 
@@ -135,7 +132,7 @@ export class Containment extends Construct {
       provider,
       name: CONTAINMENT_NAME,
       description: 'The containment function: stops attacker compute, tags it and alerts; cannot terminate, launch or read data',
-      assumeRolePolicy: toPolicyJson(containmentTrustPolicy()),
+      assumeRolePolicy: toPolicyJson(lambdaTrustPolicy()),
       inlinePolicy: [
         {
           name: 'contain',
@@ -159,7 +156,7 @@ export class Containment extends Construct {
       functionName: CONTAINMENT_NAME,
       description: 'Stops (never terminates) compute launched by root, outside the allowed regions, or named in GuardDuty findings; alerts with the undo command',
       role: role.arn,
-      runtime: CONTAINMENT_RUNTIME,
+      runtime: FUNCTION_RUNTIME,
       handler: 'containment-handler.handler',
       filename: code.path,
       sourceCodeHash: code.sha256,

@@ -5,7 +5,7 @@
  * the region is one the account does not use, and numbered steps with console links.
  * No AWS SDK here: the synthesis, the tests and the Lambda function share this file.
  */
-import { ALERT_LANGUAGES } from './messages/languages';
+import { stepLines, subjectLine, textsFor } from './messages/languages';
 import type { AlertFacts, AlertTexts, AlertWords, AnomalyFacts, BudgetFacts, Severity, TamperArea } from './messages/types';
 
 export const FORMATTER_NAME = 'account-baseline-alert-formatter';
@@ -43,9 +43,7 @@ export function eventAlertInputTemplate(alert: EventAlert): string {
   return `${fields},"event":<aws.events.event.json>}`;
 }
 
-export function textsFor(language: string): AlertTexts {
-  return (ALERT_LANGUAGES as Readonly<Record<string, AlertTexts>>)[language] ?? ALERT_LANGUAGES.en;
-}
+export { subjectLine, textsFor };
 
 /**
  * Services whose events CloudTrail records in us-east-1 whatever the region of the work (IAM,
@@ -316,13 +314,6 @@ function cloudTrailLines(texts: AlertTexts, facts: AlertFacts): Array<string | u
   ];
 }
 
-/** SNS's rules for a subject: one line without control characters, under 100 characters. */
-export function subjectLine(subject: string): string {
-  const clean = subject.replace(/[\u0000-\u001f\u007f]+/g, ' ').replace(/\s+/g, ' ').trim();
-  const characters = [...clean];
-  return characters.length <= 99 ? clean : `${characters.slice(0, 98).join('')}…`;
-}
-
 /** SNS takes at most 256 KB; the raw part is cut well before. */
 const RAW_LIMIT = 200_000;
 
@@ -331,14 +322,7 @@ function render(texts: AlertTexts, words: AlertWords, facts: AlertFacts, lines: 
   const present = lines.filter((entry): entry is string => entry !== undefined);
   if (present.length > 0) body.push(...present, '');
   if (facts.outsideAllowedRegions && facts.region) body.push(texts.outsideAllowedRegions(facts.region, facts.allowedRegions), '');
-  if (words.steps.length > 0) {
-    body.push(texts.stepsHeading);
-    words.steps.forEach((step, index) => {
-      body.push(`${index + 1}. ${step.text}`);
-      if (step.link) body.push(`   ${step.link}`);
-    });
-    body.push('');
-  }
+  if (words.steps.length > 0) body.push(...stepLines(texts, words.steps), '');
   if (raw !== undefined) body.push('----', raw.length > RAW_LIMIT ? `${raw.slice(0, RAW_LIMIT)}\n...` : raw, '----', '');
   body.push(texts.footer(facts.account));
   return { subject: subjectLine(`${texts.subjectTag(facts.severity)}${words.subject}`), message: body.join('\n') };

@@ -26,9 +26,9 @@ import { AutoScalingClient, SuspendProcessesCommand } from '@aws-sdk/client-auto
 import { IAMClient, UpdateAccessKeyCommand } from '@aws-sdk/client-iam';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { ContainmentPlan, ContainmentSettings, SETTINGS_VARIABLE, planContainment } from './containment-rules';
-import { ALERT_LANGUAGES } from './messages/languages';
+import { stepLines, subjectLine, textsFor } from './messages/languages';
 import { links } from './messages/links';
-import type { AlertTexts, ContainmentFacts, Step } from './messages/types';
+import type { AlertTexts, ContainmentFacts } from './messages/types';
 
 export * from './containment-rules';
 
@@ -209,7 +209,7 @@ async function deactivateKey(plan: Extract<ContainmentPlan, { kind: 'deactivate-
   return { plan: plan.kind, contained: [], alreadyContained: [], failed: [], cancelled: [], suspendedGroups: [], deactivatedKey: plan.accessKeyId, alerted: true };
 }
 
-const textsOf = (settings: ContainmentSettings): AlertTexts => (ALERT_LANGUAGES as Readonly<Record<string, AlertTexts>>)[settings.language ?? 'en'] ?? ALERT_LANGUAGES.en;
+const textsOf = (settings: ContainmentSettings): AlertTexts => textsFor(settings.language);
 
 function containmentFacts(plan: Extract<ContainmentPlan, { kind: 'contain-compute' }>, settings: ContainmentSettings, count: number): ContainmentFacts {
   const { region, trigger } = plan;
@@ -229,10 +229,6 @@ function containmentFacts(plan: Extract<ContainmentPlan, { kind: 'contain-comput
       link: cloudTrail ? links.cloudTrailEvent(region, trigger.eventId) : links.guardDutyFinding(region, trigger.eventId),
     },
   };
-}
-
-function stepLines(texts: AlertTexts, steps: readonly Step[]): string[] {
-  return [texts.stepsHeading, ...steps.flatMap((step, index) => [`${index + 1}. ${step.text}`, ...(step.link ? [`   ${step.link}`] : [])])];
 }
 
 function containmentMessage(
@@ -258,10 +254,7 @@ function containmentMessage(
 }
 
 async function publish(clients: ContainmentClients, settings: ContainmentSettings, subject: string, lines: readonly string[]): Promise<void> {
-  // SNS subjects: one line without control characters, under 100 characters.
-  const characters = [...subject.replace(/[\u0000-\u001f\u007f]+/g, ' ')];
-  const safeSubject = characters.length <= 99 ? characters.join('') : `${characters.slice(0, 98).join('')}…`;
-  await clients.sns().send(new PublishCommand({ TopicArn: settings.topicArn, Subject: safeSubject, Message: lines.join('\n') }));
+  await clients.sns().send(new PublishCommand({ TopicArn: settings.topicArn, Subject: subjectLine(subject), Message: lines.join('\n') }));
 }
 
 /** Reads and checks the settings from the environment; a function without them must not guess. */

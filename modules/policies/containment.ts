@@ -7,7 +7,7 @@
  */
 import { ACCESS_KEY_MINIMUM_SEVERITY, CONTAINED_FINDING_PREFIXES, CONTAINED_LAUNCH_EVENTS } from '../functions/containment-rules';
 import { API_CALL_DETAIL_TYPE, EventPattern, undeliveredEventsQueuePolicy } from './events';
-import { PolicyDocument, PolicyStatement, lambdaTrustPolicy, policyDocument } from './policy-document';
+import { PolicyDocument, PolicyStatement, policyDocument } from './policy-document';
 
 /** Names of the function, its role, queue, rules and alarms (all under the baseline's protected prefix). */
 export const CONTAINMENT_NAME = 'account-baseline-containment';
@@ -77,8 +77,6 @@ export function containmentRolePolicy(props: ContainmentRolePolicyProps): Policy
   return policyDocument(...statements);
 }
 
-/** Only Lambda may assume the function's role. */
-export const containmentTrustPolicy = lambdaTrustPolicy;
 
 /**
  * The dead-letter queue: EventBridge may put in it what it could not deliver, for the
