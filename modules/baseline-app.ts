@@ -211,17 +211,26 @@ export function synthesizeBaseline(settings: BaselineSettings, options: Synthesi
 }
 
 /**
- * Runs `build` with V8's own stack-trace formatting. CDKTF captures a full stack trace for every
- * token it creates; under ts-node each one is rewritten through source maps, which took more than
- * half of the synthesis time of large organisations (measured with --cpu-prof). Nothing in a
- * synthesis needs source-mapped traces: errors are reported by message.
+ * Runs `build` without the stack traces nobody reads. CDKTF captures a full stack trace (into a
+ * plain object, not an Error, with no depth limit) for every token and every nested-block
+ * reference it creates, thousands per stack; capturing and formatting them took about a quarter
+ * of `npm run synth` (measured with --cpu-prof), and under ts-node each was also rewritten
+ * through source maps. Those traces only ever appear in CDKTF's messages about unresolvable
+ * tokens. Errors keep their stack traces, in V8's own format, so a failure still shows where it
+ * happened; both hooks are restored afterwards.
  */
 function withPlainStackTraces<T>(build: () => T): T {
-  const previous = Error.prepareStackTrace;
+  const previousFormat = Error.prepareStackTrace;
+  const capture = Error.captureStackTrace;
   (Error as { prepareStackTrace?: typeof Error.prepareStackTrace }).prepareStackTrace = undefined;
+  Error.captureStackTrace = (target: object, below?: Parameters<typeof capture>[1]) => {
+    if (target instanceof Error) capture(target, below);
+    else (target as { stack?: string }).stack = '';
+  };
   try {
     return build();
   } finally {
-    Error.prepareStackTrace = previous;
+    Error.prepareStackTrace = previousFormat;
+    Error.captureStackTrace = capture;
   }
 }

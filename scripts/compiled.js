@@ -39,6 +39,7 @@ function build() {
     process.stderr.write('The TypeScript sources do not compile (see above); nothing was synthesized.\n');
     process.exit(1);
   }
+  functionsAsPackaged(staging);
   writeFileSync(join(staging, '.built'), '');
   rmSync(DIST, { recursive: true, force: true });
   try {
@@ -46,6 +47,24 @@ function build() {
   } catch {
     // Another run moved its build into place first; it is the same build.
     rmSync(staging, { recursive: true, force: true });
+  }
+}
+
+/**
+ * The functions' JavaScript in dist/ made by the same transpiler that packages them
+ * (javaScriptOf), so that an installed package, which carries no TypeScript, zips exactly the
+ * bytes this repository deploys. Their tsc source maps would no longer match and are removed.
+ */
+function functionsAsPackaged(staging) {
+  const { javaScriptOf } = require(join(staging, 'modules', 'core', 'function-package.js'));
+  const sources = join(ROOT, 'modules', 'functions');
+  const walk = (directory) => readdirSync(join(sources, directory), { withFileTypes: true }).flatMap((entry) =>
+    entry.isDirectory() ? walk(join(directory, entry.name)) : entry.name.endsWith('.ts') ? [join(directory, entry.name.slice(0, -3))] : [],
+  );
+  for (const name of walk('')) {
+    const target = join(staging, 'modules', 'functions', name);
+    writeFileSync(`${target}.js`, javaScriptOf(sources, name.split('\\').join('/')));
+    rmSync(`${target}.js.map`, { force: true });
   }
 }
 
