@@ -11,20 +11,25 @@ import { join } from 'node:path';
 import { synthesizeBaseline } from '../modules/baseline-app';
 import { loadConfigFile, parseConfig } from '../modules/config/load';
 import { resolveSettings } from '../modules/config/resolve';
+import { parseCommandLine, positiveWholeNumber } from './lib/args';
 import { driftSweep } from './lib/drift';
 import { startOfflineSession } from './lib/offline-terraform';
 import { readSynthesizedStacks } from './lib/stacks';
 
-function option(name: string, fallback: number): number {
-  const index = process.argv.indexOf(`--${name}`);
-  const value = index >= 0 ? Number(process.argv[index + 1]) : fallback;
-  if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} must be a positive whole number`);
-  return value;
-}
+const FLAGS = parseCommandLine({
+  command: 'npm run bench:drift --',
+  summary: 'Times an offline drift sweep over N standalone account stacks, one stack at a time and then N at a time.',
+  flags: {
+    '--accounts': { kind: 'value', placeholder: 'N', description: 'how many account stacks (default 10)' },
+    '--concurrency': { kind: 'value', placeholder: 'N', description: 'stacks at a time in the second run (default 2, the drift command\'s default)' },
+  },
+  notes: ['Needs terraform and the provider mirror, as the plan gate does.'],
+  exitCodes: ['0 measured', '1 the arguments are not valid or a sweep failed'],
+});
 
 async function main(): Promise<void> {
-  const accounts = option('accounts', 10);
-  const concurrency = option('concurrency', 2);
+  const accounts = positiveWholeNumber(FLAGS, '--accounts', 10);
+  const concurrency = positiveWholeNumber(FLAGS, '--concurrency', 2);
   const config = loadConfigFile(join(__dirname, '..', 'baseline.config.yaml'));
   const data = {
     ...config,

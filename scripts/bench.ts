@@ -13,6 +13,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { parseCommandLine, positiveWholeNumber } from './lib/args';
 
 const ROOT = resolve(__dirname, '..');
 const TARGETS = { ratio: 1.5, orgSeconds: 60, orgMegabytes: 2048 };
@@ -25,12 +26,16 @@ const REFERENCE = {
   emptyCompiled: { seconds: 0.22, megabytes: 63 },
 };
 
-function option(name: string, fallback: number): number {
-  const index = process.argv.indexOf(`--${name}`);
-  const value = index >= 0 ? Number(process.argv[index + 1]) : fallback;
-  if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} must be a positive whole number`);
-  return value;
-}
+const FLAGS = parseCommandLine({
+  command: 'npm run bench --',
+  summary: 'Measures the wall time and peak memory of synthesis, each scenario in a fresh process, against the targets.',
+  flags: {
+    '--runs': { kind: 'value', placeholder: 'N', description: 'runs of each scenario; medians are reported (default 7; the organisation gets half)' },
+    '--members': { kind: 'value', placeholder: 'N', description: 'member accounts of the generated organisation (default 100)' },
+    '--json': { kind: 'value', placeholder: 'FILE', description: 'also write the figures as JSON' },
+  },
+  exitCodes: ['0 every target met', '1 a target missed, a scenario failed or the arguments are not valid'],
+});
 
 interface Sample {
   readonly seconds: number;
@@ -60,8 +65,8 @@ const median = (values: number[]) => {
 };
 
 function main(): void {
-  const runs = option('runs', 7);
-  const members = option('members', 100);
+  const runs = positiveWholeNumber(FLAGS, '--runs', 7);
+  const members = positiveWholeNumber(FLAGS, '--members', 100);
   const built = spawnSync(process.execPath, [join(ROOT, 'scripts', 'compiled.js'), '--build'], { cwd: ROOT, stdio: 'inherit' });
   if (built.status !== 0) throw new Error('could not build dist/ (scripts/compiled.js --build)');
   const scenarios = [
@@ -116,9 +121,14 @@ function main(): void {
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
 
-  const jsonIndex = process.argv.indexOf('--json');
-  if (jsonIndex >= 0) writeFileSync(process.argv[jsonIndex + 1], `${JSON.stringify({ figures, ratio, checks }, null, 2)}\n`);
+  const json = FLAGS.values.get('--json');
+  if (json) writeFileSync(json, `${JSON.stringify({ figures, ratio, checks }, null, 2)}\n`);
   if (checks.some((check) => !check.ok)) process.exit(1);
 }
 
-main();
+try {
+  main();
+} catch (error) {
+  process.stderr.write(`${(error as Error).message}\n`);
+  process.exit(1);
+}

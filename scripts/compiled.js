@@ -70,6 +70,19 @@ function functionsAsPackaged(staging) {
 
 const [name, ...rest] = process.argv.slice(2);
 if (name === '--build') {
+  // npm run build and npm pack's prepack.
+  if (rest.includes('--help') || rest.includes('-h')) {
+    process.stdout.write(
+      'Usage: npm run build\n\nCompiles the project to dist/ (JavaScript, declarations, source maps) when a source is newer than the last build;\n' +
+        'npm pack runs it first. The package is dist/modules; dist/scripts serves npm run synth.\n\n' +
+        'Options:\n  --help      show this help\n\nExit codes: 0 built (or already up to date); 1 the sources do not compile or the arguments are not valid.\n',
+    );
+    process.exit(0);
+  }
+  if (rest.length > 0) {
+    process.stderr.write(`npm run build: unknown argument ${JSON.stringify(rest[0])}; allowed: --help\n`);
+    process.exit(1);
+  }
   if (!fresh()) build();
   process.exit(0);
 }

@@ -8,6 +8,7 @@ import { relative, resolve } from 'node:path';
 import { configPath, loadConfigFile } from '../modules/config/load';
 import { resolveSettings } from '../modules/config/resolve';
 import { cisCoverage, coverageMarkdown } from '../modules/controls/coverage';
+import { parseCommandLine } from './lib/args';
 
 export const CONTROLS_DOC = resolve(__dirname, '..', 'docs', 'controls.md');
 const ROOT = resolve(__dirname, '..');
@@ -17,10 +18,17 @@ export function coverageDocument(path: string): string {
 }
 
 if (require.main === module) {
+  const flags = parseCommandLine({
+    command: 'npm run controls --',
+    summary: 'Prints which CIS AWS Foundations Benchmark recommendations the configuration in use covers, and how.',
+    flags: { '--write': { kind: 'switch', description: 'also write the table to docs/controls.md (made from the embedded default configuration)' } },
+    notes: ['BASELINE_CONFIG=FILE uses that configuration instead of baseline.config.yaml.'],
+    exitCodes: ['0 printed', '1 the configuration or the arguments are not valid'],
+  });
   try {
     const text = coverageDocument(configPath());
     process.stdout.write(text);
-    if (process.argv.includes('--write')) writeFileSync(CONTROLS_DOC, text);
+    if (flags.switches.has('--write')) writeFileSync(CONTROLS_DOC, text);
   } catch (error) {
     process.stderr.write(`${(error as Error).message}\n`);
     process.exit(1);

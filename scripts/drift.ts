@@ -13,6 +13,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { localEndpointFromEnv } from '../modules/endpoint/local-endpoint';
+import { CommandSpec, parseCommandLine, parseFlags } from './lib/args';
 import { DriftTarget, driftMarkdown, driftSweep } from './lib/drift';
 import { startOfflineSession } from './lib/offline-terraform';
 import { prepareStackRuns } from './lib/stack-runs';
@@ -26,17 +27,26 @@ export interface DriftArguments {
   readonly offline: boolean;
 }
 
+export const DRIFT_COMMAND: CommandSpec = {
+  command: 'npm run drift --',
+  summary: 'Plans every stack of the configuration and reports, per account and per control, what changed outside Terraform.',
+  flags: {
+    '--concurrency': { kind: 'value', placeholder: 'N', description: 'stacks planned at a time, 1 to 32 (default 2, or BASELINE_DRIFT_CONCURRENCY)' },
+    '--markdown': { kind: 'value', placeholder: 'FILE', description: 'the Markdown report (default drift-report.md, or BASELINE_DRIFT_MARKDOWN)' },
+    '--json': { kind: 'value', placeholder: 'FILE', description: 'the JSON report (default drift-report.json, or BASELINE_DRIFT_JSON)' },
+    '--stacks': { kind: 'value', placeholder: 'a,b', description: 'only these stacks (default: every stack of the configuration)' },
+    '--outdir': { kind: 'value', placeholder: 'DIR', description: 'where to synthesize (default cdktf.out)' },
+  },
+  notes: [
+    'BASELINE_CONFIG=FILE uses that configuration; BASELINE_OFFLINE=1 plans without AWS (provider mirror, fake credentials);',
+    'BASELINE_AWS_ENDPOINT=URL checks the stacks deployed to that local AWS API; BASELINE_DRIFT_ROLE=1 assumes the read-only drift role.',
+  ],
+  exitCodes: ['0 everything in sync', '2 drift found', '1 a stack could not be checked, or the configuration or arguments are not valid'],
+};
+
 /** Command-line flags over environment defaults; throws on anything it does not understand. */
 export function parseDriftArguments(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): DriftArguments {
-  const flags = new Map<string, string>();
-  for (let index = 0; index < argv.length; index += 2) {
-    const [flag, value] = [argv[index], argv[index + 1]];
-    if (!['--concurrency', '--markdown', '--json', '--stacks', '--outdir'].includes(flag)) {
-      throw new Error(`unknown argument ${JSON.stringify(flag)}; allowed: --concurrency N, --markdown FILE, --json FILE, --stacks a,b, --outdir DIR`);
-    }
-    if (value === undefined || value.startsWith('--')) throw new Error(`${flag} needs a value`);
-    flags.set(flag, value);
-  }
+  const { values: flags } = parseFlags(argv, DRIFT_COMMAND.flags);
   const concurrencyText = flags.get('--concurrency') ?? env.BASELINE_DRIFT_CONCURRENCY ?? '2';
   const concurrency = Number(concurrencyText);
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 32) {
@@ -53,6 +63,7 @@ export function parseDriftArguments(argv: readonly string[], env: NodeJS.Process
 }
 
 async function main(): Promise<number> {
+  parseCommandLine(DRIFT_COMMAND);
   const args = parseDriftArguments(process.argv.slice(2));
   const log = (line: string) => process.stderr.write(`${line}\n`);
   if (args.offline && localEndpointFromEnv()) {

@@ -7,7 +7,7 @@
  * of the stack: trails, detectors, recorders, rules, alerts, policies, SCPs, budgets.
  */
 import { KEPT_ON_OFFBOARDING, controlOfPath } from '../modules/controls/catalogue';
-import { UsageError, parseFlags, runAsCommand, usage } from './lib/args';
+import { UsageError, commandUsage, parseFlags, runAsCommand } from './lib/args';
 import { prepareStackRuns } from './lib/stack-runs';
 import { listResources } from './lib/stacks';
 import { readState, terraformIn } from './lib/state';
@@ -28,10 +28,15 @@ export interface KeptResource {
 export async function offboard(argv: readonly string[], log: (line: string) => void): Promise<number> {
   const flags = parseFlags(argv, FLAGS);
   if (flags.help) {
-    log(usage('npm run offboard --', 'Takes the baseline off the given stacks, keeping the evidence and the organisation.', FLAGS, [
-      `Kept (removed from the state, left in the account as they are): ${KEPT_ON_OFFBOARDING.join(', ')}.`,
-      'Reads BASELINE_CONFIG and BASELINE_AWS_ENDPOINT like cdktf deploy. Exit codes: 0 done (or shown), 1 error.',
-    ]));
+    log(
+      commandUsage({
+        command: 'npm run offboard --',
+        summary: 'Takes the baseline off the given stacks, keeping the evidence and the organisation.',
+        flags: FLAGS,
+        notes: [`Kept (removed from the state, left in the account as they are): ${KEPT_ON_OFFBOARDING.join(', ')}.`, 'Reads BASELINE_CONFIG and BASELINE_AWS_ENDPOINT like cdktf deploy.'],
+        exitCodes: ['0 done (or, without --yes, shown)', '1 error, or arguments that are not valid'],
+      }),
+    );
     return 0;
   }
   const stacks = flags.values.get('--stacks')?.split(',').map((name) => name.trim()).filter(Boolean);

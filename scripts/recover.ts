@@ -7,7 +7,7 @@
  * evidence bucket and key, which carry prevent_destroy. They exist in AWS; untainting them lets
  * the next deploy compare and repair them in place.
  */
-import { parseFlags, runAsCommand, usage } from './lib/args';
+import { commandUsage, parseFlags, runAsCommand } from './lib/args';
 import { prepareStackRuns } from './lib/stack-runs';
 import { readState, terraformIn } from './lib/state';
 
@@ -19,9 +19,15 @@ const FLAGS = {
 export async function recover(argv: readonly string[], log: (line: string) => void): Promise<number> {
   const flags = parseFlags(argv, FLAGS);
   if (flags.help) {
-    log(usage('npm run recover --', 'Untaints the resources an interrupted deploy left tainted, so that the next deploy repairs them in place.', FLAGS, [
-      'Reads BASELINE_CONFIG and BASELINE_AWS_ENDPOINT like cdktf deploy. Exit codes: 0 done, 1 error.',
-    ]));
+    log(
+      commandUsage({
+        command: 'npm run recover --',
+        summary: 'Untaints the resources an interrupted deploy left tainted, so that the next deploy repairs them in place.',
+        flags: FLAGS,
+        notes: ['Reads BASELINE_CONFIG and BASELINE_AWS_ENDPOINT like cdktf deploy.'],
+        exitCodes: ['0 done', '1 error, or arguments that are not valid'],
+      }),
+    );
     return 0;
   }
   const outdir = flags.values.get('--outdir') ?? 'cdktf.out';

@@ -2,6 +2,7 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { configJsonSchema } from '../modules/config/schema';
+import { parseCommandLine } from './lib/args';
 
 export const SCHEMA_FILE = resolve(__dirname, '..', 'baseline.schema.json');
 
@@ -10,6 +11,12 @@ export function schemaText(): string {
 }
 
 if (require.main === module) {
+  parseCommandLine({
+    command: 'npm run schema --',
+    summary: 'Writes baseline.schema.json, the JSON Schema of the configuration file, for editors and for checking.',
+    flags: {},
+    exitCodes: ['0 written', '1 the arguments are not valid'],
+  });
   writeFileSync(SCHEMA_FILE, schemaText());
   process.stdout.write(`wrote ${SCHEMA_FILE}\n`);
 }

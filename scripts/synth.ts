@@ -7,10 +7,19 @@ import { synthesizeBaseline } from '../modules/baseline-app';
 import { configPath, loadConfigFile } from '../modules/config/load';
 import { AccountSettings, resolveSettings } from '../modules/config/resolve';
 import { describeEndpointReport, localEndpointFromEnv } from '../modules/endpoint/local-endpoint';
+import { parseCommandLine } from './lib/args';
 import { readSynthesizedStacks } from './lib/stacks';
 import { formatSummary } from './lib/summary';
 
 const OUTDIR = 'cdktf.out';
+
+parseCommandLine({
+  command: 'npm run synth --',
+  summary: 'Validates the configuration and synthesizes every stack into cdktf.out, then prints what each stack declares and what to do next.',
+  flags: {},
+  notes: ['BASELINE_CONFIG=FILE uses that configuration instead of baseline.config.yaml; BASELINE_AWS_ENDPOINT=URL points every stack at a local AWS API.'],
+  exitCodes: ['0 synthesized', '1 the configuration or the arguments are not valid (nothing is written)'],
+});
 
 try {
   const path = configPath();

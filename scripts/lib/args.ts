@@ -74,3 +74,50 @@ export function runAsCommand(main: (argv: readonly string[], log: (line: string)
     },
   );
 }
+
+/** What a script is, for its `--help`: the npm command, one line on what it does, its flags and its exit codes. */
+export interface CommandSpec {
+  /** As a person types it, e.g. `npm run drift --`. */
+  readonly command: string;
+  readonly summary: string;
+  readonly flags: Readonly<Record<string, FlagSpec>>;
+  /** e.g. `0 in sync`, `2 drift found`. */
+  readonly exitCodes: readonly string[];
+  /** Environment variables and other notes, one line each. */
+  readonly notes?: readonly string[];
+}
+
+/** The usage of a command, its exit codes last. */
+export function commandUsage(spec: CommandSpec): string {
+  return usage(spec.command, spec.summary, spec.flags, [...(spec.notes ?? []), `Exit codes: ${spec.exitCodes.join('; ')}.`]);
+}
+
+/**
+ * The start of every script: `--help` prints the usage to stdout and exits 0; an unknown or
+ * incomplete argument prints what is wrong and what is allowed, and exits 1, before the script
+ * does any work. Returns the flags otherwise.
+ */
+export function parseCommandLine(spec: CommandSpec, argv: readonly string[] = process.argv.slice(2)): ParsedFlags {
+  let flags: ParsedFlags;
+  try {
+    flags = parseFlags(argv, spec.flags);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    process.stderr.write(`${spec.command.replace(/ --$/, '')}: ${error.message}\n(${spec.command} --help shows the usage)\n`);
+    process.exit(1);
+  }
+  if (flags.help) {
+    process.stdout.write(commandUsage(spec));
+    process.exit(0);
+  }
+  return flags;
+}
+
+/** A flag's value as a whole number of at least 1, or `fallback` when the flag is absent; anything else is a usage error. */
+export function positiveWholeNumber(flags: ParsedFlags, flag: string, fallback: number): number {
+  const text = flags.values.get(flag);
+  if (text === undefined) return fallback;
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 1) throw new UsageError(`${flag} = ${JSON.stringify(text)}: must be a whole number of at least 1`);
+  return value;
+}
