@@ -1,6 +1,6 @@
 /**
  * `npm run controls`: prints the CIS coverage table for the configuration in use
- * (BASELINE_CONFIG or the embedded default). `--write` also updates docs/controls.md,
+ * (BASELINE_CONFIG or the embedded default). `--write` also updates docs/cis-coverage.md,
  * which the README links to and which is generated from the embedded default.
  */
 import { writeFileSync } from 'node:fs';
@@ -10,7 +10,7 @@ import { resolveSettings } from '../modules/config/resolve';
 import { cisCoverage, coverageMarkdown } from '../modules/controls/coverage';
 import { parseCommandLine } from './lib/args';
 
-export const CONTROLS_DOC = resolve(__dirname, '..', 'docs', 'controls.md');
+export const CONTROLS_DOC = resolve(__dirname, '..', 'docs', 'cis-coverage.md');
 const ROOT = resolve(__dirname, '..');
 
 export function coverageDocument(path: string): string {
@@ -21,7 +21,7 @@ if (require.main === module) {
   const flags = parseCommandLine({
     command: 'npm run controls --',
     summary: 'Prints which CIS AWS Foundations Benchmark recommendations the configuration in use covers, and how.',
-    flags: { '--write': { kind: 'switch', description: 'also write the table to docs/controls.md (made from the embedded default configuration)' } },
+    flags: { '--write': { kind: 'switch', description: 'also write the table to docs/cis-coverage.md (made from the embedded default configuration)' } },
     notes: ['BASELINE_CONFIG=FILE uses that configuration instead of baseline.config.yaml.'],
     exitCodes: ['0 printed', '1 the configuration or the arguments are not valid'],
   });

@@ -1,4 +1,4 @@
-/** The README's composition examples, kept true by running them. */
+/** The composition examples of docs/composition.md, kept true by running them. */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription';
@@ -9,7 +9,7 @@ import { REPO_ROOT, resourcesOfType, tempDir } from './support/fixtures';
 
 describe('composition: the constructs work in a stack of your own, without main.ts or a config file', () => {
   const outdir = join(tempDir(), 'out');
-  // --- README example starts ---
+  // --- docs example starts ---
   const app = new App({ outdir });
   const stack = new TerraformStack(app, 'my-platform');
   const baseline = new AccountBaseline(stack, 'baseline', {
@@ -28,7 +28,7 @@ describe('composition: the constructs work in a stack of your own, without main.
     endpoint: 'https://pager.example.com/aws-alerts',
   });
   app.synth();
-  // --- README example ends ---
+  // --- docs example ends ---
   const [synthesized] = readSynthesizedStacks(outdir);
 
   test('the baseline brings one provider per default-enabled region, locked to the given account', () => {
@@ -53,7 +53,7 @@ describe('composition: the constructs work in a stack of your own, without main.
 
 describe('composition: an organisation from your own stacks, one management stack and one per member account', () => {
   const outdir = join(tempDir(), 'out');
-  // --- README organisation example starts ---
+  // --- docs organisation example starts ---
   const app = new App({ outdir });
   const management = new TerraformStack(app, 'org-management');
   new OrganizationBaseline(management, 'baseline', {
@@ -84,7 +84,7 @@ describe('composition: an organisation from your own stacks, one management stac
     stack.addDependency(management); // deployed after the organisation it relies on
   }
   app.synth();
-  // --- README organisation example ends ---
+  // --- docs organisation example ends ---
   const stacks = readSynthesizedStacks(outdir);
   const stack = (name: string) => stacks.find((candidate) => candidate.name === name)!;
 
@@ -123,18 +123,18 @@ describe('composition: an organisation from your own stacks, one management stac
   });
 });
 
-describe('the README shows exactly the composition examples the tests run', () => {
+describe('docs/composition.md shows exactly the composition examples the tests run', () => {
   const body = (text: string, first: RegExp) => {
     const lines = text.split('\n').map((line) => line.trim());
     return lines.slice(lines.findIndex((line) => first.test(line)), lines.indexOf('app.synth();') + 1).join('\n');
   };
   const source = readFileSync(__filename, 'utf8');
-  const section = /## Composing the constructs([\s\S]*?)\n## /.exec(readFileSync(join(REPO_ROOT, 'README.md'), 'utf8'))![1];
+  const section = /## Composing the constructs([\s\S]*?)\n## /.exec(readFileSync(join(REPO_ROOT, 'docs', 'composition.md'), 'utf8'))![1];
   const readmeBlocks = [...section.matchAll(/```ts\n([\s\S]*?)```/g)].map((match) => match[1]);
 
   test.each([
-    ['one account', /--- README example starts ---\n([\s\S]*?)\/\/ --- README example ends ---/, 0],
-    ['an organisation', /--- README organisation example starts ---\n([\s\S]*?)\/\/ --- README organisation example ends ---/, 1],
+    ['one account', /--- docs example starts ---\n([\s\S]*?)\/\/ --- docs example ends ---/, 0],
+    ['an organisation', /--- docs organisation example starts ---\n([\s\S]*?)\/\/ --- docs organisation example ends ---/, 1],
   ] as const)('%s', (_name, marker, index) => {
     const ran = body(marker.exec(source)![1], /^const (stack|management) = /);
     expect(ran.length).toBeGreaterThan(200);

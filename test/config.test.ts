@@ -201,3 +201,35 @@ describe('baseline.schema.json', () => {
     expect(readFileSync(SCHEMA_FILE, 'utf8')).toBe(schemaText());
   });
 });
+
+describe('docs/configuration.md, the configuration reference', () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { CONFIGURATION_DOC, configurationText } = require('../scripts/schema') as typeof import('../scripts/schema');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { configurationKeys } = require('../scripts/lib/configuration-doc') as typeof import('../scripts/lib/configuration-doc');
+  const keys = configurationKeys(configJsonSchema() as never);
+
+  test('the committed page is the one the schema generates (run `npm run schema` after changing the schema)', () => {
+    expect(readFileSync(CONFIGURATION_DOC, 'utf8')).toBe(configurationText());
+  });
+
+  test('every key of the schema is listed, with a description and a default (or "required")', () => {
+    expect(keys.length).toBeGreaterThan(150);
+    expect(keys.filter((key) => key.description.length < 10).map((key) => key.path)).toEqual([]);
+    expect(keys.filter((key) => key.default === 'not set').map((key) => key.path)).toEqual([]);
+    for (const path of ['homeRegion', 'alerts.emails', 'budget.stopLaunchesAtPercent', 'accounts[].budget.servicesMonitorArn', 'controls.securityHub', 'guardDuty.features.runtimeMonitoring', 'state.s3.keyPrefix']) {
+      expect(keys.map((key) => key.path)).toContain(path);
+    }
+  });
+
+  test('types, defaults and limits come from the schema itself', () => {
+    const key = (path: string) => keys.find((candidate) => candidate.path === path)!;
+    expect(key('alerts.emails')).toMatchObject({ type: 'list of e-mail address', default: 'required', limits: '1–10 items' });
+    expect(key('alerts.language')).toMatchObject({ type: 'one of `en`, `ja`', default: '`"en"`' });
+    expect(key('controls.securityHub')).toMatchObject({ type: '`true` or `false`', default: '`false`' });
+    expect(key('controls.guardDuty').default).toBe('`true`');
+    expect(key('evidence.retentionDays')).toMatchObject({ type: 'whole number', default: '`365`', limits: '90–36500' });
+    expect(key('budget.stopLaunchesAtPercent').limits).toBe('1–1000');
+    expect(key('accounts[].allowedRegions')).toMatchObject({ type: 'list of region', default: 'as at the top level' });
+  });
+});

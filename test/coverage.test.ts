@@ -38,7 +38,7 @@ describe('CIS coverage table (npm run controls)', () => {
     expect(statusOf(config, '2.2.1')).toMatchObject({ status: 'not covered', detail: expect.stringMatching(/switched off/) });
   });
 
-  test('docs/controls.md is the table generated for the embedded default (run `npm run controls -- --write`)', () => {
+  test('docs/cis-coverage.md is the table generated for the embedded default (run `npm run controls -- --write`)', () => {
     expect(readFileSync(CONTROLS_DOC, 'utf8')).toBe(coverageDocument(DEFAULT_CONFIG));
   });
 });

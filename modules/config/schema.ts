@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import { CONTROL_IDS, CONTROLS, ControlId, effectiveControls } from '../controls/catalogue';
 import { ALL_REGIONS, OPT_IN_REGIONS, Region, isOptInRegion, isRegion } from './regions';
-import { BUDGET_LIMITS, GUARDDUTY_FEATURE_KEYS, INSPECTOR_SCAN_KEYS, PASSWORD_POLICY_LIMITS, isWholeCents } from './resolve';
+import { BUDGET_LIMITS, GUARDDUTY_FEATURES, GUARDDUTY_FEATURE_KEYS, INSPECTOR_SCAN_KEYS, PASSWORD_POLICY_LIMITS, isWholeCents } from './resolve';
 import { closestMatch } from './suggest';
 import { BASELINE_NAME_PREFIX, fixedRolePath } from '../policies/protective';
 import { ALERT_LANGUAGES, AlertLanguage } from '../functions/messages/languages';
@@ -92,24 +92,25 @@ const mapping = (what: string) => ({
 });
 
 export const alertsSchema = z.strictObject({
-  /** Where every alert of the account is sent. Each address must confirm the SNS subscription once. */
   emails: z
     .array(email(), { error: 'must be a list of e-mail addresses' })
     .min(1, { error: 'must list at least one e-mail address; alerts that reach nobody are useless' })
-    .max(10, { error: 'must list at most 10 addresses (AWS Budgets accepts at most 10 e-mail subscribers)' }),
-  /** The language alert e-mails are written in: en (English) or ja (Japanese). @default 'en' */
+    .max(10, { error: 'must list at most 10 addresses (AWS Budgets accepts at most 10 e-mail subscribers)' })
+    .meta({ description: 'Where every alert of the account is sent. Each address must confirm the SNS subscription once.' }),
   language: z
     .enum(Object.keys(ALERT_LANGUAGES) as [AlertLanguage, ...AlertLanguage[]], { error: `must be one of ${Object.keys(ALERT_LANGUAGES).join(', ')}` })
-    .optional(),
+    .optional()
+    .meta({ description: 'The language alert e-mails are written in: en (English) or ja (Japanese).', default: 'en' }),
 }, mapping('a mapping with `emails`, the addresses every alert goes to'));
 
 const contactSchema = z.strictObject({
-  name: nonEmptyText('contact name', 64),
-  title: nonEmptyText('contact title', 50),
-  email: email(),
+  name: nonEmptyText('contact name', 64).meta({ description: "The contact's name." }),
+  title: nonEmptyText('contact title', 50).meta({ description: 'Their job title.' }),
+  email: email().meta({ description: 'Where AWS writes to them; use a monitored address.' }),
   phone: z
     .string({ error: 'must be a phone number written as a quoted string' })
-    .regex(PHONE, { error: 'must be a phone number of at most 25 characters: digits, spaces, "+", "-", "(" and ")"' }),
+    .regex(PHONE, { error: 'must be a phone number of at most 25 characters: digits, spaces, "+", "-", "(" and ")"' })
+    .meta({ description: 'Their phone number (digits, spaces, "+", "-", "(" and ")").' }),
 }, mapping('a mapping { name, title, email, phone }: the person AWS writes to about this account'));
 
 // IAM role names: 1-64 characters of [\w+=,.@-].
@@ -120,49 +121,44 @@ const ANOMALY_MONITOR_ARN = /^arn:aws:ce::(\d{12}):anomalymonitor\/[0-9a-f-]{36}
 const { stopLaunchesAtPercent: BREAKER, roles: BREAKER_ROLES } = BUDGET_LIMITS;
 
 const budgetSchema = z.strictObject({
-  /** Monthly cost budget for one account, in USD. */
-  monthlyLimitUsd: usd('monthly budget'),
-  /** Cost Anomaly Detection alerts when an anomaly's total impact reaches this many USD. */
-  anomalyThresholdUsd: usd('anomaly alert threshold'),
-  /**
-   * Circuit breaker, off unless set: when actual spend reaches this percentage of the monthly
-   * budget, a budget action denies launching compute (an SCP on the account in an organisation,
-   * an IAM policy on the human-users group and `stopLaunchesForRoles` otherwise). @default - off
-   */
+  monthlyLimitUsd: usd('monthly budget').meta({ description: 'Monthly cost budget for one account, in USD.' }),
+  anomalyThresholdUsd: usd('anomaly alert threshold').meta({ description: 'Cost Anomaly Detection alerts when an anomaly\'s total impact reaches this many USD.' }),
   stopLaunchesAtPercent: wholeNumber('percent')
     .min(BREAKER.min, { error: `must be a whole percentage of the monthly budget from ${BREAKER.min} to ${BREAKER.max}` })
     .max(BREAKER.max, { error: `must be a whole percentage of the monthly budget from ${BREAKER.min} to ${BREAKER.max}` })
-    .optional(),
-  /**
-   * Workload roles (names) the circuit breaker's deny policy is attached to as well, where it is
-   * an IAM policy (standalone accounts and the management account); each role must exist. @default - none
-   */
+    .optional()
+    .meta({ description: 'Circuit breaker, off unless set: when actual spend reaches this percentage of the monthly budget, a budget action denies launching compute (an SCP on the account in an organisation, an IAM policy on the human-users group and `stopLaunchesForRoles` otherwise).', defaultText: 'off' }),
   stopLaunchesForRoles: z
     .array(
       z.string({ error: 'must be an IAM role name' }).regex(ROLE_NAME, { error: 'must be an IAM role name (not an ARN): 1-64 letters, digits and +=,.@_-' }),
       { error: 'must be a list of IAM role names' },
     )
     .max(BREAKER_ROLES, { error: `must list at most ${BREAKER_ROLES} roles (AWS Budgets action limit)` })
-    .optional(),
+    .optional()
+    .meta({ description: 'Workload roles (names) the circuit breaker\'s deny policy is attached to as well, where it is an IAM policy (standalone accounts and the management account); each role must exist.', defaultText: 'none' }),
 }, mapping('a mapping with monthlyLimitUsd and anomalyThresholdUsd, in US dollars'));
 
 const accountBudgetSchema = budgetSchema.partial().extend({
-  /**
-   * ARN of the account's existing AWS services cost monitor, which the stack adopts (a Terraform
-   * import): AWS allows one per account and creates one in many new accounts.
-   * `aws ce get-anomaly-monitors --query "AnomalyMonitors[?MonitorDimension=='SERVICE'].MonitorArn"`
-   */
   servicesMonitorArn: z
     .string({ error: 'must be a Cost Anomaly Detection monitor ARN' })
     .regex(ANOMALY_MONITOR_ARN, { error: 'must be a Cost Anomaly Detection monitor ARN such as "arn:aws:ce::111122223333:anomalymonitor/12345678-abcd-1234-abcd-123456789012"' })
-    .optional(),
+    .optional()
+    .meta({ description: 'ARN of the account\'s existing AWS services cost monitor, which the stack adopts (a Terraform import): AWS allows one per account and creates one in many new accounts. `aws ce get-anomaly-monitors --query "AnomalyMonitors[?MonitorDimension==\'SERVICE\'].MonitorArn"`', defaultText: 'a new monitor is created' }),
 });
 
 /** An object of optional on/off switches, one per key. */
-const switches = <K extends string>(keys: readonly K[]) =>
-  z.strictObject(Object.fromEntries(keys.map((key) => [key, onOff().optional()])) as Record<K, z.ZodOptional<z.ZodBoolean>>);
+const switches = <K extends string>(keys: readonly K[], describe: (key: K) => { description: string; default: boolean }) =>
+  z.strictObject(Object.fromEntries(keys.map((key) => [key, onOff().optional().meta(describe(key))])) as Record<K, z.ZodOptional<z.ZodBoolean>>);
 
-const controlsSchema = switches(CONTROL_IDS);
+/** What each Inspector scan key covers, for the reference. */
+const INSPECTOR_SCAN_TARGETS: Record<(typeof INSPECTOR_SCAN_KEYS)[number], string> = {
+  ec2: 'EC2 instances for software vulnerabilities and network exposure',
+  ecr: 'container images in ECR',
+  lambda: 'Lambda functions\' dependencies',
+  lambdaCode: 'Lambda functions\' own code',
+};
+
+const controlsSchema = switches(CONTROL_IDS, (id) => ({ description: `${CONTROLS[id].title}.`, default: CONTROLS[id].enabledByDefault }));
 
 // IAM group names: 1-128 characters of [\w+=,.@-].
 const GROUP_NAME = /^[\w+=,.@-]{1,128}$/;
@@ -187,132 +183,101 @@ export const userNames = () =>
 const { minimumLength: LENGTH, maxAgeDays: AGE } = PASSWORD_POLICY_LIMITS;
 
 const iamSchema = z.strictObject({
-  /** The account password policy for IAM users (the passwordPolicy control). */
   passwordPolicy: z
     .strictObject({
-      /** At least 14 (CIS 1.8). @default 14 */
       minimumLength: wholeNumber('characters')
         .min(LENGTH.min, { error: `must be at least ${LENGTH.min} (CIS 1.8)` })
         .max(LENGTH.max, { error: `must be at most ${LENGTH.max} (IAM limit)` })
-        .optional(),
-      /** Days before a password must be changed; the user changes it at the next sign-in. @default 90 */
+        .optional()
+        .meta({ description: 'At least 14 (CIS 1.8).', default: 14 }),
       maxAgeDays: wholeNumber('days')
         .min(AGE.min, { error: `must be between ${AGE.min} and ${AGE.max} days (IAM limit)` })
         .max(AGE.max, { error: `must be between ${AGE.min} and ${AGE.max} days (IAM limit)` })
-        .optional(),
+        .optional()
+        .meta({ description: 'Days before a password must be changed; the user changes it at the next sign-in.', default: 90 }),
     })
-    .optional(),
-  /**
-   * Existing IAM groups of human users that also get the MFA-required policy (the
-   * mfaEnforcement control). Each group must exist in the account.
-   */
-  mfaRequiredGroups: groupNames().optional(),
-  /**
-   * Existing IAM users who are people: the stack puts each in the baseline's group
-   * (account-baseline-human-users), so the MFA, region-deny and circuit-breaker policies bind
-   * them. Each user must exist in the account; never list workloads (access keys carry no MFA).
-   */
-  humanUsers: userNames().optional(),
+    .optional()
+    .meta({ description: 'The account password policy for IAM users (the passwordPolicy control).' }),
+  mfaRequiredGroups: groupNames().optional().meta({ description: 'Existing IAM groups of human users that also get the MFA-required policy (the mfaEnforcement control). Each group must exist in the account.', defaultText: 'none' }),
+  humanUsers: userNames().optional().meta({ description: 'Existing IAM users who are people: the stack puts each in the baseline\'s group (account-baseline-human-users), so the MFA, region-deny and circuit-breaker policies bind them. Each user must exist in the account; never list workloads (access keys carry no MFA).', defaultText: 'none' }),
 });
 
 const guardDutySchema = z.strictObject({
-  /**
-   * Alert on findings at or above this severity (1-10; GuardDuty's medium starts at 4).
-   * Crypto-currency mining and root-credential findings always alert. @default 4
-   */
   minimumSeverity: z
     .number({ error: 'must be a number from 1 to 10 (GuardDuty severity)' })
     .min(1, { error: 'must be a number from 1 to 10 (GuardDuty severity)' })
     .max(10, { error: 'must be a number from 1 to 10 (GuardDuty severity)' })
-    .optional(),
-  /** Protection plans; each is on unless switched off here. */
-  features: switches(GUARDDUTY_FEATURE_KEYS).optional(),
+    .optional()
+    .meta({ description: 'Alert on findings at or above this severity (1-10; GuardDuty\'s medium starts at 4). Crypto-currency mining and root-credential findings always alert.', default: 4 }),
+  features: switches(GUARDDUTY_FEATURE_KEYS, (key) => ({ description: `The ${GUARDDUTY_FEATURES[key]} protection plan.`, default: true })).optional().meta({ description: 'Protection plans; each is on unless switched off here.' }),
 });
 
 const inspectorSchema = z.strictObject({
-  /** Scan in every enabled region, not only the allowed ones. @default false */
-  allRegions: onOff().optional(),
-  /** What Inspector scans; each is on unless switched off here. */
-  scan: switches(INSPECTOR_SCAN_KEYS).optional(),
+  allRegions: onOff().optional().meta({ description: 'Scan in every enabled region, not only the allowed ones.', default: false }),
+  scan: switches(INSPECTOR_SCAN_KEYS, (key) => ({ description: `Scan ${INSPECTOR_SCAN_TARGETS[key]}.`, default: true })).optional().meta({ description: 'What Inspector scans; each is on unless switched off here.' }),
 });
 
 export const containmentSchema = z.strictObject({
-  /** Tag what would be contained and alert, but stop, cancel and deactivate nothing. @default false */
-  dryRun: onOff().optional(),
-  /** Stop EC2 instances (and cancel spot requests and fleets) the root user launches, in any region. @default true */
-  rootLaunches: onOff().optional(),
-  /** Stop EC2 instances anyone but an exempt role launches outside the allowed regions, Auto Scaling's included. @default true */
-  unusedRegionLaunches: onOff().optional(),
-  /** Stop instances GuardDuty names in crypto-mining, backdoor, trojan or Tor findings. @default true */
-  findings: onOff().optional(),
-  /** Deactivate (not delete) an IAM user's access key named in a High or Critical GuardDuty finding. @default false */
-  deactivateAccessKeys: onOff().optional(),
-  /**
-   * Roles whose launches are never contained, besides the organisation's break-glass and
-   * deployment roles (the account may be "*"; a wildcard may end the name).
-   */
+  dryRun: onOff().optional().meta({ description: 'Tag what would be contained and alert, but stop, cancel and deactivate nothing.', default: false }),
+  rootLaunches: onOff().optional().meta({ description: 'Stop EC2 instances (and cancel spot requests and fleets) the root user launches, in any region.', default: true }),
+  unusedRegionLaunches: onOff().optional().meta({ description: 'Stop EC2 instances anyone but an exempt role launches outside the allowed regions, Auto Scaling\'s included.', default: true }),
+  findings: onOff().optional().meta({ description: 'Stop instances GuardDuty names in crypto-mining, backdoor, trojan or Tor findings.', default: true }),
+  deactivateAccessKeys: onOff().optional().meta({ description: 'Deactivate (not delete) an IAM user\'s access key named in a High or Critical GuardDuty finding.', default: false }),
   exemptRoleArns: z
     .array(
       z.string({ error: 'must be an IAM role ARN' }).regex(ROLE_ARN_PATTERN, { error: 'must be an IAM role ARN such as "arn:aws:iam::*:role/Deployer"' }),
       { error: 'must be a list of IAM role ARNs' },
     )
-    .optional(),
+    .optional()
+    .meta({ description: 'Roles whose launches are never contained, besides the organisation\'s break-glass and deployment roles (the account may be "*"; a wildcard may end the name).', defaultText: 'none' }),
 });
 
 const driftSchema = z
   .strictObject({
-    /**
-     * GitHub repository ("owner/name") whose workflows may assume account-baseline-drift-readonly
-     * through GitHub's OIDC provider: in every account when standalone, in the management account
-     * in an organisation (member accounts' drift roles trust the management account's).
-     */
     githubRepository: z
       .string({ error: 'must be a GitHub repository such as "example-org/aws-baseline"' })
       .regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, { error: 'must be a GitHub repository such as "example-org/aws-baseline" (owner/name)' })
-      .optional(),
-    /** The accounts already have GitHub's OIDC identity provider, so the stacks do not create it. @default false */
-    githubOidcProviderExists: onOff().optional(),
-    /** Other roles that may assume the drift role in every account (a CI role of your own). */
+      .optional()
+      .meta({ description: 'GitHub repository ("owner/name") whose workflows may assume account-baseline-drift-readonly through GitHub\'s OIDC provider: in every account when standalone, in the management account in an organisation (member accounts\' drift roles trust the management account\'s).', defaultText: 'none' }),
+    githubOidcProviderExists: onOff().optional().meta({ description: 'The accounts already have GitHub\'s OIDC identity provider, so the stacks do not create it.', default: false }),
     trustedRoleArns: z
       .array(z.string({ error: 'must be an IAM role ARN' }).regex(ROLE_ARN, { error: 'must be an IAM role ARN such as "arn:aws:iam::111122223333:role/ci"' }), {
         error: 'must be a list of IAM role ARNs',
       })
-      .optional(),
+      .optional()
+      .meta({ description: 'Other roles that may assume the drift role in every account (a CI role of your own).', defaultText: 'none' }),
   })
   .refine((drift) => drift.githubRepository !== undefined || (drift.trustedRoleArns ?? []).length > 0, {
     error: 'must trust someone: give githubRepository or trustedRoleArns, or leave drift out (no drift role)',
   });
 
 export const accountSchema = z.strictObject({
-  /** Short name; the stack is called `account-<name>`. */
   name: z
     .string({ error: 'must be text' })
     .regex(ACCOUNT_NAME, {
       error: 'must be 1-40 characters: lower-case letters, digits and hyphens, starting with a letter and not ending with a hyphen',
-    }),
-  accountId: accountId(),
-  /**
-   * Role the account's stack assumes. Organisation mode defaults to
-   * `OrganizationAccountAccessRole` in the member account; standalone mode uses the caller's credentials.
-   */
+    }).meta({ description: 'Short name; the stack is called `account-<name>`.' }),
+  accountId: accountId().meta({ description: "The account's 12-digit ID; every provider of its stack is locked to it." }),
   assumeRoleArn: z
     .string({ error: 'must be an IAM role ARN' })
     .regex(ROLE_ARN, { error: 'must be an IAM role ARN such as "arn:aws:iam::111122223333:role/OrganizationAccountAccessRole"' })
-    .optional(),
-  allowedRegions: regionList('overrides the top-level allowedRegions for this account').optional(),
-  budget: accountBudgetSchema.optional(),
-  alerts: alertsSchema.optional(),
-  controls: controlsSchema.optional(),
-  /** Overrides the top-level `guardDuty` settings for this account (standalone mode; in an organisation the security account's apply to all). */
-  guardDuty: guardDutySchema.optional(),
-  /** Overrides the top-level `inspector` settings for this account (same rule as guardDuty). */
-  inspector: inspectorSchema.optional(),
-  /** Overrides the top-level `containment` settings for this account, setting by setting. */
-  containment: containmentSchema.optional(),
-  /** Overrides the top-level `iam.mfaRequiredGroups` for this account (its groups differ). */
-  iam: z.strictObject({ mfaRequiredGroups: groupNames().optional(), humanUsers: userNames().optional() }).optional(),
-  /** Overrides the top-level `evidence.configServiceLinkedRoleExists` for this account. */
-  configServiceLinkedRoleExists: onOff().optional(),
+    .optional()
+    .meta({ description: 'Role the account\'s stack assumes. Organisation mode defaults to `OrganizationAccountAccessRole` in the member account; standalone mode uses the caller\'s credentials.', defaultText: "OrganizationAccountAccessRole in a member account; the caller's credentials otherwise" }),
+  allowedRegions: regionList('overrides the top-level allowedRegions for this account').optional().meta({ description: 'The regions this account may use, instead of the top-level allowedRegions.' }),
+  budget: accountBudgetSchema.optional().meta({ description: "This account's budget keys, over the top-level budget, and the account's existing services monitor to adopt." }),
+  alerts: alertsSchema.optional().meta({ description: "This account's own alert addresses and language, instead of the top-level alerts." }),
+  controls: controlsSchema.optional().meta({ description: 'Switches for this account, over the top-level controls.' }),
+  guardDuty: guardDutySchema.optional().meta({ description: 'Overrides the top-level `guardDuty` settings for this account (standalone mode; in an organisation the security account\'s apply to all).' }),
+  inspector: inspectorSchema.optional().meta({ description: 'Overrides the top-level `inspector` settings for this account (same rule as guardDuty).' }),
+  containment: containmentSchema.optional().meta({ description: 'Overrides the top-level `containment` settings for this account, setting by setting.' }),
+  iam: z
+    .strictObject({
+      mfaRequiredGroups: groupNames().optional().meta({ description: "This account's groups of people who must use MFA, instead of the top-level iam.mfaRequiredGroups." }),
+      humanUsers: userNames().optional().meta({ description: "This account's IAM users who are people, instead of the top-level iam.humanUsers." }),
+    })
+    .optional()
+    .meta({ description: "This account's own groups and people (its IAM differs from the others')." }),
+  configServiceLinkedRoleExists: onOff().optional().meta({ description: 'Overrides the top-level `evidence.configServiceLinkedRoleExists` for this account.' }),
 });
 
 /** Organisation policy types the baseline can keep enabled besides SCPs (AWS Organizations EnablePolicyType). */
@@ -326,33 +291,22 @@ export const OTHER_POLICY_TYPES = [
 ] as const;
 
 export const organizationSchema = z.strictObject({
-  /**
-   * ID of the existing organisation (`aws organizations describe-organization`). With it, the
-   * organization stack adopts the organisation (a Terraform import) instead of creating one.
-   */
   organizationId: z
     .string({ error: 'must be an organisation ID such as "o-a1b2c3d4e5"' })
     .regex(/^o-[a-z0-9]{10,32}$/, { error: 'must be an organisation ID such as "o-a1b2c3d4e5" ("o-" and 10-32 lower-case letters or digits)' })
-    .optional(),
-  /**
-   * Service principals that already have trusted access and must keep it (for example
-   * "sso.amazonaws.com"). The organization stack manages the whole list: a service that is in
-   * neither this list nor the baseline's own would lose trusted access.
-   */
+    .optional()
+    .meta({ description: 'ID of the existing organisation (`aws organizations describe-organization`). With it, the organization stack adopts the organisation (a Terraform import) instead of creating one.', defaultText: 'a new organisation is created' }),
   otherTrustedServices: z
     .array(
       z.string({ error: 'must be a service principal' }).regex(/^[a-z0-9][a-z0-9.-]*\.amazonaws\.com$/, { error: 'must be a service principal such as "sso.amazonaws.com"' }),
       { error: 'must be a list of service principals' },
     )
-    .optional(),
-  /** Policy types besides SCPs that are enabled and must stay enabled; the same caution applies. */
+    .optional()
+    .meta({ description: 'Service principals that already have trusted access and must keep it (for example "sso.amazonaws.com"). The organization stack manages the whole list: a service that is in neither this list nor the baseline\'s own would lose trusted access.', defaultText: 'none' }),
   otherPolicyTypes: z
     .array(z.enum(OTHER_POLICY_TYPES, { error: `must be one of ${OTHER_POLICY_TYPES.join(', ')}` }), { error: 'must be a list of policy types' })
-    .optional(),
-  /**
-   * Where the organisation-wide SCPs are attached: OU IDs ("ou-...") or the root ID ("r-...").
-   * @default - the organisation root
-   */
+    .optional()
+    .meta({ description: 'Policy types besides SCPs that are enabled and must stay enabled; the same caution applies.', defaultText: 'none' }),
   policyTargets: z
     .array(
       z.string({ error: 'must be an OU or root ID' }).regex(/^(r-[0-9a-z]{4,32}|ou-[0-9a-z]{4,32}-[a-z0-9]{8,32})$/, {
@@ -361,21 +315,16 @@ export const organizationSchema = z.strictObject({
       { error: 'must be a list of OU or root IDs' },
     )
     .min(1, { error: 'must list at least one target, or be left out to use the organisation root' })
-    .optional(),
-  /** SCPs of your own attached to each target besides FullAWSAccess; AWS allows 5 per target in all. @default 0 */
+    .optional()
+    .meta({ description: 'Where the organisation-wide SCPs are attached: OU IDs ("ou-...") or the root ID ("r-...").', defaultText: 'the organisation root' }),
   otherScpsPerTarget: wholeNumber('policies')
     .min(0, { error: 'must be from 0 to 4 (AWS allows 5 SCPs per target, FullAWSAccess included)' })
     .max(4, { error: 'must be from 0 to 4 (AWS allows 5 SCPs per target, FullAWSAccess included)' })
-    .optional(),
-  managementAccountId: accountId(),
-  /** Delegated administrator for the security services; must be a member account. */
-  securityAccountId: accountId(),
-  /** Roles exempt from the baseline's denies (wildcards allowed, as in `ArnNotLike`). */
-  /**
-   * Set member accounts' alternate contacts from the management stack instead of from each
-   * account's own stack. Needs trusted access for AWS Account Management (account.amazonaws.com).
-   */
-  manageContactsCentrally: onOff().optional(),
+    .optional()
+    .meta({ description: 'SCPs of your own attached to each target besides FullAWSAccess; AWS allows 5 per target in all.', default: 0 }),
+  managementAccountId: accountId().meta({ description: 'The management account; the organization stack is deployed with its credentials.' }),
+  securityAccountId: accountId().meta({ description: 'Delegated administrator for the security services; must be a member account.' }),
+  manageContactsCentrally: onOff().optional().meta({ description: 'Set member accounts\' alternate contacts from the management stack instead of from each account\'s own stack. Needs trusted access for AWS Account Management (account.amazonaws.com).', default: false }),
   breakGlassRoleArns: z
     .array(
       z
@@ -388,29 +337,32 @@ export const organizationSchema = z.strictObject({
         }),
       { error: 'must be a list of IAM role ARNs' },
     )
-    .optional(),
+    .optional()
+    .meta({ description: 'Roles exempt from the baseline\'s denies (wildcards allowed, as in `ArnNotLike`).', defaultText: 'none' }),
 });
 
 const s3StateSchema = z.strictObject({
   bucket: z
     .string({ error: 'must be an S3 bucket name' })
-    .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, { error: 'must be an S3 bucket name (3-63 lower-case letters, digits, dots, hyphens)' }),
-  region: region(),
-  /** State of stack S lives at `<keyPrefix>/S.tfstate`. */
+    .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, { error: 'must be an S3 bucket name (3-63 lower-case letters, digits, dots, hyphens)' })
+    .meta({ description: 'An existing bucket for the state, versioned and encrypted; create it once, outside the baseline.' }),
+  region: region().meta({ description: "The state bucket's region." }),
   keyPrefix: z
     .string({ error: 'must be text' })
     .regex(/^[A-Za-z0-9!_.*'()/-]{1,200}$/, { error: 'must be an S3 key prefix without spaces' })
-    .optional(),
-  kmsKeyId: z.string({ error: 'must be a KMS key ARN' }).startsWith('arn:aws:kms:', { error: 'must be a KMS key ARN' }).optional(),
+    .optional()
+    .meta({ description: 'State of stack S lives at `<keyPrefix>/S.tfstate`.', default: 'account-baseline' }),
+  kmsKeyId: z
+    .string({ error: 'must be a KMS key ARN' })
+    .startsWith('arn:aws:kms:', { error: 'must be a KMS key ARN' })
+    .optional()
+    .meta({ description: 'A KMS key for the state objects.', defaultText: "the bucket's default encryption" }),
 });
 
 export const baselineConfigSchema = z
   .strictObject({
-    /** Region for the alert topic and other single-region resources. */
-    homeRegion: region(),
-    /** Regions the accounts may use; everything else is fenced off by the region-deny control. */
-    allowedRegions: regionList('regions the accounts may use').min(1, { error: 'must list at least the home region' }),
-    /** Opt-in regions that are enabled in the accounts; the baseline covers them like the default regions. */
+    homeRegion: region().meta({ description: 'Region for the alert topic and other single-region resources.' }),
+    allowedRegions: regionList('regions the accounts may use').min(1, { error: 'must list at least the home region' }).meta({ description: 'Regions the accounts may use; everything else is fenced off by the region-deny control.' }),
     optInRegions: z
       .array(
         z.enum(OPT_IN_REGIONS, {
@@ -421,60 +373,43 @@ export const baselineConfigSchema = z
         }),
         { error: 'must be a list of opt-in region names' },
       )
-      .optional(),
-    alerts: alertsSchema,
-    /** Receives AWS's security notices (the abuse e-mail of incident A). */
-    securityContact: contactSchema,
-    /** BILLING alternate contact; set when configured. */
-    billingContact: contactSchema.optional(),
-    /** OPERATIONS alternate contact; set when configured. */
-    operationsContact: contactSchema.optional(),
-    budget: budgetSchema,
-    organization: organizationSchema.optional(),
-    accounts: z.array(accountSchema, { error: 'must be a list of accounts' }).min(1, { error: 'must list at least one account' }),
-    /** Switch controls on or off for every account; an account's own `controls` wins. */
-    controls: controlsSchema.optional(),
-    /** Tags added to every resource the baseline creates. */
+      .optional()
+      .meta({ description: 'Opt-in regions that are enabled in the accounts; the baseline covers them like the default regions.', defaultText: 'none' }),
+    alerts: alertsSchema.meta({ description: 'Where every alert goes, and the language it is written in.' }),
+    securityContact: contactSchema.meta({ description: 'Receives AWS\'s security notices (the abuse e-mail of incident A).' }),
+    billingContact: contactSchema.optional().meta({ description: 'BILLING alternate contact; set when configured.', defaultText: 'left as it is' }),
+    operationsContact: contactSchema.optional().meta({ description: 'OPERATIONS alternate contact; set when configured.', defaultText: 'left as it is' }),
+    budget: budgetSchema.meta({ description: 'The monthly budget, the anomaly threshold and the optional spend circuit breaker, for every account.' }),
+    organization: organizationSchema.optional().meta({ description: 'Organisation mode: an organization stack for the management account (SCPs, trusted access, delegated administrators, the organisation trail).', defaultText: 'standalone accounts' }),
+    accounts: z
+      .array(accountSchema, { error: 'must be a list of accounts' })
+      .min(1, { error: 'must list at least one account' })
+      .meta({ description: 'The accounts, one stack each (account-<name>), with their own overrides.' }),
+    controls: controlsSchema.optional().meta({ description: 'Switch controls on or off for every account; an account\'s own `controls` wins.' }),
     tags: z.record(
       z.string().regex(/^[\w .:/=+@-]{1,128}$/, { error: 'tag keys must be 1-128 letters, digits, spaces or _.:/=+-@' }),
       z.string({ error: 'tag values must be text' }).max(256, { error: 'tag values must be at most 256 characters' }),
       { error: 'must map tag keys to text values' },
-    ).optional(),
-    /** GuardDuty in every enabled region: alert threshold and protection plans. */
-    guardDuty: guardDutySchema.optional(),
-    /** Amazon Inspector: where it scans and what. */
-    inspector: inspectorSchema.optional(),
-    /** What the containment control stops, and whether it only tags and alerts (dryRun). */
-    containment: containmentSchema.optional(),
-    /** A read-only role in every account for drift detection in CI (account-baseline-drift-readonly). */
-    drift: driftSchema.optional(),
-    /** IAM settings for human users: password policy and groups that must use MFA. */
-    iam: iamSchema.optional(),
-    /** Where the audit evidence (CloudTrail, AWS Config) is kept, and for how long. */
+    ).optional().meta({ description: 'Tags added to every resource the baseline creates, besides its own ManagedBy and BaselineStack.', defaultText: 'none' }),
+    guardDuty: guardDutySchema.optional().meta({ description: 'GuardDuty in every enabled region: alert threshold and protection plans.' }),
+    inspector: inspectorSchema.optional().meta({ description: 'Amazon Inspector: where it scans and what.' }),
+    containment: containmentSchema.optional().meta({ description: 'What the containment control stops, and whether it only tags and alerts (dryRun).' }),
+    drift: driftSchema.optional().meta({ description: 'A read-only role in every account for drift detection in CI (account-baseline-drift-readonly).' }),
+    iam: iamSchema.optional().meta({ description: 'IAM settings for human users: password policy and groups that must use MFA.' }),
     evidence: z
       .strictObject({
-        /** Days logs are kept in the evidence bucket, including overwritten or deleted versions. */
         retentionDays: wholeNumber('days')
           .min(90, { error: 'must be at least 90 days: investigations look back months, as in both incidents' })
           .max(36500, { error: 'must be at most 36500 days (100 years)' })
-          .optional(),
-        /** Record AWS Config in every enabled region (CIS 3.3), or in the home region only. */
-        configAllRegions: onOff().optional(),
-        /**
-         * S3 Object Lock on the trail's log bucket for the whole retention period. COMPLIANCE: nobody,
-         * the root user included, can delete or shorten it; GOVERNANCE: a principal allowed
-         * s3:BypassGovernanceRetention (any administrator outside an organisation) can. @default 'COMPLIANCE'
-         */
-        objectLockMode: z.enum(['COMPLIANCE', 'GOVERNANCE'], { error: 'must be COMPLIANCE or GOVERNANCE' }).optional(),
-        /**
-         * The accounts already have AWS Config's service-linked role (AWSServiceRoleForConfig, made
-         * when Config was set up before), so the stacks use it instead of creating it. @default false
-         */
-        configServiceLinkedRoleExists: onOff().optional(),
+          .optional()
+          .meta({ description: 'Days logs are kept in the evidence bucket, including overwritten or deleted versions.', default: 365 }),
+        configAllRegions: onOff().optional().meta({ description: 'Record AWS Config in every enabled region (CIS 3.3), or in the home region only.', default: true }),
+        objectLockMode: z.enum(['COMPLIANCE', 'GOVERNANCE'], { error: 'must be COMPLIANCE or GOVERNANCE' }).optional().meta({ description: 'S3 Object Lock on the trail\'s log bucket for the whole retention period. COMPLIANCE: nobody, the root user included, can delete or shorten it; GOVERNANCE: a principal allowed s3:BypassGovernanceRetention (any administrator outside an organisation) can.', default: 'COMPLIANCE' }),
+        configServiceLinkedRoleExists: onOff().optional().meta({ description: 'The accounts already have AWS Config\'s service-linked role (AWSServiceRoleForConfig, made when Config was set up before), so the stacks use it instead of creating it.', default: false }),
       })
-      .optional(),
-    /** Remote state in S3 with Terraform's native lock file; without it, state stays local. */
-    state: z.strictObject({ s3: s3StateSchema }).optional(),
+      .optional()
+      .meta({ description: 'Where the audit evidence (CloudTrail, AWS Config) is kept, and for how long.' }),
+    state: z.strictObject({ s3: s3StateSchema.meta({ description: 'The S3 bucket that holds every stack\'s state.' }) }).optional().meta({ description: 'Remote state in S3 with Terraform\'s native lock file; without it, state stays local.', defaultText: 'local state files' }),
   })
   .superRefine((config, ctx) => {
     const optIn = new Set(config.optInRegions ?? []);
