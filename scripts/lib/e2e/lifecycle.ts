@@ -592,7 +592,8 @@ async function duplicateAndEvidenceProblems(context: Context, deployed: readonly
         ['KMS keys', liveKeys, count('aws_kms_key')],
         ['GuardDuty detectors', detectors.DetectorIds.length, count('aws_guardduty_detector')],
         ['trails', (trails.trailList as unknown[]).length, count('aws_cloudtrail')],
-        ['alert topics', (topics.Topics as Array<{ TopicArn: string }>).filter((topic) => topic.TopicArn.endsWith(':account-baseline-alerts')).length, count('aws_sns_topic')],
+        // The alert topic and the intake topic the formatter reads: every topic the baseline names.
+        ['alert topics', (topics.Topics as Array<{ TopicArn: string }>).filter((topic) => /:account-baseline-[^:]*$/.test(topic.TopicArn)).length, count('aws_sns_topic')],
       ];
       for (const [what, inAws, inState] of expected) if (inAws !== inState) problems.push(`account ${account} ${region}: ${inAws} ${what} in AWS, ${inState} in the state`);
     });
