@@ -31,8 +31,11 @@ import { DriftRole } from './core/drift-role';
 import type { AlertLanguage } from './functions/messages/languages';
 import { RegionalProviders } from './core/regional-providers';
 
+/** What one account gets: its ID, regions, alert addresses, contacts and budget, and which controls are on. */
 export interface AccountBaselineProps {
+  /** The 12-digit ID of the account. Every provider of the stack is locked to it. */
   readonly accountId: string;
+  /** The home region, where single-region resources and the alert topic live. */
   readonly homeRegion: Region;
   /** Where the account's alerts are e-mailed. */
   readonly alertEmails: readonly string[];

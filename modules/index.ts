@@ -1,3 +1,7 @@
+/**
+ * The package `aws-account-baseline`: the account and organisation baselines, every control,
+ * the configuration file's schema and loader, and the pure builders of the policies they declare.
+ */
 export * from './account-baseline';
 export * from './organization-baseline';
 export * from './baseline-app';
@@ -19,6 +23,16 @@ export * from './controls/central-root-access';
 export * from './controls/mfa-enforcement';
 export * from './controls/password-policy';
 export * from './controls/credential-hygiene';
+export * from './controls/guardduty';
+export * from './controls/inspector';
+export * from './controls/cost-budget';
+export * from './controls/spend-circuit-breaker';
+export * from './controls/cost-anomaly-detection';
+export * from './controls/region-deny';
+export * from './controls/tamper-alerts';
+export * from './controls/unused-region-alerts';
+export * from './controls/containment';
+export * from './core/drift-role';
 export * from './config/regions';
 export * from './config/schema';
 export * from './config/load';
@@ -29,3 +43,9 @@ export * from './policies/evidence';
 export * from './policies/config-recorder';
 export * from './policies/identity';
 export * from './policies/events';
+export * from './policies/region-deny';
+export * from './policies/protective';
+export * from './policies/spend';
+export * from './policies/containment';
+export * from './policies/drift-role';
+export * from './policies/scp-limits';

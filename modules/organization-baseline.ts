@@ -31,6 +31,7 @@ import { trailArn } from './policies/evidence';
 import { SecurityContacts } from './controls/security-contacts';
 import { RegionalProviders } from './core/regional-providers';
 
+/** What the management account stack of an organisation declares: the organisation, its SCPs, trusted access, delegated administrators and the organisation trail. */
 export interface OrganizationBaselineProps {
   /**
    * ID of the existing organisation, which the stack adopts with a Terraform import.
@@ -53,11 +54,13 @@ export interface OrganizationBaselineProps {
    * @default true
    */
   readonly rootCredentials?: boolean;
+  /** The 12-digit ID of the organisation's management account, where this stack is deployed. */
   readonly managementAccountId: string;
   /** Delegated administrator for the security services. */
   readonly securityAccountId: string;
   /** Member accounts the organisation-level controls apply to. */
   readonly memberAccountIds: readonly string[];
+  /** The home region, where single-region resources and the alert topic live. */
   readonly homeRegion: Region;
   /**
    * Regions the member accounts may use.
@@ -172,6 +175,7 @@ export interface OrganizationBaselineProps {
   readonly regions?: RegionalProviders;
 }
 
+/** The organisation trail and where its log archive lives. */
 export interface OrganizationTrailProps {
   /**
    * Days the organisation's logs are kept.

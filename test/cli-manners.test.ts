@@ -20,6 +20,13 @@ describe('command-line manners of every npm script', () => {
     expect(SCRIPTS).toEqual(expect.arrayContaining(['synth', 'test', 'test:lifecycle', 'typecheck', 'build', 'bench', 'drift', 'e2e', 'schema', 'controls', 'recover', 'offboard']));
   });
 
+  test("the README's command table names every script but npm pack's prepack", () => {
+    const readme = readFileSync(join(REPO_ROOT, 'README.md'), 'utf8');
+    const table = readme.slice(readme.indexOf('## Commands'), readme.indexOf('\n## ', readme.indexOf('## Commands') + 5));
+    const named = (script: string) => (script === 'test' ? table.includes('`npm test`') : table.includes(`\`npm run ${script}\``));
+    expect(SCRIPTS.filter((script) => script !== 'prepack' && !named(script))).toEqual([]);
+  });
+
   test.each(SCRIPTS)('npm run %s -- --help prints the usage and its exit codes, and exits 0', (script) => {
     const run = npmRun(script, ['--help']);
     const text = run.stdout + run.stderr;

@@ -140,4 +140,10 @@ describe('docs/composition.md shows exactly the composition examples the tests r
     expect(ran.length).toBeGreaterThan(200);
     expect(body(readmeBlocks[index] ?? '', /^const (stack|management) = /)).toBe(ran);
   });
+
+  test('the README shows the one-account example exactly as it runs', () => {
+    const [readmeExample] = [...readFileSync(join(REPO_ROOT, 'README.md'), 'utf8').matchAll(/```ts\n([\s\S]*?)```/g)].map((match) => match[1]);
+    const ran = body(/--- docs example starts ---\n([\s\S]*?)\/\/ --- docs example ends ---/.exec(source)![1], /^const stack = /);
+    expect(body(readmeExample ?? '', /^const stack = /)).toBe(ran);
+  });
 });

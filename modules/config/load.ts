@@ -26,6 +26,7 @@ export interface ConfigProblem {
   readonly message: string;
 }
 
+/** A configuration that is not valid: the file, and one problem per field with its value and what is allowed. */
 export class ConfigError extends Error {
   constructor(
     readonly source: string,
@@ -145,12 +146,14 @@ function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
   return value;
 }
 
+/** A configuration path as people write it: `accounts[0].budget.monthlyLimitUsd`. */
 export function formatPath(path: readonly PropertyKey[]): string {
   return path
     .map((segment, index) => (typeof segment === 'number' ? `[${segment}]` : `${index === 0 ? '' : '.'}${String(segment)}`))
     .join('');
 }
 
+/** A bad value as an error message shows it: short, quoted when text. */
 export function formatValue(value: unknown): string {
   if (value === undefined) return 'missing';
   const text = JSON.stringify(value) ?? String(value);

@@ -58,10 +58,12 @@ export const ALL_REGIONS: readonly Region[] = [...DEFAULT_ENABLED_REGIONS, ...OP
  */
 export const GLOBAL_EVENTS_REGION: DefaultEnabledRegion = 'us-east-1';
 
+/** Whether a string is one of the AWS regions this baseline knows (default-enabled or opt-in). */
 export function isRegion(value: string): value is Region {
   return (ALL_REGIONS as readonly string[]).includes(value);
 }
 
+/** Whether a region is one an account must opt in to before using it. */
 export function isOptInRegion(value: string): value is OptInRegion {
   return (OPT_IN_REGIONS as readonly string[]).includes(value);
 }

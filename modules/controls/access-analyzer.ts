@@ -3,7 +3,9 @@ import { Construct } from 'constructs';
 import type { RegionalProviders } from '../core/regional-providers';
 
 
+/** Where IAM Access Analyzer runs, and whether this account also analyses the organisation. */
 export interface AccessAnalyzerProps {
+  /** The account's regional providers: one AWS provider per enabled region, locked to the account, and the home region. */
   readonly regions: RegionalProviders;
   /**
    * Also create an organisation analyzer in every region. Only in the delegated administrator

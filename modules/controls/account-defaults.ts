@@ -6,7 +6,9 @@ import { S3AccountPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-account-p
 import { Construct } from 'constructs';
 import type { RegionalProviders } from '../core/regional-providers';
 
+/** The regions whose account-level defaults (EBS encryption, IMDSv2, public sharing blocks) are set. */
 export interface AccountDefaultsProps {
+  /** The account's regional providers: one AWS provider per enabled region, locked to the account, and the home region. */
   readonly regions: RegionalProviders;
   /**
    * Hop limit for IMDSv2 responses; 2 lets containers on an instance reach the metadata service.

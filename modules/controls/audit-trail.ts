@@ -5,7 +5,9 @@ import type { EvidenceStore } from '../core/evidence-store';
 import type { RegionalProviders } from '../core/regional-providers';
 import { TRAIL_NAME, trailArn } from '../policies/evidence';
 
+/** The trail of one account and the evidence store it delivers to. */
 export interface AuditTrailProps {
+  /** The account's regional providers: one AWS provider per enabled region, locked to the account, and the home region. */
   readonly regions: RegionalProviders;
   /** Where the trail delivers; its policies must name this trail (`trailArn(...)`). */
   readonly evidence: EvidenceStore;

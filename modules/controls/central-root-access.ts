@@ -8,12 +8,13 @@ import { checkedScpContent } from '../policies/scp-limits';
 
 export const MEMBER_ROOT_SCP_NAME = 'account-baseline-deny-member-root';
 
+/** IAM's centralised root access for an organisation. */
 export interface CentralRootAccessProps {
   /** The management account's provider. */
   readonly provider: TerraformProvider;
   /** Where the SCP is attached (the organisation root, OUs or accounts); `name` names the attachment. */
   readonly targets: ReadonlyArray<{ readonly name: string; readonly targetId: string }>;
-  /** What must exist first: the organisation, with trusted access for iam.amazonaws.com and SCPs enabled. */
+  /** What must exist first (the organisation's trusted access for IAM). @default - nothing */
   readonly dependsOn?: readonly ITerraformDependable[];
 }
 

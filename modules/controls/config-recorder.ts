@@ -19,8 +19,11 @@ export const CONFIG_SERVICE_LINKED_ROLE = 'aws-service-role/config.amazonaws.com
 
 const RECORDER_NAME = 'account-baseline';
 
+/** Where AWS Config records and the evidence store it delivers to. */
 export interface ConfigRecorderProps {
+  /** The account's regional providers: one AWS provider per enabled region, locked to the account, and the home region. */
   readonly regions: RegionalProviders;
+  /** The evidence store whose Config bucket and key the recorder delivers to. */
   readonly evidence: EvidenceStore;
   /**
    * Record in every enabled region, or in the home region only.

@@ -16,11 +16,15 @@ export interface ManagedRule {
   readonly parameters?: Readonly<Record<string, string>>;
 }
 
+/** A set of AWS managed Config rules and the alert raised when one finds something NON_COMPLIANT. */
 export interface ManagedConfigRulesProps {
+  /** The account's regional providers: one AWS provider per enabled region, locked to the account, and the home region. */
   readonly regions: RegionalProviders;
   /** The account's recorder: rules fail to create, or never evaluate, without one. */
   readonly recorder: ConfigRecorder;
+  /** The alerts hub that turns this control's events into e-mails. */
   readonly alerts: AlertsHub;
+  /** The managed rules to create, each with its source identifier and parameters. */
   readonly rules: readonly ManagedRule[];
   /** Names the alert rule, `account-baseline-<alertName>`; unique per account. */
   readonly alertName: string;

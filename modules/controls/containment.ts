@@ -27,8 +27,11 @@ import { lambdaTrustPolicy, toPolicyJson } from '../policies/policy-document';
 /** The function's files, in modules/functions/, packaged as they are (compiled, or transpiled at synth). */
 const FUNCTION_SOURCES = ['containment-handler', 'containment-rules', ...MESSAGE_SOURCES] as const;
 
+/** The containment function, what it contains and who it leaves alone. */
 export interface ContainmentProps {
+  /** The account's regional providers: one AWS provider per enabled region, locked to the account, and the home region. */
   readonly regions: RegionalProviders;
+  /** The alerts hub that turns this control's events into e-mails. */
   readonly alerts: AlertsHub;
   /** The regions the account works in; a launch anywhere else is contained. */
   readonly allowedRegions: readonly Region[];

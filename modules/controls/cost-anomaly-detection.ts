@@ -8,7 +8,9 @@ export const SERVICES_MONITOR_NAME = 'account-baseline-services';
 /** Cost Anomaly Detection: at most 10 e-mail recipients per subscription. */
 export const ANOMALY_MAX_EMAIL_SUBSCRIBERS = 10;
 
+/** The services monitor and the anomaly subscriptions. */
 export interface CostAnomalyDetectionProps {
+  /** The AWS provider (account and region) the resources are created with. */
   readonly provider: TerraformProvider;
   /** Alert when an anomaly's total cost impact reaches this many USD. */
   readonly thresholdUsd: number;

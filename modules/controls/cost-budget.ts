@@ -14,13 +14,17 @@ export const BUDGET_NOTIFICATIONS: ReadonlyArray<{ readonly type: 'ACTUAL' | 'FO
   { type: 'FORECASTED', percent: 100 },
 ];
 
+/** The monthly budget, its notifications and the optional circuit breaker. */
 export interface CostBudgetProps {
+  /** The AWS provider (account and region) the resources are created with. */
   readonly provider: TerraformProvider;
+  /** The 12-digit ID of the account. */
   readonly accountId: string;
   /** Monthly limit in USD; at most two decimal places. */
   readonly monthlyLimitUsd: number;
   /** Who is notified: e-mail addresses (at most 10) and the alert topic. */
   readonly emails: readonly string[];
+  /** The ARN of the topic the notifications also go to (the formatter's intake topic). */
   readonly topicArn: string;
   /** What lets AWS Budgets publish to the topic. @default - nothing */
   readonly topicReady?: readonly ITerraformDependable[];

@@ -38,6 +38,7 @@ export function cisCoverage(accounts: readonly AccountSettings[]): CoverageRow[]
   });
 }
 
+/** The CIS coverage table as Markdown (docs/cis-coverage.md and `npm run controls`). */
 export function coverageMarkdown(rows: readonly CoverageRow[], source: string): string {
   const count = (status: CoverageStatus) => rows.filter((row) => row.status === status).length;
   return [

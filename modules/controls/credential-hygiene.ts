@@ -9,9 +9,13 @@ export const MAX_UNUSED_CREDENTIAL_DAYS = 45;
 /** CIS 1.14: access keys should be rotated at least this often. */
 export const MAX_ACCESS_KEY_AGE_DAYS = 90;
 
+/** The Config rules for IAM users' credentials. */
 export interface CredentialHygieneProps {
+  /** The account's regional providers: one AWS provider per enabled region, locked to the account, and the home region. */
   readonly regions: RegionalProviders;
+  /** The alerts hub that turns this control's events into e-mails. */
   readonly alerts: AlertsHub;
+  /** The AWS Config recorder; the rules are created once it records. */
   readonly recorder: ConfigRecorder;
 }
 

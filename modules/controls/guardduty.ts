@@ -11,8 +11,11 @@ import { guardDutyFindingsPattern } from '../policies/events';
 /** Runtime monitoring's agent management, switched with the feature itself. */
 export const RUNTIME_AGENT_MANAGEMENT = ['EKS_ADDON_MANAGEMENT', 'ECS_FARGATE_AGENT_MANAGEMENT', 'EC2_AGENT_MANAGEMENT'] as const;
 
+/** GuardDuty detectors, their protection plans and the findings alert. */
 export interface GuardDutyProps {
+  /** The account's regional providers: one AWS provider per enabled region, locked to the account, and the home region. */
   readonly regions: RegionalProviders;
+  /** The alerts hub that turns this control's events into e-mails. */
   readonly alerts: AlertsHub;
   /**
    * Declare the account's detector and features in every enabled region. In an organisation the

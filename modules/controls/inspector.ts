@@ -6,7 +6,9 @@ import type { Region } from '../config/regions';
 import { INSPECTOR_SCANS, INSPECTOR_SCAN_KEYS, InspectorScan, onUnlessSwitchedOff } from '../config/resolve';
 import type { RegionalProviders } from '../core/regional-providers';
 
+/** Where Amazon Inspector scans and what. */
 export interface InspectorProps {
+  /** The account's regional providers: one AWS provider per enabled region, locked to the account, and the home region. */
   readonly regions: RegionalProviders;
   /**
    * Regions to scan in.

@@ -12,8 +12,11 @@ import { IAM_POLICY_MAX_CHARACTERS, fromTerraformString, toPolicyJson } from '..
 export const DEFAULT_HUMAN_USERS_GROUP = 'account-baseline-human-users';
 export const REQUIRE_MFA_POLICY_NAME = 'account-baseline-require-mfa';
 
+/** The MFA policy, the groups it binds and the sign-in-without-MFA alert. */
 export interface MfaEnforcementProps {
+  /** The account's regional providers: one AWS provider per enabled region, locked to the account, and the home region. */
   readonly regions: RegionalProviders;
+  /** The alerts hub that turns this control's events into e-mails. */
   readonly alerts: AlertsHub;
   /**
    * Name of the group the baseline creates for human IAM users.

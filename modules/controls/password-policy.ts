@@ -10,9 +10,13 @@ import { ManagedConfigRules } from './config-rules';
 /** CIS 1.9: passwords cannot be reused within the last 24 (IAM's maximum). */
 export const PASSWORD_REUSE_PREVENTION = 24;
 
+/** The account password policy and the Config rule that checks it. */
 export interface PasswordPolicyProps {
+  /** The account's regional providers: one AWS provider per enabled region, locked to the account, and the home region. */
   readonly regions: RegionalProviders;
+  /** The alerts hub that turns this control's events into e-mails. */
   readonly alerts: AlertsHub;
+  /** The AWS Config recorder; the rules are created once it records. */
   readonly recorder: ConfigRecorder;
   /**
    * Length and expiry; every character class is always required.

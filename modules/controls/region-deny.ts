@@ -9,8 +9,11 @@ import { regionDenyPolicy } from '../policies/region-deny';
 
 export const REGION_DENY_POLICY_NAME = 'account-baseline-region-deny';
 
+/** Region deny as an IAM policy on groups of people (standalone and management accounts). */
 export interface RegionDenyGroupsProps {
+  /** The AWS provider (account and region) the resources are created with. */
   readonly provider: TerraformProvider;
+  /** The regions the groups may use; everything else is denied but global services. */
   readonly allowedRegions: readonly string[];
   /** Groups of people the deny is attached to (the human-users group, MFA-required groups). */
   readonly groups: readonly string[];

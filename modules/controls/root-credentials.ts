@@ -5,9 +5,13 @@ import { rootActivityPattern } from '../policies/events';
 import type { ConfigRecorder } from './config-recorder';
 import { ManagedConfigRules } from './config-rules';
 
+/** The root-activity alerts and the Config rules for root keys and root MFA. */
 export interface RootCredentialsProps {
+  /** The account's regional providers: one AWS provider per enabled region, locked to the account, and the home region. */
   readonly regions: RegionalProviders;
+  /** The alerts hub that turns this control's events into e-mails. */
   readonly alerts: AlertsHub;
+  /** The AWS Config recorder; the rules are created once it records. */
   readonly recorder: ConfigRecorder;
 }
 

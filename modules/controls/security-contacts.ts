@@ -4,9 +4,11 @@ import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import type { AlternateContacts } from '../config/resolve';
 
+/** The alternate contacts of one account. */
 export interface SecurityContactsProps {
   /** Any provider of the account (alternate contacts are global); the home region's by convention. */
   readonly provider: AwsProvider;
+  /** The contacts to set: SECURITY always, BILLING and OPERATIONS when given. */
   readonly contacts: AlternateContacts;
   /**
    * Member account whose contacts are set, from the management account.

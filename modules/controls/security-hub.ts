@@ -12,7 +12,9 @@ export function securityHubStandards(region: string): Record<'cis' | 'foundation
   };
 }
 
+/** Where Security Hub runs and which region aggregates its findings. */
 export interface SecurityHubProps {
+  /** The account's regional providers: one AWS provider per enabled region, locked to the account, and the home region. */
   readonly regions: RegionalProviders;
 }
 

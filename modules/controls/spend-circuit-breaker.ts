@@ -31,14 +31,17 @@ export interface BreakerNotification {
 interface BreakerCommon {
   /** Provider of the account that owns the budget. */
   readonly provider: TerraformProvider;
+  /** The 12-digit ID of the account that owns the budget. */
   readonly accountId: string;
   /** Actual spend, in percent of the budget, at which the action runs. */
   readonly atPercent: number;
+  /** Who hears that the action ran: e-mail addresses and, optionally, a topic. */
   readonly notify: BreakerNotification;
   /** What must exist first (the budget, the alert topic's policy). @default - nothing */
   readonly dependsOn?: readonly ITerraformDependable[];
 }
 
+/** The circuit breaker as an IAM policy (standalone and management accounts). */
 export interface IamSpendCircuitBreakerProps extends BreakerCommon {
   /** The budget whose actual spend trips the breaker. */
   readonly budgetName: string;
@@ -101,9 +104,11 @@ export class IamSpendCircuitBreaker extends Construct {
   }
 }
 
+/** The circuit breaker as SCPs, run from the management account for each member account that has one. */
 export interface OrganizationSpendCircuitBreakerProps {
   /** The management account's provider: only the management account can attach SCPs. */
   readonly provider: TerraformProvider;
+  /** The 12-digit ID of the organisation's management account. */
   readonly managementAccountId: string;
   /** The organisation's ID (a token is fine). */
   readonly organizationId: string;
@@ -117,7 +122,7 @@ export interface OrganizationSpendCircuitBreakerProps {
   }>;
   /** Roles the SCP exempts (break-glass). @default - none */
   readonly exemptRoleArns?: readonly string[];
-  /** What must exist first: the organisation with SCPs enabled, and the budgets. */
+  /** What must exist first (the SCP policy type, the organisation). @default - nothing */
   readonly dependsOn?: readonly ITerraformDependable[];
 }
 

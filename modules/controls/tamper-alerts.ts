@@ -10,8 +10,11 @@ import { BASELINE_NAME_PREFIX, fixedRolePath } from '../policies/protective';
 /** The alarm, in every enabled region, on EventBridge failing to deliver to a target. */
 export const DELIVERY_FAILURE_ALARM = `${BASELINE_NAME_PREFIX}alert-delivery-failed`;
 
+/** The tamper alerts of one account and the names they watch. */
 export interface TamperAlertsProps {
+  /** The account's regional providers: one AWS provider per enabled region, locked to the account, and the home region. */
   readonly regions: RegionalProviders;
+  /** The alerts hub that turns this control's events into e-mails. */
   readonly alerts: AlertsHub;
   /**
    * Roles an organisation's SCPs exempt (break-glass, deployment): creating or changing a role of

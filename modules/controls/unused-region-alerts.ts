@@ -4,8 +4,11 @@ import type { AlertsHub } from '../core/alerts-hub';
 import type { RegionalProviders } from '../core/regional-providers';
 import { computeLaunchPattern } from '../policies/events';
 
+/** The regions where launching compute raises an alert. */
 export interface UnusedRegionAlertsProps {
+  /** The account's regional providers: one AWS provider per enabled region, locked to the account, and the home region. */
   readonly regions: RegionalProviders;
+  /** The alerts hub that turns this control's events into e-mails. */
   readonly alerts: AlertsHub;
   /** The regions the account works in; every other enabled region watches for compute. */
   readonly allowedRegions: readonly Region[];

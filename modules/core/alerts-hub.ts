@@ -36,7 +36,9 @@ export const FORMATTER_SOURCES = ['alert-formatter-handler', 'alert-format', ...
 /** EventBridge's default quota for an event pattern (raising it to 4,096 takes a quota request). */
 export const EVENT_PATTERN_MAX_CHARACTERS = 2048;
 
+/** Where alerts go, in which language, and from which regions they are gathered. */
 export interface AlertsHubProps {
+  /** The account's regional providers: one AWS provider per enabled region, locked to the account, and the home region. */
   readonly regions: RegionalProviders;
   /** Addresses subscribed to the topic; each must confirm its subscription once. */
   readonly emails: readonly string[];
@@ -62,6 +64,7 @@ export interface AlertsHubProps {
   readonly logRetentionDays?: number;
 }
 
+/** One alert route: the event pattern, its kind for the formatter, and the regions it listens in. */
 export interface AlertRouteProps {
   /** Shown on the EventBridge rules. */
   readonly description: string;
@@ -83,6 +86,7 @@ export interface AlertRouteProps {
   readonly readOnlyEvents?: boolean;
 }
 
+/** A route that delivers matching events to a function in the home region instead of the alert topic. */
 export interface FunctionRouteProps extends Omit<AlertRouteProps, 'alert'> {
   /** The function in the home region that receives the events. */
   readonly functionArn: string;

@@ -6,8 +6,11 @@ import { Construct } from 'constructs';
 import { DRIFT_ROLE_NAME, GITHUB_OIDC_HOST, READ_ONLY_ACCESS_ARN, StateLocation, driftRolePolicy, driftTrustPolicy } from '../policies/drift-role';
 import { toPolicyJson } from '../policies/policy-document';
 
+/** The read-only drift role of one account and who may assume it. */
 export interface DriftRoleProps {
+  /** The AWS provider (account and region) the resources are created with. */
   readonly provider: TerraformProvider;
+  /** The 12-digit ID of the account. */
   readonly accountId: string;
   /**
    * GitHub repository (`owner/name`) whose workflows may assume the role.

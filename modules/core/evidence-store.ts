@@ -15,7 +15,9 @@ import { accessLogBucketPolicy, configBucketPolicy, evidenceKeyPolicy, logBucket
 import { toPolicyJson } from '../policies/policy-document';
 import type { RegionalProviders } from './regional-providers';
 
+/** The evidence store: retention, Object Lock mode and who may deliver to it. */
 export interface EvidenceStoreProps {
+  /** The account's regional providers: one AWS provider per enabled region, locked to the account, and the home region. */
   readonly regions: RegionalProviders;
   /**
    * Days logs (and versions overwritten or deleted by anyone) are kept.

@@ -2,9 +2,11 @@ import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { Construct } from 'constructs';
 import type { Region } from '../config/regions';
 
+/** The account the providers are locked to, and which regions get one. */
 export interface RegionalProvidersProps {
   /** The account every provider is locked to (`allowed_account_ids`): a stack can never touch another account. */
   readonly accountId: string;
+  /** The home region, where single-region resources and the alert topic live. */
   readonly homeRegion: Region;
   /** Regions the account has enabled; asking for any other region is an error. */
   readonly enabledRegions: readonly Region[];

@@ -15,6 +15,7 @@ export const ALERT_PUBLISHING_SERVICES = [
   'events.amazonaws.com',
 ] as const;
 
+/** The ARN of an SNS topic, from its region, account and name. */
 export function snsTopicArn(region: string, accountId: string, topicName: string): string {
   return `arn:aws:sns:${region}:${accountId}:${topicName}`;
 }

@@ -15,11 +15,17 @@ export const CONTAINMENT_QUEUE_NAME = 'account-baseline-containment-dead-letters
 /** The one tag key the function writes on what it contained. */
 export const CONTAINMENT_TAG_KEY = 'account-baseline:contained';
 
+/** The resources the containment role may use. */
 export interface ContainmentRolePolicyProps {
+  /** The 12-digit ID of the account. */
   readonly accountId: string;
+  /** The home region, where single-region resources and the alert topic live. */
   readonly homeRegion: string;
+  /** The ARN of the alert topic. */
   readonly topicArn: string;
+  /** The ARN of its dead-letter queue. */
   readonly queueArn: string;
+  /** The ARN of its log group. */
   readonly logGroupArn: string;
   /**
    * May deactivate IAM users' access keys.
@@ -86,6 +92,7 @@ export function deadLetterQueuePolicy(props: { queueArn: string; ruleArns: reado
   return undeliveredEventsQueuePolicy(props.queueArn, { ArnEquals: { 'aws:SourceArn': [...props.ruleArns] } });
 }
 
+/** Which launches the containment rule matches: the root user's anywhere, and anyone's in these regions. */
 export interface ContainmentPatternProps {
   /** Contain the root user's launches in every region. */
   readonly rootLaunches: boolean;

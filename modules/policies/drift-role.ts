@@ -13,7 +13,9 @@ export const GITHUB_OIDC_HOST = 'token.actions.githubusercontent.com';
 
 export const driftRoleArn = (accountId: string) => `arn:aws:iam::${accountId}:role/${DRIFT_ROLE_NAME}`;
 
+/** Who may assume the drift role. */
 export interface DriftTrustProps {
+  /** The 12-digit ID of the account. */
   readonly accountId: string;
   /**
    * GitHub repository (`owner/name`) whose workflows may assume the role through GitHub's OIDC

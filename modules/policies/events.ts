@@ -234,6 +234,7 @@ export function computeLaunchPattern(regions: readonly string[]): EventPattern {
   };
 }
 
+/** The ARN of a region's default event bus in an account. */
 export function defaultEventBusArn(region: string, accountId: string): string {
   return `arn:aws:events:${region}:${accountId}:event-bus/default`;
 }

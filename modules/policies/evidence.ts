@@ -3,6 +3,7 @@ import { PolicyDocument, PolicyStatement, policyDocument } from './policy-docume
 /** Name of the baseline's trail, in every mode. */
 export const TRAIL_NAME = 'account-baseline';
 
+/** The ARN of a CloudTrail trail, the baseline's by default. */
 export function trailArn(region: string, accountId: string, name = TRAIL_NAME): string {
   return `arn:aws:cloudtrail:${region}:${accountId}:trail/${name}`;
 }
@@ -24,13 +25,15 @@ function denyInsecureTransport(bucket: string): PolicyStatement {
   };
 }
 
+/** The log bucket whose policy is built, and which trail may write to it. */
 export interface LogBucketPolicyProps {
+  /** The bucket name. */
   readonly bucket: string;
   /** The account that owns the bucket. */
   readonly accountId: string;
-  /** Trail allowed to deliver here; it may belong to another account (an organisation trail into a log archive). */
+  /** Trail allowed to deliver here; it may belong to another account (an organisation trail into a log archive). @default - no trail (a bucket for access logs or AWS Config) */
   readonly trailArn?: string;
-  /** An organisation trail writes under `AWSLogs/<organisation id>/` as well as the account's prefix. */
+  /** An organisation trail writes under `AWSLogs/<organisation id>/` as well as the account's prefix. @default false */
   readonly organizationTrail?: boolean;
 }
 

@@ -18,6 +18,7 @@ export interface PolicyDocument {
   readonly Statement: readonly PolicyStatement[];
 }
 
+/** An IAM policy document (version 2012-10-17) of the given statements. */
 export function policyDocument(...statements: PolicyStatement[]): PolicyDocument {
   return { Version: '2012-10-17', Statement: statements };
 }

@@ -117,10 +117,13 @@ export function fixedRolePath(arn: string): { readonly fixed: string; readonly w
   return { fixed, wildcard: fixed.length < pathAndName.length };
 }
 
+/** What the protective SCP guards and whom it exempts. */
 export interface ProtectiveScpProps {
   /** The deployment and break-glass roles: the only principals the SCP does not bind. */
   readonly exemptRoleArns: readonly string[];
+  /** The name of the baseline trail it protects. */
   readonly trailName: string;
+  /** The name of the alert topic it protects. */
   readonly topicName: string;
   /**
    * Prefix of the baseline's names (rules, alarms, buckets, budgets, roles, policies, groups, key aliases).
