@@ -3,17 +3,18 @@
  *   (a) an empty CDKTF app started as `cdktf init` sets apps up (node + ts-node): the floor a
  *       CDKTF user pays; (a') the same app compiled, for reference;
  *   (b) the default config and (c) a generated organisation of 100 member accounts, each
- *       started exactly like `npm run synth` (compiled JavaScript from dist/),
+ *       run exactly as `npm run synth` runs (`node scripts/compiled.js synth`: the freshness check,
+ *       validation, synthesis into cdktf.out and the summary), in a directory of its own,
  * each in a fresh process. Runs are interleaved and repeated; medians are reported. Exits 1 if
  * a target is missed.
  *
- * Options: --runs N (default 7), --members N (default 100), --json FILE (write the figures).
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseCommandLine, positiveWholeNumber } from './lib/args';
+import { generatedOrganization } from './lib/generated-organization';
 
 const ROOT = resolve(__dirname, '..');
 const TARGETS = { ratio: 1.5, orgSeconds: 60, orgMegabytes: 2048 };
@@ -42,20 +43,30 @@ interface Sample {
   readonly megabytes: number;
 }
 
-function runOnce(scenario: string, mode: 'ts-node' | 'compiled'): Sample {
-  const outdir = join(mkdtempSync(join(tmpdir(), 'baseline-bench-')), 'cdktf.out');
+type Scenario = { readonly kind: 'empty-ts-node' } | { readonly kind: 'empty-compiled' } | { readonly kind: 'synth'; readonly config?: string };
+
+/** One scenario in a fresh process, in a directory of its own: its wall time and peak memory. */
+function runOnce(scenario: Scenario): Sample {
+  const work = mkdtempSync(join(tmpdir(), 'baseline-bench-'));
+  const rssFile = join(work, 'rss');
+  const preload = ['-r', join(ROOT, 'scripts', 'lib', 'report-rss.js')];
+  const args =
+    scenario.kind === 'empty-ts-node'
+      ? [...preload, '-r', 'ts-node/register/transpile-only', join(ROOT, 'scripts', 'bench-target.ts'), join(work, 'cdktf.out')]
+      : scenario.kind === 'empty-compiled'
+        ? [...preload, join(ROOT, 'dist', 'scripts', 'bench-target.js'), join(work, 'cdktf.out')]
+        : [...preload, join(ROOT, 'scripts', 'compiled.js'), 'synth'];
+  const env: NodeJS.ProcessEnv = { ...process.env, TS_NODE_PROJECT: join(ROOT, 'tsconfig.json'), BENCH_RSS_FILE: rssFile };
+  delete env.BASELINE_CONFIG;
+  if (scenario.kind === 'synth' && scenario.config) env.BASELINE_CONFIG = scenario.config;
   const started = process.hrtime.bigint();
-  const entry = mode === 'compiled' ? [join(ROOT, 'dist', 'scripts', 'bench-target.js')] : ['-r', 'ts-node/register/transpile-only', join(ROOT, 'scripts', 'bench-target.ts')];
-  const result = spawnSync(process.execPath, [...entry, scenario, outdir], {
-    cwd: ROOT,
-    encoding: 'utf8',
-    env: { ...process.env, TS_NODE_PROJECT: join(ROOT, 'tsconfig.json') },
-  });
+  // npm run synth writes cdktf.out where it is run: here, the scenario's own directory.
+  const result = spawnSync(process.execPath, args, { cwd: scenario.kind === 'synth' ? work : ROOT, encoding: 'utf8', env, maxBuffer: 64 * 1024 * 1024 });
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  rmSync(join(outdir, '..'), { recursive: true, force: true });
-  if (result.status !== 0) throw new Error(`scenario ${scenario} failed (exit ${result.status}):\n${result.stderr}`);
-  const { maxRssKb } = JSON.parse(result.stdout.trim().split('\n').pop()!) as { maxRssKb: number };
-  return { seconds, megabytes: maxRssKb / 1024 };
+  const rssKb = result.status === 0 ? Number(readFileSync(rssFile, 'utf8')) : 0;
+  rmSync(work, { recursive: true, force: true });
+  if (result.status !== 0) throw new Error(`scenario ${scenario.kind} failed (exit ${result.status}):\n${result.stderr}`);
+  return { seconds, megabytes: rssKb / 1024 };
 }
 
 const median = (values: number[]) => {
@@ -69,21 +80,25 @@ function main(): void {
   const members = positiveWholeNumber(FLAGS, '--members', 100);
   const built = spawnSync(process.execPath, [join(ROOT, 'scripts', 'compiled.js'), '--build'], { cwd: ROOT, stdio: 'inherit' });
   if (built.status !== 0) throw new Error('could not build dist/ (scripts/compiled.js --build)');
-  const scenarios = [
-    { key: 'empty', id: 'empty', mode: 'ts-node', label: '(a) empty CDKTF app, ts-node (floor)', runs },
-    { key: 'default', id: 'default', mode: 'compiled', label: '(b) default config, as npm run synth', runs },
-    { key: `org:${members}`, id: `org:${members}`, mode: 'compiled', label: `(c) organisation, ${members} members`, runs: Math.max(1, Math.ceil(runs / 2)) },
-    { key: 'empty', id: 'empty-compiled', mode: 'compiled', label: "(a') empty CDKTF app, compiled", runs },
-  ] as const;
+  const configs = mkdtempSync(join(tmpdir(), 'baseline-bench-config-'));
+  const organisationConfig = join(configs, `organization-${members}.json`);
+  writeFileSync(organisationConfig, JSON.stringify(generatedOrganization(members)));
+  const scenarios: ReadonlyArray<{ id: string; label: string; scenario: Scenario; runs: number }> = [
+    { id: 'empty', label: '(a) empty CDKTF app, ts-node (floor)', scenario: { kind: 'empty-ts-node' }, runs },
+    { id: 'default', label: '(b) default config, npm run synth', scenario: { kind: 'synth' }, runs },
+    { id: 'org', label: `(c) organisation, ${members} members, npm run synth`, scenario: { kind: 'synth', config: organisationConfig }, runs: Math.max(1, Math.ceil(runs / 2)) },
+    { id: 'empty-compiled', label: "(a') empty CDKTF app, compiled", scenario: { kind: 'empty-compiled' }, runs },
+  ];
   const samples = new Map<string, Sample[]>(scenarios.map((scenario) => [scenario.id, []]));
   // Warm the file cache (and the function packages' cache) so the first measured runs are not penalised.
-  runOnce('empty', 'ts-node');
-  runOnce('default', 'compiled');
+  runOnce({ kind: 'empty-ts-node' });
+  runOnce({ kind: 'synth' });
   for (let round = 0; round < runs; round++) {
     for (const scenario of scenarios) {
-      if (round < scenario.runs) samples.get(scenario.id)!.push(runOnce(scenario.key, scenario.mode));
+      if (round < scenario.runs) samples.get(scenario.id)!.push(runOnce(scenario.scenario));
     }
   }
+  rmSync(configs, { recursive: true, force: true });
 
   const figures = scenarios.map((scenario) => {
     const list = samples.get(scenario.id)!;
