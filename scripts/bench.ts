@@ -18,7 +18,7 @@ import { generatedOrganization } from './lib/generated-organization';
 
 const ROOT = resolve(__dirname, '..');
 const TARGETS = { ratio: 1.5, orgSeconds: 60, orgMegabytes: 2048 };
-/** Figures measured on this project's machine (2 cores), to compare a run with; README "Benchmark" has them too. */
+/** Figures measured on this project's machine (2 cores), to compare a run with; docs/testing.md ("Benchmark") has them too. */
 const REFERENCE = {
   measured: '2026-12-01, node v20.20.2, 2 cores, --runs 3, beside an end-to-end run',
   empty: { seconds: 0.47, megabytes: 111 },

@@ -24,7 +24,7 @@ export interface CentralRootAccessProps {
  * credentials) and RootSessions (it can open short, task-scoped root sessions with
  * sts:AssumeRoot), and an SCP that denies the member root users everything outside such a
  * session. Member root credentials are not deleted by this construct: that is an API call per
- * account (`aws iam delete-login-profile` etc. in a root session), described in the README.
+ * account (`aws iam delete-login-profile` etc. in a root session), described in docs/deploying.md ("Removing member root credentials").
  */
 export class CentralRootAccess extends Construct {
   readonly policy: OrganizationsPolicy;
