@@ -20,11 +20,11 @@ const ROOT = resolve(__dirname, '..');
 const TARGETS = { ratio: 1.5, orgSeconds: 60, orgMegabytes: 2048 };
 /** Figures measured on this project's machine (2 cores), to compare a run with; docs/testing.md ("Benchmark") has them too. */
 const REFERENCE = {
-  measured: '2026-12-01, node v20.20.2, 2 cores, --runs 3, beside an end-to-end run',
-  empty: { seconds: 0.47, megabytes: 111 },
-  standalone: { seconds: 0.98, megabytes: 132, resources: 731 },
-  organisation: { seconds: 45.07, megabytes: 1507 },
-  emptyCompiled: { seconds: 0.22, megabytes: 63 },
+  measured: '2026-12-02, node v20.20.2, 2 cores, --runs 7, nothing else running',
+  empty: { seconds: 0.39, megabytes: 111 },
+  standalone: { seconds: 0.63, megabytes: 122, resources: 731 },
+  organisation: { seconds: 16.23, megabytes: 472 },
+  emptyCompiled: { seconds: 0.2, megabytes: 63 },
 };
 
 const FLAGS = parseCommandLine({
