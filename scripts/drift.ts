@@ -13,7 +13,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { localEndpointFromEnv } from '../modules/endpoint/local-endpoint';
-import { CommandSpec, parseCommandLine, parseFlags } from './lib/args';
+import { CommandSpec, ParsedFlags, parseCommandLine, parseFlags } from './lib/args';
 import { DriftTarget, driftMarkdown, driftSweep } from './lib/drift';
 import { startOfflineSession } from './lib/offline-terraform';
 import { prepareStackRuns } from './lib/stack-runs';
@@ -46,7 +46,11 @@ export const DRIFT_COMMAND: CommandSpec = {
 
 /** Command-line flags over environment defaults; throws on anything it does not understand. */
 export function parseDriftArguments(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): DriftArguments {
-  const { values: flags } = parseFlags(argv, DRIFT_COMMAND.flags);
+  return driftArguments(parseFlags(argv, DRIFT_COMMAND.flags), env);
+}
+
+/** The drift run that parsed flags and the environment ask for. */
+function driftArguments({ values: flags }: ParsedFlags, env: NodeJS.ProcessEnv): DriftArguments {
   const concurrencyText = flags.get('--concurrency') ?? env.BASELINE_DRIFT_CONCURRENCY ?? '2';
   const concurrency = Number(concurrencyText);
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 32) {
@@ -63,8 +67,7 @@ export function parseDriftArguments(argv: readonly string[], env: NodeJS.Process
 }
 
 async function main(): Promise<number> {
-  parseCommandLine(DRIFT_COMMAND);
-  const args = parseDriftArguments(process.argv.slice(2));
+  const args = driftArguments(parseCommandLine(DRIFT_COMMAND), process.env);
   const log = (line: string) => process.stderr.write(`${line}\n`);
   if (args.offline && localEndpointFromEnv()) {
     throw new Error('BASELINE_OFFLINE=1 and BASELINE_AWS_ENDPOINT cannot be combined: an offline plan reads nothing, an endpoint run reads the emulator');
