@@ -5,6 +5,7 @@
  */
 import { join } from 'node:path';
 import * as ts from 'typescript';
+import { markdownCell as cell } from './markdown';
 
 const ROOT = join(__dirname, '..', '..');
 export const API_ENTRY = join(ROOT, 'modules', 'index.ts');
@@ -117,8 +118,6 @@ export function undocumented(exports: readonly ApiExport[]): string[] {
   }
   return problems;
 }
-
-const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
 /** `@default 'en'` as code, `@default - the home region only` as words. */
 const defaultText = (value: string | undefined) => (value === undefined ? '' : value.startsWith('- ') ? value.slice(2) : `\`${value}\``);

@@ -4,6 +4,7 @@
  * description the schema carries. `npm run schema` writes it; a test fails when it is stale.
  */
 import { ALL_REGIONS, OPT_IN_REGIONS } from '../../modules/config/regions';
+import { markdownCell as cell } from './markdown';
 
 interface JsonSchema {
   type?: string;
@@ -93,8 +94,6 @@ export function configurationKeys(schema: JsonSchema, prefix = ''): Configuratio
   }
   return keys;
 }
-
-const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
 export function configurationDocument(schema: JsonSchema): string {
   const keys = configurationKeys(schema);
