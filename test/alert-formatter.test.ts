@@ -9,15 +9,15 @@ import { execFile } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
-import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { SNSClient } from '@aws-sdk/client-sns';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { FORMATTER_SOURCES } from '../modules/core/alerts-hub';
 import { FUNCTIONS_DIRECTORY } from '../modules/core/function-code';
 import { deterministicZip, javaScriptOf } from '../modules/core/function-package';
 import { FORMATTER_SETTINGS_VARIABLE, FormatterSettings } from '../modules/functions/alert-format';
 import { JA } from '../modules/functions/messages/ja';
 import { RunningEmulator, startEmulator } from '../scripts/lib/local-aws';
-import { topicMessages } from './support/alerts';
+import { alertTopicWithReader, topicMessages } from './support/alerts';
 import { REPO_ROOT, filesUnder, tempDir } from './support/fixtures';
 
 const run = promisify(execFile);
@@ -70,10 +70,7 @@ beforeAll(async () => {
 
   emulator = await startEmulator({ logFile: join(workDir, 'emulator.log') });
   const sns = new SNSClient({ ...config, endpoint: emulator.endpoint.url });
-  topicArn = (await sns.send(new CreateTopicCommand({ Name: 'account-baseline-alerts' }))).TopicArn!;
-  queueUrl = (await sqs().send(new CreateQueueCommand({ QueueName: 'alert-reader' }))).QueueUrl!;
-  const queueArn = (await sqs().send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['QueueArn'] }))).Attributes!.QueueArn!;
-  await sns.send(new SubscribeCommand({ TopicArn: topicArn, Protocol: 'sqs', Endpoint: queueArn }));
+  ({ topicArn, queueUrl } = await alertTopicWithReader(sns, sqs()));
 }, 90_000);
 
 afterAll(async () => {

@@ -10,12 +10,12 @@ import { join } from 'node:path';
 import { AutoScalingClient, CreateAutoScalingGroupCommand, DescribeAutoScalingGroupsCommand } from '@aws-sdk/client-auto-scaling';
 import { CreateLaunchTemplateCommand, DescribeInstancesCommand, EC2Client, RunInstancesCommand } from '@aws-sdk/client-ec2';
 import { CreateAccessKeyCommand, CreateUserCommand, IAMClient, ListAccessKeysCommand } from '@aws-sdk/client-iam';
-import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
-import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { SNSClient } from '@aws-sdk/client-sns';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { ContainmentOutcome, ContainmentSettings, handler, SETTINGS_VARIABLE } from '../modules/functions/containment-handler';
 import { CONTAINMENT_TAG_KEY } from '../modules/policies/containment';
 import { RunningEmulator, startEmulator } from '../scripts/lib/local-aws';
-import { topicMessages } from './support/alerts';
+import { alertTopicWithReader, topicMessages } from './support/alerts';
 import { tempDir } from './support/fixtures';
 
 const ACCOUNT = '123456789012'; // moto's default account
@@ -124,10 +124,7 @@ beforeAll(async () => {
   delete process.env.AWS_SESSION_TOKEN;
   delete process.env.AWS_PROFILE;
   const sns = new SNSClient({ region: HOME, ...config, endpoint: emulator.endpoint.url });
-  topicArn = (await sns.send(new CreateTopicCommand({ Name: 'account-baseline-alerts' }))).TopicArn!;
-  queueUrl = (await sqs().send(new CreateQueueCommand({ QueueName: 'alert-reader' }))).QueueUrl!;
-  const queueArn = (await sqs().send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['QueueArn'] }))).Attributes!.QueueArn!;
-  await sns.send(new SubscribeCommand({ TopicArn: topicArn, Protocol: 'sqs', Endpoint: queueArn }));
+  ({ topicArn, queueUrl } = await alertTopicWithReader(sns, sqs()));
 }, 90_000);
 
 afterAll(async () => {

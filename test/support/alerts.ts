@@ -1,4 +1,5 @@
-import { DeleteMessageCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
+import { CreateQueueCommand, DeleteMessageCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { FORMATTER_NAME, FORMATTER_SETTINGS_VARIABLE, FormattedAlert } from '../../modules/functions/alert-format';
 import { formatInput } from '../../modules/functions/alert-formatter-handler';
 import type { SynthesizedStack as Stack } from '../../scripts/lib/stacks';
@@ -30,4 +31,16 @@ export async function topicMessages(sqs: SQSClient, queueUrl: string): Promise<A
       await sqs.send(new DeleteMessageCommand({ QueueUrl: queueUrl, ReceiptHandle: message.ReceiptHandle! }));
     }
   }
+}
+
+/**
+ * The alert topic on the local AWS API, and an SQS queue subscribed to it so that a test can read
+ * what the topic delivered (with `topicMessages`).
+ */
+export async function alertTopicWithReader(sns: SNSClient, sqs: SQSClient): Promise<{ topicArn: string; queueUrl: string }> {
+  const topicArn = (await sns.send(new CreateTopicCommand({ Name: 'account-baseline-alerts' }))).TopicArn!;
+  const queueUrl = (await sqs.send(new CreateQueueCommand({ QueueName: 'alert-reader' }))).QueueUrl!;
+  const queueArn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['QueueArn'] }))).Attributes!.QueueArn!;
+  await sns.send(new SubscribeCommand({ TopicArn: topicArn, Protocol: 'sqs', Endpoint: queueArn }));
+  return { topicArn, queueUrl };
 }
