@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { synthesizeBaseline } from '../modules/baseline-app';
-import { loadConfigFile, parseConfig } from '../modules/config/load';
+import { DEFAULT_CONFIG_PATH, loadConfigFile, parseConfig } from '../modules/config/load';
 import { resolveSettings } from '../modules/config/resolve';
 import { parseCommandLine, positiveWholeNumber } from './lib/args';
 import { driftSweep } from './lib/drift';
@@ -30,7 +30,7 @@ const FLAGS = parseCommandLine({
 async function main(): Promise<void> {
   const accounts = positiveWholeNumber(FLAGS, '--accounts', 10);
   const concurrency = positiveWholeNumber(FLAGS, '--concurrency', 2);
-  const config = loadConfigFile(join(__dirname, '..', 'baseline.config.yaml'));
+  const config = loadConfigFile(DEFAULT_CONFIG_PATH);
   const data = {
     ...config,
     accounts: Array.from({ length: accounts }, (_, index) => ({ name: `bench-${index + 1}`, accountId: String(200000000000 + index + 1) })),
