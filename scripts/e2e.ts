@@ -11,7 +11,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
 import { DEFAULT_CONFIG_PATH, configPath } from '../modules/config/load';
 import { ENDPOINT_STATE_DIR, LOCAL_ENDPOINT_ENV } from '../modules/endpoint/local-endpoint';
-import { parseFlags, runAsCommand, usage } from './lib/args';
+import { commandUsage, parseFlags, runAsCommand } from './lib/args';
 import { LifecycleReport, runLifecycle, writeJson } from './lib/e2e/lifecycle';
 import { PROJECT_ROOT } from './lib/e2e/processes';
 import { lifecycleMarkdown } from './lib/e2e/report';
@@ -30,10 +30,13 @@ async function main(argv: readonly string[], log: (line: string) => void): Promi
   const flags = parseFlags(argv, FLAGS);
   if (flags.help) {
     log(
-      usage('npm run e2e --', 'Deploys the baseline to a local AWS API and runs its whole lifecycle, for both example configurations or BASELINE_CONFIG.', FLAGS, [
-        'Needs terraform, and moto in server mode with boto3 (pip install "moto[server]==5.2.1").',
-        'Exit codes: 0 every check passed, 1 a check failed or the run could not start.',
-      ]),
+      commandUsage({
+        command: 'npm run e2e --',
+        summary: 'Deploys the baseline to a local AWS API and runs its whole lifecycle, for both example configurations or BASELINE_CONFIG.',
+        flags: FLAGS,
+        notes: ['Needs terraform, and moto in server mode with boto3 (pip install "moto[server]==5.2.1").'],
+        exitCodes: ['0 every check passed', '1 a check failed or the run could not start'],
+      }),
     );
     return 0;
   }
