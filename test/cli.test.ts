@@ -47,8 +47,9 @@ describe('npm run synth (scripts/synth.ts)', () => {
     expect(result.stdout).toMatch(/Synthesized 1 stack from .*baseline\.config\.yaml into cdktf\.out\/stacks/);
     expect(result.stdout).toMatch(/account-personal {2}\(account 111122223333, standalone\)/);
     expect(result.stdout).toMatch(/17 providers, local state; home ap-northeast-1; allowed: ap-northeast-1, us-east-1\n/);
-    // Topic, key, subscription; the formatter, its role, log, permissions, intake topic, queue and alarms.
-    expect(result.stdout).toMatch(/ alerts 19, /);
+    // Topic, key, subscription; the formatter, its role, log, permissions, intake topic, queue, alarms and the
+    // forwarding role (19); each of the 16 other regions' forwarding rule and its target (32).
+    expect(result.stdout).toMatch(/ alerts 51, /);
     expect(existsSync(join(cwd, 'cdktf.out', 'stacks', 'account-personal', 'cdk.tf.json'))).toBe(true);
   });
 

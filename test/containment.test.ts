@@ -6,6 +6,7 @@ import { crc32, deterministicZip } from '../modules/core/function-package';
 import { ContainmentSettings, arnLike, planContainment } from '../modules/functions/containment-rules';
 import { CONTAINMENT_TAG_KEY, containedFindingsPattern, containmentRolePolicy, deadLetterQueuePolicy } from '../modules/policies/containment';
 import { matchesPattern } from './support/event-pattern';
+import { alertsOn, forwardingRules, routeOf } from './support/event-routing';
 import { DEFAULT_CONFIG, REPO_ROOT, filesUnder, resourcesOfType, synthesize, tempDir, validConfigData } from './support/fixtures';
 import { decide } from './support/simulate';
 
@@ -21,11 +22,8 @@ const ofContainment = (stack: Stack, type: string) => resourcesOfType(stack, typ
 const [fn] = ofContainment(standalone, 'aws_lambda_function');
 const settingsOf = (stack: Stack): ContainmentSettings => JSON.parse(ofContainment(stack, 'aws_lambda_function')[0].environment.variables.CONTAINMENT_SETTINGS);
 const rulesNamed = (stack: Stack, name: string) => resourcesOfType(stack, 'aws_cloudwatch_event_rule').filter((rule) => rule.name === name);
-/** Does the rule of `name` in `region` match the event? */
-const matchesIn = (stack: Stack, name: string, region: string, event: Record<string, unknown>) =>
-  rulesNamed(stack, name)
-    .filter((rule) => rule.provider === `aws.${region}`)
-    .some((rule) => matchesPattern(JSON.parse(rule.event_pattern), event));
+/** Does the event, where it arises, reach the home region's rule `name` (and so the function)? */
+const reachesFunction = (stack: Stack, name: string, event: Record<string, unknown>) => alertsOn(stack, name, event);
 
 function launchEvent(region: string, identity: Record<string, unknown>, extra: Record<string, unknown> = {}) {
   return {
@@ -90,19 +88,23 @@ describe('containment: one function in the home region, on by default', () => {
     ]);
   });
 
-  test('in every enabled region a rule forwards launches and findings home; there EventBridge invokes the function with retries and a dead-letter queue', () => {
+  test("every other enabled region forwards launches and findings home; there the two rules' targets invoke the function with retries and a dead-letter queue", () => {
     for (const name of ['account-baseline-containment-launches', 'account-baseline-containment-findings']) {
-      expect(rulesNamed(standalone, name).map((rule) => rule.provider).sort()).toEqual(DEFAULT_ENABLED_REGIONS.map((region) => `aws.${region}`).sort());
+      expect(rulesNamed(standalone, name).map((rule) => rule.provider)).toEqual([`aws.${HOME}`]);
+    }
+    for (const region of DEFAULT_ENABLED_REGIONS.filter((candidate) => candidate !== HOME)) {
+      expect({ region, forwarding: forwardingRules(standalone, region).map((rule) => rule.name) }).toEqual({ region, forwarding: expect.arrayContaining(['account-baseline-forward-to-home-region']) });
     }
     const targets = resourcesOfType(standalone, 'aws_cloudwatch_event_target').filter((target) => String(target['//'].metadata.path).includes('/containment/'));
-    const home = targets.filter((target) => target.provider === `aws.${HOME}`);
-    expect(home.map((target) => target.target_id)).toEqual(['function', 'function']);
-    for (const target of home) {
+    expect(targets.map((target) => [target.provider, target.target_id])).toEqual([
+      [`aws.${HOME}`, 'function'],
+      [`aws.${HOME}`, 'function'],
+    ]);
+    for (const target of targets) {
       expect(target.arn).toMatch(/^\$\{aws_lambda_function\.baseline_containment_function_[^.]+\.arn\}$/);
       expect(target.retry_policy).toEqual({ maximum_retry_attempts: 185, maximum_event_age_in_seconds: 86400 });
       expect(target.dead_letter_config.arn).toMatch(/aws_sqs_queue\.baseline_containment_dead-letters/);
     }
-    for (const target of targets.filter((candidate) => candidate.provider !== `aws.${HOME}`)) expect(target.arn).toBe(`arn:aws:events:${HOME}:${ACCOUNT}:event-bus/default`);
     const permissions = ofContainment(standalone, 'aws_lambda_permission');
     expect(permissions.map((permission) => [permission.principal, permission.action])).toEqual([
       ['events.amazonaws.com', 'lambda:InvokeFunction'],
@@ -193,28 +195,29 @@ describe('containment package: deterministic, and the function it carries loads'
 
 describe('containment event patterns: which events reach the function, from every enabled region', () => {
   test("the root user's launch matches in every enabled region, allowed ones included", () => {
-    for (const region of DEFAULT_ENABLED_REGIONS) expect({ region, matched: matchesIn(standalone, 'account-baseline-containment-launches', region, launchEvent(region, ROOT)) }).toEqual({ region, matched: true });
+    for (const region of DEFAULT_ENABLED_REGIONS) expect({ region, matched: reachesFunction(standalone, 'account-baseline-containment-launches', launchEvent(region, ROOT)) }).toEqual({ region, matched: true });
   });
 
   test('anyone\'s launch matches in every region outside the allowed ones, and in none of the allowed ones', () => {
     for (const region of DEFAULT_ENABLED_REGIONS) {
-      const matched = matchesIn(standalone, 'account-baseline-containment-launches', region, launchEvent(region, USER));
+      const matched = reachesFunction(standalone, 'account-baseline-containment-launches', launchEvent(region, USER));
       expect({ region, matched }).toEqual({ region, matched: !ALLOWED.includes(region) });
     }
   });
 
-  test('forwarded events match the home rule too, so they reach the function', () => {
-    expect(matchesIn(standalone, 'account-baseline-containment-launches', HOME, launchEvent('sa-east-1', USER))).toBe(true);
-    expect(matchesIn(standalone, 'account-baseline-containment-findings', HOME, instanceFinding('CryptoCurrency:EC2/BitcoinTool.B!DNS'))).toBe(true);
+  test("a far region's event crosses to the home region once, and the home rule passes it to the function once (root's twice: its own rule forwards it too)", () => {
+    expect(routeOf(standalone, 'account-baseline-containment-', launchEvent('sa-east-1', USER))).toEqual({ copiesAtHome: 1, homeRules: ['account-baseline-containment-launches'] });
+    expect(routeOf(standalone, 'account-baseline-containment-', instanceFinding('CryptoCurrency:EC2/BitcoinTool.B!DNS'))).toEqual({ copiesAtHome: 1, homeRules: ['account-baseline-containment-findings'] });
+    expect(routeOf(standalone, 'account-baseline-containment-', launchEvent('sa-east-1', ROOT)).copiesAtHome).toBe(2);
   });
 
   test.each(['RequestSpotInstances', 'RequestSpotFleet', 'CreateFleet', 'StartInstances'])('%s by root matches too', (eventName) => {
-    expect(matchesIn(standalone, 'account-baseline-containment-launches', 'us-west-2', launchEvent('us-west-2', ROOT, { eventName }))).toBe(true);
+    expect(reachesFunction(standalone, 'account-baseline-containment-launches', launchEvent('us-west-2', ROOT, { eventName }))).toBe(true);
   });
 
   test('a refused launch (errorCode) and other EC2 calls do not match', () => {
-    expect(matchesIn(standalone, 'account-baseline-containment-launches', 'sa-east-1', launchEvent('sa-east-1', ROOT, { errorCode: 'UnauthorizedOperation' }))).toBe(false);
-    expect(matchesIn(standalone, 'account-baseline-containment-launches', 'sa-east-1', launchEvent('sa-east-1', ROOT, { eventName: 'DescribeInstances' }))).toBe(false);
+    expect(reachesFunction(standalone, 'account-baseline-containment-launches', launchEvent('sa-east-1', ROOT, { errorCode: 'UnauthorizedOperation' }))).toBe(false);
+    expect(reachesFunction(standalone, 'account-baseline-containment-launches', launchEvent('sa-east-1', ROOT, { eventName: 'DescribeInstances' }))).toBe(false);
   });
 
   test.each([
@@ -229,15 +232,15 @@ describe('containment event patterns: which events reach the function, from ever
     'CryptoCurrency:Runtime/BitcoinTool.B',
     'Impact:Runtime/CryptoMinerExecuted',
   ])('a %s finding on an instance matches, in a far region', (type) => {
-    expect(matchesIn(standalone, 'account-baseline-containment-findings', 'sa-east-1', instanceFinding(type))).toBe(true);
+    expect(reachesFunction(standalone, 'account-baseline-containment-findings', instanceFinding(type))).toBe(true);
   });
 
   test.each(['Recon:EC2/PortProbeUnprotectedPort', 'UnauthorizedAccess:EC2/SSHBruteForce', 'Policy:IAMUser/RootCredentialUsage'])('a %s finding does not stop anything', (type) => {
-    expect(matchesIn(standalone, 'account-baseline-containment-findings', 'sa-east-1', instanceFinding(type))).toBe(false);
+    expect(reachesFunction(standalone, 'account-baseline-containment-findings', instanceFinding(type))).toBe(false);
   });
 
   test('access-key findings reach the function only when opted in, and only High or Critical ones', () => {
-    expect(matchesIn(standalone, 'account-baseline-containment-findings', 'sa-east-1', keyFinding(8))).toBe(false);
+    expect(reachesFunction(standalone, 'account-baseline-containment-findings', keyFinding(8))).toBe(false);
     const pattern = containedFindingsPattern({ instances: true, accessKeys: true })!;
     expect(matchesPattern(pattern as Record<string, unknown>, keyFinding(8))).toBe(true);
     expect(matchesPattern(pattern as Record<string, unknown>, keyFinding(5))).toBe(false);

@@ -3,6 +3,7 @@ import { EVENT_PATTERN_MAX_CHARACTERS } from '../modules/core/alerts-hub';
 import { exemptRoleNamePrefixes } from '../modules/controls/tamper-alerts';
 import { alertDelivered } from './support/alerts';
 import { matchesPattern } from './support/event-pattern';
+import { alertsOn, forwardingRules, routeOf } from './support/event-routing';
 import { DEFAULT_CONFIG, ORGANIZATION_EXAMPLE, resourcesOfType, synthesize } from './support/fixtures';
 
 const standalone = synthesize(DEFAULT_CONFIG).stack('account-personal');
@@ -14,11 +15,8 @@ type Stack = typeof standalone;
 const FAR = 'sa-east-1';
 const rulesIn = (stack: Stack, prefix: string) =>
   resourcesOfType(stack, 'aws_cloudwatch_event_rule').filter((rule) => String(rule.name).startsWith(prefix));
-/** Does any rule of `prefix` in `region` (its provider) match the event? */
-const alerts = (stack: Stack, prefix: string, event: Record<string, unknown>, region = String(event.region)) =>
-  rulesIn(stack, prefix)
-    .filter((rule) => rule.provider === `aws.${region}`)
-    .some((rule) => matchesPattern(JSON.parse(rule.event_pattern), event));
+/** Does the event reach the home region and raise an alert there through a rule named `prefix*`? */
+const alerts = alertsOn;
 
 /** A CloudTrail management event as EventBridge delivers it (shape from the CloudTrail user guide). */
 function apiCall(account: string, source: string, eventName: string, requestParameters: Record<string, unknown> = {}, region = FAR, extra: Record<string, unknown> = {}) {
@@ -54,7 +52,9 @@ const tampering = (account: string, home: string): Array<[string, string, string
   ['the Config recorder stopped', 'config.amazonaws.com', 'StopConfigurationRecorder', { configurationRecorderName: 'account-baseline' }, FAR],
   ['a Config rule deleted', 'config.amazonaws.com', 'DeleteConfigRule', { configRuleName: 'account-baseline-root-mfa' }, home],
   ['an alert rule deleted', 'events.amazonaws.com', 'DeleteRule', { name: 'account-baseline-root-activity' }, FAR],
-  ['an alert rule disabled', 'events.amazonaws.com', 'DisableRule', { name: 'account-baseline-guardduty-findings' }, FAR],
+  ['an alert rule disabled', 'events.amazonaws.com', 'DisableRule', { name: 'account-baseline-guardduty-findings' }, home],
+  ["a far region's forwarding rule disabled", 'events.amazonaws.com', 'DisableRule', { name: 'account-baseline-forward-to-home-region' }, FAR],
+  ["a far region's forwarding rule's target removed", 'events.amazonaws.com', 'RemoveTargets', { rule: 'account-baseline-forward-to-home-region', ids: ['home-region-bus'] }, FAR],
   ["an alert rule's targets removed", 'events.amazonaws.com', 'RemoveTargets', { rule: 'account-baseline-root-activity', ids: ['home-region-bus'] }, FAR],
   ['an alert address unsubscribed', 'sns.amazonaws.com', 'Unsubscribe', { subscriptionArn: `arn:aws:sns:${home}:${account}:account-baseline-alerts:0f1e2d3c` }, home],
   ['a filter policy on an alert subscription', 'sns.amazonaws.com', 'SetSubscriptionAttributes', { subscriptionArn: `arn:aws:sns:${home}:${account}:account-baseline-alerts:0f1e2d3c`, attributeName: 'FilterPolicy' }, home],
@@ -88,15 +88,17 @@ describe('tamper alerts: switching the baseline off or cutting an alert path rai
     ['a member account (the SCP refuses; the attempt alerts)', member, '100000000004', 'eu-west-1'],
   ];
 
-  test.each(modes)('in %s the tamper rules exist in every enabled region, each within EventBridge\'s pattern size', (_mode, stack) => {
+  test.each(modes)("in %s four tamper rules watch in the home region, every other enabled region forwards to it, each pattern within EventBridge's size", (_mode, stack, _account, home) => {
     const rules = rulesIn(stack, 'account-baseline-tamper-');
-    expect(new Set(rules.map((rule) => rule.name))).toEqual(
-      new Set(['account-baseline-tamper-logging', 'account-baseline-tamper-detection', 'account-baseline-tamper-alert-path', 'account-baseline-tamper-identity']),
-    );
-    for (const name of new Set(rules.map((rule) => rule.name))) {
-      expect(rules.filter((rule) => rule.name === name).length).toBeGreaterThanOrEqual(DEFAULT_ENABLED_REGIONS.length);
+    expect(rules.map((rule) => rule.name).sort()).toEqual(['account-baseline-tamper-alert-path', 'account-baseline-tamper-detection', 'account-baseline-tamper-identity', 'account-baseline-tamper-logging']);
+    for (const rule of rules) expect(rule.provider).toBe(`aws.${home}`);
+    for (const region of DEFAULT_ENABLED_REGIONS.filter((candidate) => candidate !== home)) {
+      expect({ region, forwarders: forwardingRules(stack, region).map((rule) => rule.name).sort() }).toEqual({
+        region,
+        forwarders: ['account-baseline-forward-to-home-region', 'account-baseline-root-activity'],
+      });
     }
-    for (const rule of rules) expect(rule.event_pattern.length).toBeLessThanOrEqual(EVENT_PATTERN_MAX_CHARACTERS);
+    for (const rule of [...rules, ...forwardingRules(stack, FAR)]) expect(rule.event_pattern.length).toBeLessThanOrEqual(EVENT_PATTERN_MAX_CHARACTERS);
   });
 
   describe.each(modes)('in %s', (_mode, stack, account, home) => {
@@ -165,8 +167,7 @@ describe('tamper alerts: switching the baseline off or cutting an alert path rai
         region,
         detail: { alarmName: 'account-baseline-alert-delivery-failed', state: { value: 'ALARM' } },
       });
-      expect(alerts(standalone, 'account-baseline-alert-delivery-failed', state(FAR))).toBe(true);
-      expect(alerts(standalone, 'account-baseline-alert-delivery-failed', state(FAR), 'ap-northeast-1')).toBe(true);
+      expect(routeOf(standalone, 'account-baseline-alert-delivery-failed', state(FAR))).toEqual({ copiesAtHome: 1, homeRules: ['account-baseline-alert-delivery-failed'] });
       expect(alerts(standalone, 'account-baseline-alert-delivery-failed', state('ap-northeast-1'))).toBe(false);
     });
 
@@ -179,16 +180,18 @@ describe('tamper alerts: switching the baseline off or cutting an alert path rai
 });
 
 describe('root activity: read-only calls are delivered too', () => {
-  test('every root-activity rule has the state that delivers read-only management events (a leaked root key is tested with GetCallerIdentity first)', () => {
+  test('every root-activity rule has the state that delivers read-only management events (a leaked root key is tested with GetCallerIdentity first), and forwards its own events', () => {
     const rules = rulesIn(standalone, 'account-baseline-root-activity');
     expect(rules).toHaveLength(DEFAULT_ENABLED_REGIONS.length);
     for (const rule of rules) expect(rule.state).toBe('ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS');
     const getCallerIdentity = apiCall('111122223333', 'sts.amazonaws.com', 'GetCallerIdentity', {}, FAR, { userIdentity: { type: 'Root', arn: 'arn:aws:iam::111122223333:root' }, readOnly: true });
-    expect(alerts(standalone, 'account-baseline-root-activity', getCallerIdentity)).toBe(true);
+    expect(routeOf(standalone, 'account-baseline-root-activity', getCallerIdentity)).toEqual({ copiesAtHome: 1, homeRules: ['account-baseline-root-activity'] });
   });
 
-  test('other alert rules stay ENABLED: read-only events would only cost and add noise there', () => {
-    for (const rule of rulesIn(standalone, 'account-baseline-tamper-')) expect(rule.state).toBe('ENABLED');
+  test('other alert rules and the forwarding rules stay ENABLED: read-only events would only cost and add noise there', () => {
+    for (const rule of [...rulesIn(standalone, 'account-baseline-tamper-'), ...rulesIn(standalone, 'account-baseline-forward-to-home-region')]) expect(rule.state).toBe('ENABLED');
+    const describe = apiCall('111122223333', 'ec2.amazonaws.com', 'DescribeInstances', {}, FAR, { readOnly: true });
+    expect(routeOf(standalone, 'account-baseline-', describe).copiesAtHome).toBe(0);
   });
 });
 
@@ -212,18 +215,15 @@ describe('compute in an unused region alerts, whoever launched it', () => {
     ['the root user', { type: 'Root', arn: 'arn:aws:iam::111122223333:root' }],
   ];
 
-  test.each(launches)('%s (%s %s) in sa-east-1 alerts for an IAM user, a role and root, in the far region and again at home after forwarding', (_what, source, name) => {
+  test.each(launches)('%s (%s %s) in sa-east-1 is forwarded home and alerts there, for an IAM user, a role and root', (_what, source, name) => {
     for (const [who, userIdentity] of identities) {
       const event = apiCall('111122223333', source, name, {}, FAR, { userIdentity });
-      expect({ who, far: alerts(standalone, 'account-baseline-compute-in-unused-region', event), home: alerts(standalone, 'account-baseline-compute-in-unused-region', event, 'ap-northeast-1') }).toEqual({
-        who,
-        far: true,
-        home: true,
-      });
+      const { homeRules } = routeOf(standalone, 'account-baseline-compute-in-unused-region', event);
+      expect({ who, alerts: homeRules.length > 0 }).toEqual({ who, alerts: true });
     }
   });
 
-  test('the same launches in an allowed region raise nothing, and no rule watches there (the home region only publishes what others forward)', () => {
+  test('the same launches in an allowed region raise nothing, and the alert has no rule there (the home region publishes what others forward)', () => {
     for (const region of ['us-east-1', 'ap-northeast-1']) {
       for (const [, source, name] of launches) expect(alerts(standalone, 'account-baseline-compute-in-unused-region', apiCall('111122223333', source, name, {}, region))).toBe(false);
     }

@@ -21,7 +21,7 @@ import { EventAlert, FORMATTER_NAME, FORMATTER_SETTINGS_VARIABLE, FormatterSetti
 import { ALERT_LANGUAGES, AlertLanguage, DEFAULT_ALERT_LANGUAGE } from '../functions/messages/languages';
 import type { AlertTexts } from '../functions/messages/types';
 import { alertFormatterPolicy, alertsKeyPolicy, alertsTopicPolicy, snsTopicArn, undeliveredAlertsQueuePolicy } from '../policies/alerts';
-import { EventPattern, defaultEventBusArn, eventForwardingPolicy, eventForwardingTrustPolicy } from '../policies/events';
+import { EventPattern, defaultEventBusArn, eventForwardingPolicy, eventForwardingTrustPolicy, forwardingPattern } from '../policies/events';
 import { lambdaTrustPolicy, toPolicyJson } from '../policies/policy-document';
 import { MESSAGE_SOURCES, functionCode } from './function-code';
 import type { RegionalProviders } from './regional-providers';
@@ -35,6 +35,8 @@ export const FUNCTION_RUNTIME = 'nodejs22.x';
 export const FORMATTER_SOURCES = ['alert-formatter-handler', 'alert-format', ...MESSAGE_SOURCES] as const;
 /** EventBridge's default quota for an event pattern (raising it to 4,096 takes a quota request). */
 export const EVENT_PATTERN_MAX_CHARACTERS = 2048;
+/** The rule in each region away from home that forwards what the home region's rules watch (except read-only events). */
+export const FORWARDING_RULE_NAME = 'account-baseline-forward-to-home-region';
 
 /** Where alerts go, in which language, and from which regions they are gathered. */
 export interface AlertsHubProps {
@@ -124,6 +126,8 @@ export class AlertsHub extends Construct {
 
   private readonly regions: RegionalProviders;
   private forwardingRole?: IamRole;
+  /** Per region away from home: its forwarding rule, and the routes and patterns it forwards. */
+  private readonly forwarders = new Map<Region, { rule: CloudwatchEventRule; routes: string[]; patterns: EventPattern[] }>();
 
   constructor(scope: Construct, id: string, props: AlertsHubProps) {
     super(scope, id);
@@ -345,7 +349,13 @@ export class AlertsHub extends Construct {
     return homeRule!;
   }
 
-  /** The rules of one route, in each of its regions; `homeTarget` adds the home region's target. */
+  /**
+   * The rules of one route: in the home region its own rule, to which `homeTarget` adds the
+   * target. In every other region the route's events join that region's forwarding rule, one for
+   * all routes, so that an event several routes watch crosses to the home region once; a route
+   * that needs read-only events (the root user's) forwards through a rule of its own there, since
+   * a rule that receives them for every service would forward every Describe and List call.
+   */
   private routeRules(
     scope: Construct,
     id: string,
@@ -363,6 +373,10 @@ export class AlertsHub extends Construct {
     }
     const route = new Construct(scope, id);
     for (const region of regions) {
+      if (region !== home && !props.readOnlyEvents) {
+        this.forwardFrom(region, name, props.pattern);
+        continue;
+      }
       const provider = this.regions.provider(region);
       const local = new Construct(route, region);
       const rule = new CloudwatchEventRule(local, 'rule', {
@@ -372,18 +386,46 @@ export class AlertsHub extends Construct {
         eventPattern: pattern,
         state: props.readOnlyEvents ? 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS' : 'ENABLED',
       });
-      if (region === home) {
-        homeTarget(local, rule, provider);
-      } else {
-        new CloudwatchEventTarget(local, 'to-home-region', {
-          provider,
-          rule: rule.name,
-          targetId: 'home-region-bus',
-          arn: defaultEventBusArn(home, this.regions.accountId),
-          roleArn: this.eventForwardingRole().arn,
-        });
-      }
+      if (region === home) homeTarget(local, rule, provider);
+      else this.toHomeRegion(local, rule, provider);
     }
+  }
+
+  /** Adds a route's pattern to what `region`'s forwarding rule sends home, creating the rule for the first. */
+  private forwardFrom(region: Region, routeName: string, pattern: EventPattern): void {
+    let forwarder = this.forwarders.get(region);
+    if (!forwarder) {
+      const provider = this.regions.provider(region);
+      const local = new Construct(this, `forwarding-${region}`);
+      const rule = new CloudwatchEventRule(local, 'rule', { provider, name: FORWARDING_RULE_NAME, eventPattern: '{}', state: 'ENABLED' });
+      this.toHomeRegion(local, rule, provider);
+      forwarder = { rule, routes: [], patterns: [] };
+      this.forwarders.set(region, forwarder);
+    }
+    const patterns = [...forwarder.patterns, pattern];
+    const forwarded = JSON.stringify(forwardingPattern(patterns));
+    if (forwarded.length > EVENT_PATTERN_MAX_CHARACTERS) {
+      throw new Error(
+        `AlertsHub.route: forwarding ${routeName} from ${region} makes the pattern of ${FORWARDING_RULE_NAME} ${forwarded.length} characters, ` +
+          `over the ${EVENT_PATTERN_MAX_CHARACTERS} EventBridge allows; its events come from too many services (detail.eventSource) to forward through one rule`,
+      );
+    }
+    forwarder.patterns.push(pattern);
+    forwarder.routes.push(routeName);
+    forwarder.rule.eventPattern = forwarded;
+    const routes = forwarder.routes.map((route) => route.replace(/^account-baseline-/, '')).join(', ');
+    forwarder.rule.description = `Forwards to ${this.regions.homeRegion} the events its alert rules watch: ${routes}`.slice(0, 512);
+  }
+
+  /** The target that puts what `rule` matches on the home region's default bus. */
+  private toHomeRegion(scope: Construct, rule: CloudwatchEventRule, provider: AwsProvider): void {
+    new CloudwatchEventTarget(scope, 'to-home-region', {
+      provider,
+      rule: rule.name,
+      targetId: 'home-region-bus',
+      arn: defaultEventBusArn(this.regions.homeRegion, this.regions.accountId),
+      roleArn: this.eventForwardingRole().arn,
+    });
   }
 
   /** The role EventBridge assumes to forward events to the home region; created on first use. */

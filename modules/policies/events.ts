@@ -1,7 +1,8 @@
 /**
- * EventBridge patterns as plain data. Each alert route matches the same pattern in every region:
- * away from the home region it forwards the event to the home region's default bus, and there the
- * alert formatter (modules/functions/alert-format.ts) turns it into a readable message.
+ * EventBridge patterns as plain data. Each alert route's pattern is matched in the home region,
+ * where the alert formatter (modules/functions/alert-format.ts) turns a match into a readable
+ * message; every other region forwards to the home region's default bus what `forwardingPattern`
+ * of the routes' patterns matches.
  */
 import { PolicyDocument, policyDocument } from './policy-document';
 
@@ -232,6 +233,82 @@ export function computeLaunchPattern(regions: readonly string[]): EventPattern {
     region: [...regions],
     detail: { $or: Object.entries(COMPUTE_LAUNCH_EVENTS).map(([source, events]) => ({ eventSource: [source], eventName: [...events] })) },
   };
+}
+
+/** The fields a forwarding pattern keeps of each alternative: what kind of event, and which service sent it. */
+interface ForwardedKind {
+  readonly source?: readonly unknown[];
+  readonly detailType?: readonly unknown[];
+  /** `detail.eventSource`; absent when any service's events of this kind may be watched. */
+  readonly eventSources?: readonly unknown[];
+}
+
+const isPlainObject = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value);
+const listOf = (value: unknown, field: string): readonly unknown[] | undefined => {
+  if (value === undefined) return undefined;
+  if (!Array.isArray(value)) throw new Error(`forwardingPattern: ${field} must be a list of matchers, not ${JSON.stringify(value)}`);
+  return value;
+};
+const sortedUnion = (...lists: ReadonlyArray<readonly unknown[]>): unknown[] =>
+  [...new Map(lists.flat().map((item) => [JSON.stringify(item), item])).entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, item]) => item);
+
+/**
+ * The services whose events `detail` can match: its `eventSource` list, or the union of its
+ * `$or` alternatives' lists; undefined when some alternative names no service (any may match).
+ */
+function eventSourcesOf(detail: unknown): readonly unknown[] | undefined {
+  if (!isPlainObject(detail)) return undefined;
+  const own = listOf(detail.eventSource, 'detail.eventSource');
+  if (own) return own;
+  if (detail.$or === undefined) return undefined;
+  const alternatives = (listOf(detail.$or, 'detail.$or') ?? []).map(eventSourcesOf);
+  return alternatives.some((sources) => sources === undefined) ? undefined : sortedUnion(...(alternatives as Array<readonly unknown[]>));
+}
+
+/** What kinds of event `pattern` can match, one entry per top-level `$or` alternative. */
+function forwardedKinds(pattern: EventPattern): ForwardedKind[] {
+  const { $or: alternatives, ...rest } = pattern as Record<string, unknown>;
+  // Beside a top-level $or the pattern's own fields must hold too; keeping either side's field is a superset.
+  if (alternatives !== undefined) return (listOf(alternatives, '$or') ?? []).flatMap((alternative) => forwardedKinds({ ...rest, ...(alternative as EventPattern) }));
+  const kind: ForwardedKind = {
+    source: listOf(rest.source, 'source'),
+    detailType: listOf(rest['detail-type'], 'detail-type'),
+    eventSources: eventSourcesOf(rest.detail),
+  };
+  if (!kind.source && !kind.detailType && !kind.eventSources) {
+    throw new Error(`forwardingPattern: the pattern ${JSON.stringify(pattern)} names no source, detail-type or detail.eventSource; forwarding it would send every event home`);
+  }
+  return [kind];
+}
+
+/**
+ * One pattern that matches every event any of `patterns` matches, for the rule that forwards a
+ * region's events to the home region: each pattern cut down to its `source`, `detail-type` and
+ * `detail.eventSource` (dropping a condition only widens a pattern, so nothing a pattern matches
+ * is missed), the services of one kind of event joined into one list. The home region's rules
+ * then apply the full patterns to what arrives; an event several of them watch crosses once.
+ * The result is the same whatever order `patterns` come in.
+ */
+export function forwardingPattern(patterns: readonly EventPattern[]): EventPattern {
+  if (patterns.length === 0) throw new Error('forwardingPattern: no patterns to forward');
+  const groups = new Map<string, { kind: ForwardedKind; eventSources?: unknown[]; anyService: boolean }>();
+  for (const kind of patterns.flatMap(forwardedKinds)) {
+    const source = kind.source && sortedUnion(kind.source);
+    const detailType = kind.detailType && sortedUnion(kind.detailType);
+    const key = JSON.stringify([source ?? null, detailType ?? null]);
+    const group = groups.get(key) ?? { kind: { source, detailType }, eventSources: [], anyService: false };
+    groups.set(key, group);
+    if (kind.eventSources) group.eventSources = sortedUnion(group.eventSources ?? [], kind.eventSources);
+    else group.anyService = true;
+  }
+  const alternatives = [...groups.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([, { kind, eventSources, anyService }]) => ({
+      ...(kind.source ? { source: kind.source } : {}),
+      ...(kind.detailType ? { 'detail-type': kind.detailType } : {}),
+      ...(!anyService && eventSources && eventSources.length > 0 ? { detail: { eventSource: eventSources } } : {}),
+    }));
+  return alternatives.length === 1 ? alternatives[0] : { $or: alternatives };
 }
 
 /** The ARN of a region's default event bus in an account. */
