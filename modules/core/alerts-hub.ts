@@ -127,7 +127,9 @@ export class AlertsHub extends Construct {
   private readonly regions: RegionalProviders;
   private forwardingRole?: IamRole;
   /** Per region away from home: its forwarding rule, and the routes and patterns it forwards. */
-  private readonly forwarders = new Map<Region, { rule: CloudwatchEventRule; routes: string[]; patterns: EventPattern[] }>();
+  private readonly forwarders = new Map<Region, { rule: CloudwatchEventRule; routes: string[]; patterns: EventPattern[]; key: string }>();
+  /** Forwarding patterns by the patterns they forward (as JSON): most regions forward the same routes, so each is computed once. */
+  private readonly forwardedPatterns = new Map<string, string>();
 
   constructor(scope: Construct, id: string, props: AlertsHubProps) {
     super(scope, id);
@@ -374,7 +376,7 @@ export class AlertsHub extends Construct {
     const route = new Construct(scope, id);
     for (const region of regions) {
       if (region !== home && !props.readOnlyEvents) {
-        this.forwardFrom(region, name, props.pattern);
+        this.forwardFrom(region, name, props.pattern, pattern);
         continue;
       }
       const provider = this.regions.provider(region);
@@ -392,18 +394,20 @@ export class AlertsHub extends Construct {
   }
 
   /** Adds a route's pattern to what `region`'s forwarding rule sends home, creating the rule for the first. */
-  private forwardFrom(region: Region, routeName: string, pattern: EventPattern): void {
+  private forwardFrom(region: Region, routeName: string, pattern: EventPattern, patternJson: string): void {
     let forwarder = this.forwarders.get(region);
     if (!forwarder) {
       const provider = this.regions.provider(region);
       const local = new Construct(this, `forwarding-${region}`);
       const rule = new CloudwatchEventRule(local, 'rule', { provider, name: FORWARDING_RULE_NAME, eventPattern: '{}', state: 'ENABLED' });
       this.toHomeRegion(local, rule, provider);
-      forwarder = { rule, routes: [], patterns: [] };
+      forwarder = { rule, routes: [], patterns: [], key: '' };
       this.forwarders.set(region, forwarder);
     }
-    const patterns = [...forwarder.patterns, pattern];
-    const forwarded = JSON.stringify(forwardingPattern(patterns));
+    const routes = [...forwarder.routes, routeName];
+    const key = `${forwarder.key}\n${patternJson}`;
+    const forwarded = this.forwardedPatterns.get(key) ?? JSON.stringify(forwardingPattern([...forwarder.patterns, pattern]));
+    this.forwardedPatterns.set(key, forwarded);
     if (forwarded.length > EVENT_PATTERN_MAX_CHARACTERS) {
       throw new Error(
         `AlertsHub.route: forwarding ${routeName} from ${region} makes the pattern of ${FORWARDING_RULE_NAME} ${forwarded.length} characters, ` +
@@ -412,9 +416,10 @@ export class AlertsHub extends Construct {
     }
     forwarder.patterns.push(pattern);
     forwarder.routes.push(routeName);
+    forwarder.key = key;
     forwarder.rule.eventPattern = forwarded;
-    const routes = forwarder.routes.map((route) => route.replace(/^account-baseline-/, '')).join(', ');
-    forwarder.rule.description = `Forwards to ${this.regions.homeRegion} the events its alert rules watch: ${routes}`.slice(0, 512);
+    const names = routes.map((route) => route.replace(/^account-baseline-/, '')).join(', ');
+    forwarder.rule.description = `Forwards to ${this.regions.homeRegion} the events its alert rules watch: ${names}`.slice(0, 512);
   }
 
   /** The target that puts what `rule` matches on the home region's default bus. */
