@@ -86,6 +86,14 @@ export const INJECTIONS: readonly Injection[] = [
     expect: { kind: 'drifted', attributes: ['state'] },
   },
   {
+    id: 'remove-forwarding-target-far-away',
+    control: 'alerts',
+    description: "remove the target of a far region's forwarding rule, so that region's alerts no longer reach home",
+    pick: (deployed) => farthest(ofType(deployed, 'aws_cloudwatch_event_target', 'alerts').filter((resource) => resource.values.target_id === 'home-region-bus')),
+    calls: (resource) => [{ service: 'events', operation: 'RemoveTargets', region: resource.region, params: { Rule: resource.values.rule, Ids: [resource.values.target_id] } }],
+    expect: { kind: 'missing' },
+  },
+  {
     id: 'delete-guardduty-detector',
     control: 'guardDuty',
     description: 'delete the GuardDuty detector of a far region',
