@@ -3,6 +3,7 @@ import { fromTerraformString } from '../modules/policies/policy-document';
 import { listResources } from '../scripts/lib/stacks';
 import { alertDelivered } from './support/alerts';
 import { matchesPattern } from './support/event-pattern';
+import { targetsOf } from './support/event-routing';
 import { DEFAULT_CONFIG, ORGANIZATION_EXAMPLE, organizationConfigData, resourcesOfType, synthesize } from './support/fixtures';
 import { ADMINISTRATOR_ACCESS, callerContext, decide } from './support/simulate';
 
@@ -11,11 +12,6 @@ const organization = synthesize(ORGANIZATION_EXAMPLE);
 const orgStack = organization.stack('organization');
 
 const rulesNamed = (stack: typeof standalone, name: string) => resourcesOfType(stack, 'aws_cloudwatch_event_rule').filter((rule) => rule.name === name);
-const targetsOf = (stack: typeof standalone, rules: Array<Record<string, any>>) => {
-  const ids = new Set(rules.map((rule) => rule['//'].metadata.uniqueId));
-  return resourcesOfType(stack, 'aws_cloudwatch_event_target').filter((target) => ids.has(/aws_cloudwatch_event_rule\.([^.]+)\.name/.exec(target.rule)![1]));
-};
-
 /** CloudTrail events as EventBridge delivers them (shapes from the CloudTrail user guide). */
 const cloudTrailEvent = (detailType: string, detail: Record<string, unknown>, region = 'us-east-1') => ({
   version: '0',

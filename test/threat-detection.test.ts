@@ -2,7 +2,7 @@ import { DEFAULT_ENABLED_REGIONS } from '../modules/config/regions';
 import { parseConfig } from '../modules/config/load';
 import { alertDelivered } from './support/alerts';
 import { matchesPattern } from './support/event-pattern';
-import { alertsOn, routeOf } from './support/event-routing';
+import { alertsOn, routeOf, targetsOf } from './support/event-routing';
 import { DEFAULT_CONFIG, ORGANIZATION_EXAMPLE, resourcesOfType, synthesize, validConfigData } from './support/fixtures';
 
 const standalone = synthesize(DEFAULT_CONFIG).stack('account-personal');
@@ -75,8 +75,7 @@ describe('guardDuty: findings from every region reach a person', () => {
 
   test('a finding in any enabled region reaches the findings rule in the home region, once, and is published there', () => {
     expect(rules.map(regionOf)).toEqual(['ap-northeast-1']);
-    const ids = new Set(rules.map((rule) => rule['//'].metadata.uniqueId));
-    const targets = resourcesOfType(standalone, 'aws_cloudwatch_event_target').filter((target) => ids.has(/aws_cloudwatch_event_rule\.([^.]+)\.name/.exec(target.rule)![1]));
+    const targets = targetsOf(standalone, rules);
     expect(targets.map((target) => target.arn)).toEqual([expect.stringContaining('aws_lambda_function.baseline_alerts_formatter')]);
     for (const region of DEFAULT_ENABLED_REGIONS) {
       const event = { ...finding('CryptoCurrency:EC2/BitcoinTool.B!DNS', 8), region };

@@ -83,7 +83,6 @@ export function containmentRolePolicy(props: ContainmentRolePolicyProps): Policy
   return policyDocument(...statements);
 }
 
-
 /**
  * The dead-letter queue: EventBridge may put in it what it could not deliver, for the
  * containment rule only; the function's role writes through its own policy; TLS only.

@@ -27,6 +27,12 @@ export function homeRegionOf(stack: Stack): string {
   return regionOf(topic);
 }
 
+/** The targets of `rules` (by the rule each target names). */
+export function targetsOf(stack: Stack, rules: readonly Resource[]): Resource[] {
+  const ids = new Set(rules.map((rule) => rule['//'].metadata.uniqueId));
+  return resourcesOfType(stack, 'aws_cloudwatch_event_target').filter((target) => ids.has(ruleId(target)));
+}
+
 /** The rules of `region` that put what they match on the home region's bus. */
 export function forwardingRules(stack: Stack, region: string): Resource[] {
   const forwarding = new Set(resourcesOfType(stack, 'aws_cloudwatch_event_target').filter((target) => target.target_id === 'home-region-bus').map(ruleId));
