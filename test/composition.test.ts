@@ -129,11 +129,14 @@ describe('docs/composition.md shows exactly the composition examples the tests r
     return lines.slice(lines.findIndex((line) => first.test(line)), lines.indexOf('app.synth();') + 1).join('\n');
   };
   const source = readFileSync(__filename, 'utf8');
+  /** The TypeScript code blocks of a Markdown text. */
+  const tsBlocks = (text: string) => [...text.matchAll(/```ts\n([\s\S]*?)```/g)].map((match) => match[1]);
+  const ONE_ACCOUNT = /--- docs example starts ---\n([\s\S]*?)\/\/ --- docs example ends ---/;
   const section = /## Composing the constructs([\s\S]*?)\n## /.exec(readFileSync(join(REPO_ROOT, 'docs', 'composition.md'), 'utf8'))![1];
-  const readmeBlocks = [...section.matchAll(/```ts\n([\s\S]*?)```/g)].map((match) => match[1]);
+  const readmeBlocks = tsBlocks(section);
 
   test.each([
-    ['one account', /--- docs example starts ---\n([\s\S]*?)\/\/ --- docs example ends ---/, 0],
+    ['one account', ONE_ACCOUNT, 0],
     ['an organisation', /--- docs organisation example starts ---\n([\s\S]*?)\/\/ --- docs organisation example ends ---/, 1],
   ] as const)('%s', (_name, marker, index) => {
     const ran = body(marker.exec(source)![1], /^const (stack|management) = /);
@@ -142,8 +145,8 @@ describe('docs/composition.md shows exactly the composition examples the tests r
   });
 
   test('the README shows the one-account example exactly as it runs', () => {
-    const [readmeExample] = [...readFileSync(join(REPO_ROOT, 'README.md'), 'utf8').matchAll(/```ts\n([\s\S]*?)```/g)].map((match) => match[1]);
-    const ran = body(/--- docs example starts ---\n([\s\S]*?)\/\/ --- docs example ends ---/.exec(source)![1], /^const stack = /);
+    const [readmeExample] = tsBlocks(readFileSync(join(REPO_ROOT, 'README.md'), 'utf8'));
+    const ran = body(ONE_ACCOUNT.exec(source)![1], /^const stack = /);
     expect(body(readmeExample ?? '', /^const stack = /)).toBe(ran);
   });
 });
