@@ -1,15 +1,14 @@
 /**
- * `npm run recover`: after a deploy was interrupted (Ctrl-C, a cancelled CI job), makes the next
- * deploy resume instead of replacing what the interrupted one created.
- *
- * Terraform marks a resource whose creation was interrupted as tainted, and plans to replace it:
- * the next deploy would schedule a second KMS key for deletion, and is refused outright for the
- * evidence bucket and key, which carry prevent_destroy. They exist in AWS; untainting them lets
- * the next deploy compare and repair them in place.
+ * `npm run recover`: after a deploy was interrupted (Ctrl-C, a cancelled CI job, a killed
+ * process), makes the next deploy resume instead of failing or duplicating what the interrupted
+ * one created: it restores a lost local state from Terraform's backup, untaints what was being
+ * created, and imports what AWS created but the state never recorded (scripts/lib/recovery.ts).
+ * It reads AWS and writes the state; it never changes or deletes anything in AWS.
  */
 import { commandUsage, parseFlags, runAsCommand } from './lib/args';
+import { SdkReader } from './lib/discovery';
+import { RecoveryReport, recoverStack } from './lib/recovery';
 import { prepareStackRuns } from './lib/stack-runs';
-import { readState, terraformIn } from './lib/state';
 
 const FLAGS = {
   '--stacks': { kind: 'value', placeholder: 'a,b', description: 'only these stacks (default: every stack of the configuration)' },
@@ -22,28 +21,39 @@ export async function recover(argv: readonly string[], log: (line: string) => vo
     log(
       commandUsage({
         command: 'npm run recover --',
-        summary: 'Untaints the resources an interrupted deploy left tainted, so that the next deploy repairs them in place.',
+        summary:
+          'Repairs what an interrupted deploy left, so that the next deploy resumes: restores a lost local state from its backup, ' +
+          'untaints what was being created, and imports the resources AWS created that the state never recorded. Changes nothing in AWS.',
         flags: FLAGS,
-        notes: ['Reads BASELINE_CONFIG and BASELINE_AWS_ENDPOINT like cdktf deploy.'],
-        exitCodes: ['0 done', '1 error, or arguments that are not valid'],
+        notes: ['Reads BASELINE_CONFIG and BASELINE_AWS_ENDPOINT like cdktf deploy, and signs in as the deploy of each stack does.'],
+        exitCodes: ['0 done (the report says what was repaired and what was left alone)', '1 error, or arguments that are not valid'],
       }),
     );
     return 0;
   }
   const outdir = flags.values.get('--outdir') ?? 'cdktf.out';
   const stacks = flags.values.get('--stacks')?.split(',').map((name) => name.trim()).filter(Boolean);
-  const { runs } = await prepareStackRuns({ outdir, stacks, log });
+  const { runs, endpoint } = await prepareStackRuns({ outdir, stacks, log });
   for (const run of runs) {
-    await terraformIn(run.dir, ['init', '-input=false', '-no-color'], run.env);
-    const tainted = (await readState(run.dir, run.env)).filter((resource) => resource.tainted);
-    for (const resource of tainted) await terraformIn(run.dir, ['untaint', '-no-color', resource.address], run.env);
-    log(
-      tainted.length === 0
-        ? `${run.name}: nothing tainted`
-        : `${run.name}: untainted ${tainted.length} (${tainted.map((resource) => resource.address).join(', ')}); deploy again to repair them in place`,
-    );
+    const env = Object.fromEntries(Object.entries({ ...process.env, ...run.env }).filter((entry): entry is [string, string] => entry[1] !== undefined));
+    const report = await recoverStack(run, new SdkReader({ endpoint: endpoint?.endpoint.url, env }), log);
+    for (const line of describeRecovery(report)) log(line);
   }
   return 0;
+}
+
+/** What recover did to a stack, for people (and the lifecycle test, which reads the counts). */
+export function describeRecovery(report: RecoveryReport): string[] {
+  const lines: string[] = [];
+  if (report.untainted.length > 0) lines.push(`${report.stack}: untainted ${report.untainted.length} (${report.untainted.join(', ')})`);
+  if (report.adopted.length > 0) {
+    lines.push(`${report.stack}: adopted ${report.adopted.length} created but never recorded:`);
+    for (const orphan of report.adopted) lines.push(`  ${orphan.address} = ${orphan.importId}: ${orphan.found} (${orphan.evidence})`);
+  }
+  for (const left of report.leftAlone) lines.push(`${report.stack}: left alone ${left.address}: ${left.why}`);
+  const repaired = report.untainted.length + report.adopted.length > 0 || report.restored !== undefined;
+  lines.push(repaired ? `${report.stack}: repaired; deploy again to carry on` : `${report.stack}: nothing to repair`);
+  return lines;
 }
 
 if (require.main === module) runAsCommand(recover);

@@ -1,0 +1,182 @@
+/**
+ * Finders for the baseline's alerting and spend resources: EventBridge rules, CloudWatch alarms,
+ * Config rules, budgets and their actions, Cost Anomaly Detection monitors and subscriptions.
+ * Rules, alarms and Config rules are written whole by every deploy (a second create is an update),
+ * so only someone else's resource under one of their names matters; budgets, actions and
+ * anomaly monitors refuse a second create or make a duplicate.
+ */
+import { isNotFound, readAllPages } from '../aws-reader';
+import { BASELINE_NAME, Finder, Finding, nameTaken, originOfTags, tagObject } from '../finding';
+
+const absent: Finding = { kind: 'absent' };
+
+function namedPresent(what: string, name: string, tags: Record<string, string>, stack: string, importId: string, attributes: Record<string, unknown>): Finding {
+  const { origin, evidence } = originOfTags(tags, stack, BASELINE_NAME.test(name));
+  return {
+    kind: 'present',
+    found: `${what} ${name}`,
+    origin,
+    evidence,
+    importId,
+    attributes,
+    ...(origin === 'owner' || origin === 'other-stack' ? { conflict: nameTaken(what, name, evidence) } : {}),
+  };
+}
+
+export const eventRule: Finder = {
+  type: 'aws_cloudwatch_event_rule',
+  recognises: 'by its name on the default bus; its tags',
+  refusesSecondCreate: false,
+  async find({ aws, target, arg, stack }) {
+    const name = arg<string>('name');
+    try {
+      const rule = await aws.read(target, 'events', 'DescribeRule', { Name: name });
+      const { Tags } = await aws.read(target, 'events', 'ListTagsForResource', { ResourceARN: rule.Arn });
+      return namedPresent('rule', name, tagObject(Tags), stack, name, { id: name, name, arn: rule.Arn });
+    } catch (error) {
+      if (isNotFound(error)) return absent;
+      throw error;
+    }
+  },
+};
+
+export const metricAlarm: Finder = {
+  type: 'aws_cloudwatch_metric_alarm',
+  recognises: 'by its name; its tags',
+  refusesSecondCreate: false,
+  async find({ aws, target, arg, stack }) {
+    const name = arg<string>('alarm_name');
+    const { MetricAlarms } = await aws.read(target, 'cloudwatch', 'DescribeAlarms', { AlarmNames: [name] });
+    const [alarm] = (MetricAlarms ?? []) as Array<{ AlarmArn: string }>;
+    if (!alarm) return absent;
+    const { Tags } = await aws.read(target, 'cloudwatch', 'ListTagsForResource', { ResourceARN: alarm.AlarmArn });
+    return namedPresent('alarm', name, tagObject(Tags), stack, name, { id: name, alarm_name: name, arn: alarm.AlarmArn });
+  },
+};
+
+export const configRule: Finder = {
+  type: 'aws_config_config_rule',
+  recognises: 'by its name; its tags',
+  refusesSecondCreate: false,
+  async find({ aws, target, arg, stack }) {
+    const name = arg<string>('name');
+    try {
+      const { ConfigRules } = await aws.read(target, 'config', 'DescribeConfigRules', { ConfigRuleNames: [name] });
+      const [rule] = (ConfigRules ?? []) as Array<{ ConfigRuleArn: string; ConfigRuleId?: string }>;
+      if (!rule) return absent;
+      const { Tags } = await aws.read(target, 'config', 'ListTagsForResource', { ResourceArn: rule.ConfigRuleArn });
+      return namedPresent('Config rule', name, tagObject(Tags), stack, name, { id: name, name, arn: rule.ConfigRuleArn, rule_id: rule.ConfigRuleId });
+    } catch (error) {
+      if (isNotFound(error)) return absent;
+      throw error;
+    }
+  },
+};
+
+export const budget: Finder = {
+  type: 'aws_budgets_budget',
+  recognises: "by its name in the account (AWS refuses a second budget of the same name); the baseline's budget names start with account-baseline",
+  refusesSecondCreate: true,
+  async find({ aws, target, arg, stack }) {
+    const name = arg<string>('name');
+    const account = arg<string | undefined>('account_id') ?? target.account;
+    try {
+      const { Budget } = await aws.read(target, 'budgets', 'DescribeBudget', { AccountId: account, BudgetName: name });
+      const amount = Budget?.BudgetLimit ? `${Budget.BudgetLimit.Amount} ${Budget.BudgetLimit.Unit}` : '?';
+      const arn = `arn:aws:budgets::${account}:budget/${name}`;
+      const { ResourceTags } = await aws.read(target, 'budgets', 'ListTagsForResource', { ResourceARN: arn });
+      return { ...(namedPresent('budget', name, tagObject(ResourceTags), stack, `${account}:${name}`, { id: `${account}:${name}`, name, arn }) as Extract<Finding, { kind: 'present' }>), found: `budget ${name} (${amount} a ${String(Budget?.TimeUnit ?? 'period').toLowerCase()})` };
+    } catch (error) {
+      if (isNotFound(error)) return absent;
+      throw error;
+    }
+  },
+};
+
+export const budgetAction: Finder = {
+  type: 'aws_budgets_budget_action',
+  recognises: "on the baseline's budget, the action of the same kind that applies the same policy",
+  refusesSecondCreate: true,
+  async find({ aws, target, arg }) {
+    const account = arg<string | undefined>('account_id') ?? target.account;
+    const budgetName = arg<string>('budget_name');
+    let actions: Array<{ ActionId: string; ActionType: string; NotificationType: string; Definition?: { IamActionDefinition?: { PolicyArn?: string }; ScpActionDefinition?: { PolicyId?: string } } }>;
+    try {
+      actions = (
+        await readAllPages(aws, target, 'budgets', 'DescribeBudgetActionsForBudget', { AccountId: account, BudgetName: budgetName }, { tokenIn: 'NextToken' })
+      ).flatMap((page) => page.Actions ?? []);
+    } catch (error) {
+      if (isNotFound(error)) return absent;
+      throw error;
+    }
+    const definition = (arg<Array<Record<string, Array<Record<string, unknown>>>>>('definition') ?? [])[0] ?? {};
+    const policyArn = definition.iam_action_definition?.[0]?.policy_arn;
+    const policyId = definition.scp_action_definition?.[0]?.policy_id;
+    const action = actions.find(
+      (candidate) =>
+        candidate.ActionType === arg<string>('action_type') &&
+        candidate.NotificationType === arg<string>('notification_type') &&
+        (policyArn === undefined || candidate.Definition?.IamActionDefinition?.PolicyArn === policyArn) &&
+        (policyId === undefined || candidate.Definition?.ScpActionDefinition?.PolicyId === policyId),
+    );
+    if (!action) return absent;
+    const id = `${account}:${action.ActionId}:${budgetName}`;
+    return {
+      kind: 'present',
+      found: `budget action ${action.ActionId} on ${budgetName}`,
+      origin: 'baseline-name',
+      evidence: "on the baseline's budget, applying the baseline's policy",
+      importId: id,
+      attributes: { id, action_id: action.ActionId },
+    };
+  },
+};
+
+export const anomalyMonitor: Finder = {
+  type: 'aws_ce_anomaly_monitor',
+  recognises: 'AWS allows one AWS-services monitor per account: the one there is adopted under its own name',
+  refusesSecondCreate: true,
+  async find({ aws, target, arg, stack }) {
+    const type = arg<string>('monitor_type');
+    const dimension = arg<string | undefined>('monitor_dimension');
+    const name = arg<string>('name');
+    const monitors = (await readAllPages(aws, target, 'ce', 'GetAnomalyMonitors', {}, { tokenIn: 'NextPageToken' })).flatMap((page) => page.AnomalyMonitors ?? []) as Array<{
+      MonitorArn: string;
+      MonitorName: string;
+      MonitorType: string;
+      MonitorDimension?: string;
+    }>;
+    const monitor =
+      monitors.find((candidate) => candidate.MonitorName === name) ??
+      (type === 'DIMENSIONAL' ? monitors.find((candidate) => candidate.MonitorType === type && candidate.MonitorDimension === dimension) : undefined);
+    if (!monitor) return absent;
+    const { ResourceTags } = await aws.read(target, 'ce', 'ListTagsForResource', { ResourceArn: monitor.MonitorArn });
+    const { origin, evidence } = originOfTags(tagObject(ResourceTags), stack, monitor.MonitorName === name);
+    return {
+      kind: 'present',
+      found: `anomaly monitor ${monitor.MonitorName} (${monitor.MonitorType.toLowerCase()}${monitor.MonitorDimension ? `, ${monitor.MonitorDimension.toLowerCase()}` : ''})`,
+      origin: monitor.MonitorName === name ? origin : 'owner',
+      evidence: monitor.MonitorName === name ? evidence : 'AWS allows one AWS-services monitor per account, and this one is there',
+      importId: monitor.MonitorArn,
+      attributes: { id: monitor.MonitorArn, arn: monitor.MonitorArn, name: monitor.MonitorName },
+      ...(monitor.MonitorName === name ? {} : { changes: [{ attribute: 'name', from: monitor.MonitorName, to: name }] }),
+      kept: ['its anomaly history'],
+    };
+  },
+};
+
+export const anomalySubscription: Finder = {
+  type: 'aws_ce_anomaly_subscription',
+  recognises: "by its name (AWS would accept a second one of the same name: a duplicate); the baseline's start with account-baseline",
+  refusesSecondCreate: true,
+  async find({ aws, target, arg, stack }) {
+    const name = arg<string>('name');
+    const subscriptions = (await readAllPages(aws, target, 'ce', 'GetAnomalySubscriptions', {}, { tokenIn: 'NextPageToken' })).flatMap(
+      (page) => page.AnomalySubscriptions ?? [],
+    ) as Array<{ SubscriptionArn: string; SubscriptionName: string }>;
+    const subscription = subscriptions.find((candidate) => candidate.SubscriptionName === name);
+    if (!subscription) return absent;
+    const { ResourceTags } = await aws.read(target, 'ce', 'ListTagsForResource', { ResourceArn: subscription.SubscriptionArn });
+    return namedPresent('anomaly subscription', name, tagObject(ResourceTags), stack, subscription.SubscriptionArn, { id: subscription.SubscriptionArn, arn: subscription.SubscriptionArn, name });
+  },
+};

@@ -1,0 +1,354 @@
+/**
+ * Finders for the named resources every stack has: IAM roles, policies and groups, the Config
+ * service-linked role, KMS keys and aliases, buckets, topics, queues, functions and their
+ * permissions, log groups. Each is found by the exact name the stack declares; its tags (where AWS
+ * keeps them) say whether the baseline made it.
+ */
+import { isNotFound, readAllPages } from '../aws-reader';
+import { BASELINE_NAME, Finder, Finding, nameTaken, originOfTags, tagObject } from '../finding';
+
+const absent: Finding = { kind: 'absent' };
+
+/** A named resource: present with the origin its tags tell, and a conflict when the baseline did not make it. */
+function named(what: string, name: string, tags: Readonly<Record<string, string>> | undefined, stack: string, present: { importId: string; attributes: Record<string, unknown>; found?: string }): Finding {
+  const { origin, evidence } = originOfTags(tags, stack, BASELINE_NAME.test(name));
+  return {
+    kind: 'present',
+    found: present.found ?? `${what} ${name}`,
+    origin,
+    evidence,
+    importId: present.importId,
+    attributes: present.attributes,
+    ...(origin === 'owner' || origin === 'other-stack' ? { conflict: nameTaken(what, name, evidence) } : {}),
+  };
+}
+
+export const iamRole: Finder = {
+  type: 'aws_iam_role',
+  recognises: 'by its name; the tags ManagedBy and BaselineStack the baseline gives every role',
+  refusesSecondCreate: true,
+  async find({ aws, target, arg, stack }) {
+    const name = arg<string>('name');
+    try {
+      const { Role } = await aws.read(target, 'iam', 'GetRole', { RoleName: name });
+      return named('role', name, tagObject(Role.Tags), stack, { importId: name, attributes: { id: name, name, arn: Role.Arn, unique_id: Role.RoleId } });
+    } catch (error) {
+      if (isNotFound(error)) return absent;
+      throw error;
+    }
+  },
+};
+
+export const iamPolicy: Finder = {
+  type: 'aws_iam_policy',
+  recognises: 'by its ARN (name and path); its tags',
+  refusesSecondCreate: true,
+  async find({ aws, target, arg, stack, resource }) {
+    const name = arg<string>('name');
+    const path = (resource.block.path as string | undefined) ?? '/';
+    const arn = `arn:aws:iam::${target.account}:policy${path}${name}`;
+    try {
+      const { Policy } = await aws.read(target, 'iam', 'GetPolicy', { PolicyArn: arn });
+      return named('policy', name, tagObject(Policy.Tags), stack, { importId: arn, attributes: { id: arn, arn, name, policy_id: Policy.PolicyId } });
+    } catch (error) {
+      if (isNotFound(error)) return absent;
+      throw error;
+    }
+  },
+};
+
+export const iamGroup: Finder = {
+  type: 'aws_iam_group',
+  recognises: "by its name (IAM keeps no tags on groups); every baseline group's name starts with account-baseline",
+  refusesSecondCreate: true,
+  async find({ aws, target, arg, stack }) {
+    const name = arg<string>('name');
+    try {
+      const { Group, Users } = await aws.read(target, 'iam', 'GetGroup', { GroupName: name });
+      const members = (Users as Array<{ UserName: string }> | undefined)?.length ?? 0;
+      return named('group', name, undefined, stack, {
+        importId: name,
+        attributes: { id: name, name, arn: Group.Arn, unique_id: Group.GroupId },
+        found: `group ${name} (${members} member${members === 1 ? '' : 's'}, who stay in it)`,
+      });
+    } catch (error) {
+      if (isNotFound(error)) return absent;
+      throw error;
+    }
+  },
+};
+
+export const serviceLinkedRole: Finder = {
+  type: 'aws_iam_service_linked_role',
+  recognises: 'AWS names it after its service: whoever created it, it is the same role',
+  refusesSecondCreate: true,
+  async find({ aws, target, arg }) {
+    const service = arg<string>('aws_service_name');
+    const pages = await readAllPages(aws, target, 'iam', 'ListRoles', { PathPrefix: `/aws-service-role/${service}/` }, { tokenIn: 'Marker', tokenOut: 'Marker' });
+    const roles = pages.flatMap((page) => (page.Roles ?? []) as Array<{ RoleName: string; Arn: string; RoleId: string }>);
+    const role = roles.find((candidate) => !candidate.RoleName.includes('_'));
+    if (!role) return absent;
+    return {
+      kind: 'present',
+      found: `service-linked role ${role.RoleName}`,
+      origin: 'aws',
+      evidence: `AWS's own role for ${service}`,
+      importId: role.Arn,
+      attributes: { id: role.Arn, arn: role.Arn, name: role.RoleName, unique_id: role.RoleId },
+    };
+  },
+};
+
+/** Every alias of the region, listed once. */
+async function aliases(context: Parameters<Finder['find']>[0]): Promise<Array<{ AliasName: string; AliasArn: string; TargetKeyId?: string }>> {
+  const pages = await readAllPages(context.aws, context.target, 'kms', 'ListAliases', {}, { tokenIn: 'Marker', tokenOut: 'NextMarker' });
+  return pages.flatMap((page) => page.Aliases ?? []);
+}
+
+async function keyTags(context: Parameters<Finder['find']>[0], keyId: string): Promise<Record<string, string>> {
+  const pages = await readAllPages(context.aws, context.target, 'kms', 'ListResourceTags', { KeyId: keyId }, { tokenIn: 'Marker', tokenOut: 'NextMarker' });
+  return Object.fromEntries(pages.flatMap((page) => (page.Tags ?? []) as Array<{ TagKey: string; TagValue: string }>).map((tag) => [tag.TagKey, tag.TagValue]));
+}
+
+async function usableKey(context: Parameters<Finder['find']>[0], keyId: string) {
+  const { KeyMetadata } = await context.aws.read(context.target, 'kms', 'DescribeKey', { KeyId: keyId });
+  return KeyMetadata.KeyManager === 'CUSTOMER' && KeyMetadata.KeyState !== 'PendingDeletion' && KeyMetadata.KeyState !== 'PendingReplicaDeletion' ? KeyMetadata : undefined;
+}
+
+export const kmsKey: Finder = {
+  type: 'aws_kms_key',
+  recognises: "through the alias the stack gives it; without one, by its description and the baseline's tags (a key has no name)",
+  refusesSecondCreate: true,
+  async find(context) {
+    const { resource, stackResources, stack } = context;
+    const aliasNames = stackResources
+      .filter((candidate) => candidate.type === 'aws_kms_alias' && candidate.references.includes(resource.address))
+      .map((alias) => String(alias.block.name));
+    const listed = await aliases(context);
+    for (const aliasName of aliasNames) {
+      const alias = listed.find((candidate) => candidate.AliasName === aliasName && candidate.TargetKeyId);
+      const key = alias && (await usableKey(context, alias.TargetKeyId!));
+      if (!key) continue;
+      const tags = await keyTags(context, key.KeyId);
+      const { origin, evidence } = originOfTags(tags, stack, false);
+      const mine = origin === 'this-stack';
+      return {
+        kind: 'present',
+        found: `key ${key.KeyId} (named by ${aliasName})`,
+        origin: mine ? origin : 'owner',
+        evidence: mine ? `${evidence}; named by ${aliasName}` : `${aliasName} names it, but it is ${evidence}`,
+        importId: key.KeyId,
+        attributes: { id: key.KeyId, key_id: key.KeyId, arn: key.Arn },
+        ...(mine ? {} : { conflict: nameTaken('key alias', aliasName, evidence) }),
+      };
+    }
+    // No alias names a key: an interrupted deploy may have created the key and not yet its alias.
+    const description = context.arg<string | undefined>('description');
+    const keys = (await readAllPages(context.aws, context.target, 'kms', 'ListKeys', {}, { tokenIn: 'Marker', tokenOut: 'NextMarker' })).flatMap((page) => page.Keys ?? []) as Array<{ KeyId: string }>;
+    for (const { KeyId } of keys) {
+      const key = await usableKey(context, KeyId);
+      if (!key || key.Description !== description) continue;
+      const tags = await keyTags(context, KeyId);
+      if (originOfTags(tags, stack, false).origin !== 'this-stack') continue;
+      return {
+        kind: 'present',
+        found: `key ${KeyId} (no alias yet)`,
+        origin: 'this-stack',
+        evidence: `its description and tags ManagedBy, BaselineStack=${stack}`,
+        importId: KeyId,
+        attributes: { id: KeyId, key_id: KeyId, arn: key.Arn },
+      };
+    }
+    return absent;
+  },
+};
+
+export const kmsAlias: Finder = {
+  type: 'aws_kms_alias',
+  recognises: 'by its name, and the key it names being the stack\'s own key',
+  refusesSecondCreate: true,
+  async find(context) {
+    const name = context.arg<string>('name');
+    const alias = (await aliases(context)).find((candidate) => candidate.AliasName === name);
+    if (!alias) return absent;
+    const keyAddress = context.resource.references.find((address) => address.startsWith('aws_kms_key.'));
+    const keyIsOurs = keyAddress !== undefined && ['state', 'this-stack', 'baseline-name'].includes(context.originOf(keyAddress) ?? '');
+    const mine = keyIsOurs && context.known(keyAddress!)?.key_id === alias.TargetKeyId;
+    const evidence = mine ? "it names the stack's own key" : `it names key ${alias.TargetKeyId ?? '(none)'}, not the baseline's`;
+    return {
+      kind: 'present',
+      found: `alias ${name} -> key ${alias.TargetKeyId ?? '(none)'}`,
+      origin: mine ? 'this-stack' : 'owner',
+      evidence,
+      importId: name,
+      attributes: { id: name, name, arn: alias.AliasArn, target_key_id: alias.TargetKeyId },
+      ...(mine ? {} : { conflict: nameTaken('key alias', name, evidence) }),
+    };
+  },
+};
+
+export const s3Bucket: Finder = {
+  type: 'aws_s3_bucket',
+  recognises: "by its name (the baseline's carry the account ID and region); its tags, which the provider writes just after creating it",
+  refusesSecondCreate: true,
+  async find({ aws, target, arg, stack }) {
+    const bucket = arg<string>('bucket');
+    try {
+      await aws.read(target, 's3', 'HeadBucket', { Bucket: bucket });
+    } catch (error) {
+      if (isNotFound(error)) return absent;
+      if (/^(403|Forbidden|AccessDenied)$/.test((error as { code?: string }).code ?? '')) {
+        return {
+          kind: 'present',
+          found: `bucket ${bucket}, owned by another account`,
+          origin: 'owner',
+          evidence: 'HeadBucket answers 403: the name is taken outside this account',
+          attributes: {},
+          conflict: {
+            why: `bucket names are global and ${bucket} belongs to another account; the deploy would fail`,
+            choice: 'find out who owns it (it should be nobody: the name carries your account ID); if it is yours in another account, delete it there',
+          },
+        };
+      }
+      throw error;
+    }
+    let tags: Record<string, string> = {};
+    try {
+      tags = tagObject((await aws.read(target, 's3', 'GetBucketTagging', { Bucket: bucket })).TagSet);
+    } catch (error) {
+      if (!isNotFound(error)) throw error;
+    }
+    return named('bucket', bucket, tags, stack, { importId: bucket, attributes: { id: bucket, bucket, arn: `arn:aws:s3:::${bucket}` } });
+  },
+};
+
+export const snsTopic: Finder = {
+  type: 'aws_sns_topic',
+  recognises: 'by its ARN (name, region, account); its tags',
+  refusesSecondCreate: true,
+  async find({ aws, target, arg, stack }) {
+    const name = arg<string>('name');
+    const arn = `arn:aws:sns:${target.region}:${target.account}:${name}`;
+    try {
+      await aws.read(target, 'sns', 'GetTopicAttributes', { TopicArn: arn });
+    } catch (error) {
+      if (isNotFound(error)) return absent;
+      throw error;
+    }
+    const { Tags } = await aws.read(target, 'sns', 'ListTagsForResource', { ResourceArn: arn });
+    return named('topic', name, tagObject(Tags), stack, { importId: arn, attributes: { id: arn, arn, name } });
+  },
+};
+
+export const sqsQueue: Finder = {
+  type: 'aws_sqs_queue',
+  recognises: 'by its name in the account and region; its tags',
+  refusesSecondCreate: true,
+  async find({ aws, target, arg, stack }) {
+    const name = arg<string>('name');
+    let url: string;
+    try {
+      url = (await aws.read(target, 'sqs', 'GetQueueUrl', { QueueName: name, QueueOwnerAWSAccountId: target.account })).QueueUrl;
+    } catch (error) {
+      if (isNotFound(error)) return absent;
+      throw error;
+    }
+    const { Tags } = await aws.read(target, 'sqs', 'ListQueueTags', { QueueUrl: url });
+    return named('queue', name, Tags ?? {}, stack, { importId: url, attributes: { id: url, url, name, arn: `arn:aws:sqs:${target.region}:${target.account}:${name}` } });
+  },
+};
+
+export const lambdaFunction: Finder = {
+  type: 'aws_lambda_function',
+  recognises: 'by its name; its tags',
+  refusesSecondCreate: true,
+  async find({ aws, target, arg, stack }) {
+    const name = arg<string>('function_name');
+    try {
+      const { Configuration, Tags } = await aws.read(target, 'lambda', 'GetFunction', { FunctionName: name });
+      return named('function', name, Tags ?? {}, stack, {
+        importId: name,
+        attributes: { id: name, function_name: name, arn: Configuration.FunctionArn, invoke_arn: `arn:aws:apigateway:${target.region}:lambda:path/2015-03-31/functions/${Configuration.FunctionArn}/invocations` },
+      });
+    } catch (error) {
+      if (isNotFound(error)) return absent;
+      throw error;
+    }
+  },
+};
+
+export const lambdaPermission: Finder = {
+  type: 'aws_lambda_permission',
+  recognises: "by its statement ID in the baseline's function's policy",
+  refusesSecondCreate: true,
+  async find({ aws, target, arg }) {
+    const functionName = arg<string>('function_name');
+    const statementId = arg<string>('statement_id');
+    let policy: { Statement?: Array<{ Sid?: string }> };
+    try {
+      policy = JSON.parse((await aws.read(target, 'lambda', 'GetPolicy', { FunctionName: functionName })).Policy ?? '{}');
+    } catch (error) {
+      if (isNotFound(error)) return absent;
+      throw error;
+    }
+    if (!(policy.Statement ?? []).some((statement) => statement.Sid === statementId)) return absent;
+    return {
+      kind: 'present',
+      found: `permission ${statementId} of function ${functionName}`,
+      origin: 'baseline-name',
+      evidence: "the baseline's statement ID on the baseline's function",
+      importId: `${functionName}/${statementId}`,
+      attributes: { id: statementId, statement_id: statementId, function_name: functionName },
+    };
+  },
+};
+
+export const logGroup: Finder = {
+  type: 'aws_cloudwatch_log_group',
+  recognises: 'by its name; its tags',
+  refusesSecondCreate: true,
+  async find({ aws, target, arg, stack }) {
+    const name = arg<string>('name');
+    const pages = await readAllPages(aws, target, 'logs', 'DescribeLogGroups', { logGroupNamePrefix: name }, { tokenIn: 'nextToken' });
+    const group = pages.flatMap((page) => page.logGroups ?? []).find((candidate: { logGroupName: string }) => candidate.logGroupName === name) as
+      | { logGroupName: string; arn: string }
+      | undefined;
+    if (!group) return absent;
+    const arn = group.arn.replace(/:\*$/, '');
+    const { tags } = await aws.read(target, 'logs', 'ListTagsForResource', { resourceArn: arn });
+    return named('log group', name, tags ?? {}, stack, { importId: name, attributes: { id: name, name, arn } });
+  },
+};
+
+export const bucketPolicy: Finder = {
+  type: 'aws_s3_bucket_policy',
+  recognises: "the policy of the baseline's bucket (written again on every deploy; found only to be imported with its bucket)",
+  refusesSecondCreate: false,
+  async find({ aws, target, arg }) {
+    const bucket = arg<string>('bucket');
+    try {
+      await aws.read(target, 's3', 'GetBucketPolicy', { Bucket: bucket });
+    } catch (error) {
+      if (isNotFound(error)) return absent;
+      throw error;
+    }
+    return { kind: 'present', found: `policy of bucket ${bucket}`, origin: 'baseline-name', evidence: "on the baseline's bucket", importId: bucket, attributes: { id: bucket, bucket } };
+  },
+};
+
+export const topicPolicy: Finder = {
+  type: 'aws_sns_topic_policy',
+  recognises: "the policy of the baseline's topic (written again on every deploy; found only to be imported with its topic)",
+  refusesSecondCreate: false,
+  async find({ aws, target, arg }) {
+    const arn = arg<string>('arn');
+    try {
+      const { Attributes } = await aws.read(target, 'sns', 'GetTopicAttributes', { TopicArn: arn });
+      if (!Attributes?.Policy) return absent;
+    } catch (error) {
+      if (isNotFound(error)) return absent;
+      throw error;
+    }
+    return { kind: 'present', found: `policy of topic ${arn}`, origin: 'baseline-name', evidence: "on the baseline's topic", importId: arn, attributes: { id: arn, arn } };
+  },
+};
