@@ -3,6 +3,8 @@ import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { App, LocalBackend, S3Backend, TerraformStack } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import { AccountBaseline } from './account-baseline';
+import type { AdoptionFile } from './adoption/adoption-file';
+import { AdoptionApplied, applyAdoption } from './adoption/apply';
 import { CONTROLS, CONTROL_IDS, ControlId } from './controls/catalogue';
 import { EndpointReport, LocalEndpoint, useLocalEndpoint } from './endpoint/local-endpoint';
 import type { AccountSettings, BaselineSettings } from './config/resolve';
@@ -165,6 +167,12 @@ export interface SynthesizeOptions {
    * @default false
    */
   readonly assumeDriftRole?: boolean;
+  /**
+   * The stacks' adoption files (`adopt/<stack>.json`, written by `npm run adopt`): what AWS
+   * already has is imported instead of created, and never deleted or replaced.
+   * @default - no adoption: the output is what it always was
+   */
+  readonly adoption?: { readonly files: ReadonlyMap<string, AdoptionFile> };
 }
 
 /** BASELINE_DRIFT_ROLE=1 asks for `assumeDriftRole`. */
@@ -183,6 +191,8 @@ export interface BaselineSynthesis {
   readonly app: App;
   /** What the endpoint switch left out or changed, per stack; undefined without it. */
   readonly endpoint?: EndpointReport;
+  /** What each stack's adoption file did, by stack; empty without adoption files. */
+  readonly adopted: ReadonlyMap<string, AdoptionApplied>;
 }
 
 /**
@@ -198,11 +208,16 @@ export function synthesizeBaseline(settings: BaselineSettings, options: Synthesi
     return withPlainStackTraces(() => {
       const app = new App({ outdir, stackTraces: false });
       addBaselineStacks(app, settings);
+      const adopted = new Map<string, AdoptionApplied>();
+      for (const stack of app.node.children.filter((child): child is TerraformStack => TerraformStack.isStack(child))) {
+        const file = options.adoption?.files.get(stack.node.id);
+        if (file) adopted.set(stack.node.id, applyAdoption(stack, file));
+      }
       assertValid(app);
       if (options.assumeDriftRole) useDriftRole(app);
       const endpoint = options.localEndpoint ? useLocalEndpoint(app, options.localEndpoint) : undefined;
       app.synth();
-      return { app, endpoint };
+      return { app, endpoint, adopted };
     });
   } catch (error) {
     if (created) rmSync(created, { recursive: true, force: true });

@@ -3,6 +3,7 @@
  * baseline.config.yaml), synthesizes every stack into cdktf.out, and prints what each declares.
  */
 import { relative } from 'node:path';
+import { adoptionDirFor, loadAdoptionFiles } from '../modules/adoption/adoption-file';
 import { synthesizeBaseline } from '../modules/baseline-app';
 import { configPath, loadConfigFile } from '../modules/config/load';
 import { AccountSettings, resolveSettings } from '../modules/config/resolve';
@@ -26,7 +27,7 @@ try {
   const config = loadConfigFile(path);
   const settings = resolveSettings(config);
   const localEndpoint = localEndpointFromEnv();
-  const { endpoint } = synthesizeBaseline(settings, { outdir: OUTDIR, localEndpoint });
+  const { endpoint } = synthesizeBaseline(settings, { outdir: OUTDIR, localEndpoint, adoption: { files: loadAdoptionFiles(adoptionDirFor(path)) } });
   const stacks = readSynthesizedStacks(OUTDIR);
   // Allowed regions as the configuration lists them (the stacks use a fixed order, for stable output).
   const asWritten = (account: AccountSettings) => config.accounts.find((candidate) => candidate.name === account.name)?.allowedRegions ?? config.allowedRegions;

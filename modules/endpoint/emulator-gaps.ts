@@ -162,6 +162,16 @@ export const EMULATOR_GAPS: readonly EmulatorGap[] = [
     },
   },
   {
+    resourceType: 'aws_guardduty_detector',
+    setting: 'lifecycle',
+    onEndpoint: 'ignore_changes = [tags, tags_all]: tags are written when the detector is created and never changed (an adopted detector keeps the tags it had)',
+    emulatorSays: 'TagResource answers HTTP 404: moto/guardduty/urls.py has no route for /tags/<arn> (CreateDetector takes tags)',
+    reason: "Changing a detector's tags is not served; creating one with tags is, so only an adopted detector is affected.",
+    apply: (resource) => {
+      resource.addOverride('lifecycle.ignore_changes', ['tags', 'tags_all']);
+    },
+  },
+  {
     resourceType: 'aws_organizations_organization',
     setting: 'aws_service_access_principals',
     onEndpoint: `without ${UNTRUSTED_BY_EMULATOR.join(' and ')}`,

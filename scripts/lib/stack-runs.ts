@@ -4,6 +4,8 @@
  * Against AWS that is the caller's own environment; on a local endpoint (BASELINE_AWS_ENDPOINT)
  * it adds the machine's provider mirror and credentials for each stack's deploying account.
  */
+import { adoptionDirFor, loadAdoptionFiles } from '../../modules/adoption/adoption-file';
+import { AdoptionApplied } from '../../modules/adoption/apply';
 import { DRIFT_ROLE_ENV, synthesizeBaseline } from '../../modules/baseline-app';
 import { configPath, loadConfigFile } from '../../modules/config/load';
 import { BaselineSettings, resolveSettings } from '../../modules/config/resolve';
@@ -24,6 +26,10 @@ export interface StackRun extends SynthesizedStack {
 
 export interface StackRuns {
   readonly settings: BaselineSettings;
+  /** The configuration file (BASELINE_CONFIG or the embedded default). */
+  readonly configFile: string;
+  /** What each stack's adoption file did. */
+  readonly adopted: ReadonlyMap<string, AdoptionApplied>;
   readonly endpoint?: EndpointReport;
   readonly runs: readonly StackRun[];
 }
@@ -34,11 +40,22 @@ export async function prepareStackRuns(options: {
   readonly stacks?: readonly string[];
   readonly log?: (line: string) => void;
   readonly env?: NodeJS.ProcessEnv;
+  /**
+   * Synthesize as if there were no adoption files: npm run adopt looks at AWS afresh.
+   * @default false
+   */
+  readonly withoutAdoption?: boolean;
 }): Promise<StackRuns> {
   const env = options.env ?? process.env;
-  const settings = resolveSettings(loadConfigFile(configPath(env)));
+  const configFile = configPath(env);
+  const settings = resolveSettings(loadConfigFile(configFile));
   const localEndpoint = localEndpointFromEnv(env);
-  const { endpoint } = synthesizeBaseline(settings, { outdir: options.outdir, localEndpoint, assumeDriftRole: env[DRIFT_ROLE_ENV] === '1' });
+  const { endpoint, adopted } = synthesizeBaseline(settings, {
+    outdir: options.outdir,
+    localEndpoint,
+    assumeDriftRole: env[DRIFT_ROLE_ENV] === '1',
+    adoption: options.withoutAdoption ? undefined : { files: loadAdoptionFiles(adoptionDirFor(configFile)) },
+  });
   const all = readSynthesizedStacks(options.outdir);
   const unknown = (options.stacks ?? []).filter((name) => !all.some((stack) => stack.name === name));
   if (unknown.length > 0) {
@@ -47,7 +64,7 @@ export async function prepareStackRuns(options: {
   const chosen = all.filter((stack) => !options.stacks || options.stacks.includes(stack.name));
   const accounts = stackAccounts(settings);
   if (!endpoint) {
-    return { settings, runs: chosen.map((stack) => ({ ...stack, account: accounts.get(stack.name)!, env: {}, notChecked: [] })) };
+    return { settings, configFile, adopted, runs: chosen.map((stack) => ({ ...stack, account: accounts.get(stack.name)!, env: {}, notChecked: [] })) };
   }
   const mirror = startOfflineSession(chosen, env).env;
   const deployers = deployingAccounts(settings);
@@ -60,5 +77,5 @@ export async function prepareStackRuns(options: {
       notChecked: notCheckedOf(endpoint.stacks.find((candidate) => candidate.stack === stack.name)!),
     })),
   );
-  return { settings, endpoint, runs };
+  return { settings, configFile, adopted, endpoint, runs };
 }
