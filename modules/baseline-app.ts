@@ -1,4 +1,5 @@
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { App, LocalBackend, S3Backend, TerraformStack } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
@@ -7,6 +8,7 @@ import type { AdoptionFile } from './adoption/adoption-file';
 import { AdoptionApplied, applyAdoption } from './adoption/apply';
 import { CONTROLS, CONTROL_IDS, ControlId } from './controls/catalogue';
 import { EndpointReport, LocalEndpoint, useLocalEndpoint } from './endpoint/local-endpoint';
+import { useWorkingDirectoryOf } from './endpoint/working-directories';
 import type { AccountSettings, BaselineSettings } from './config/resolve';
 import { OrganizationBaseline, OrganizationBaselineProps } from './organization-baseline';
 import { driftRoleArn } from './policies/drift-role';
@@ -217,6 +219,13 @@ export function synthesizeBaseline(settings: BaselineSettings, options: Synthesi
       if (options.assumeDriftRole) useDriftRole(app);
       const endpoint = options.localEndpoint ? useLocalEndpoint(app, options.localEndpoint) : undefined;
       app.synth();
+      // A stack synthesized for another backend than its .terraform was initialised for (a local AWS API
+      // after AWS, or the reverse) gets the working directory of its own backend back.
+      for (const stack of app.node.children.filter((child): child is TerraformStack => TerraformStack.isStack(child))) {
+        const dir = join(outdir, 'stacks', stack.node.id);
+        const json = JSON.parse(readFileSync(join(dir, 'cdk.tf.json'), 'utf8')) as { terraform?: { backend?: Record<string, Record<string, unknown>> } };
+        useWorkingDirectoryOf(dir, json.terraform?.backend);
+      }
       return { app, endpoint, adopted };
     });
   } catch (error) {

@@ -122,11 +122,18 @@ describe.each([
     }
   });
 
-  test('accounts stay locked and member stacks keep their real assume_role: only endpoint settings are added to providers', () => {
+  test("accounts stay locked and member stacks keep their real assume_role; a provider with the caller's credentials assumes the local deployer role of its own account: only endpoint settings are added", () => {
     const added = ['shared_config_files', 'shared_credentials_files', 's3_use_path_style', 'http_proxy', 'https_proxy', 'max_retries', 'skip_metadata_api_check'];
     for (const stack of switched.stacks) {
       const original = plainStack(stack.name).json.provider!.aws;
-      const stripped = stack.json.provider!.aws.map((provider) => Object.fromEntries(Object.entries(provider).filter(([key]) => !added.includes(key))));
+      const stripped = stack.json.provider!.aws.map((provider, index) => {
+        const kept = Object.fromEntries(Object.entries(provider).filter(([key]) => !added.includes(key)));
+        if (original[index].assume_role) return kept;
+        const account = (provider.allowed_account_ids as string[])[0];
+        expect(kept.assume_role).toEqual([{ role_arn: `arn:aws:iam::${account}:role/account-baseline-local-deployer`, session_name: 'account-baseline' }]);
+        const { assume_role: _assumed, ...rest } = kept;
+        return rest;
+      });
       expect(stripped).toEqual(original);
       for (const provider of stripped) expect(provider.allowed_account_ids).toHaveLength(1);
     }

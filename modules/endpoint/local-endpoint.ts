@@ -11,6 +11,7 @@ import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { AssetType, LocalBackend, S3Backend, TerraformAsset, TerraformBackend, TerraformResource, TerraformStack } from 'cdktf';
 import type { IConstruct } from 'constructs';
 import { controlOfPath } from '../controls/catalogue';
+import { BASELINE_SESSION_NAME } from '../core/regional-providers';
 import { EMULATOR_GAPS, EmulatorGap, ResourceGap, SettingGap, isSettingGap } from './emulator-gaps';
 
 /** The environment variable that turns the switch on. */
@@ -28,6 +29,12 @@ export function endpointDataDir(endpoint: LocalEndpoint): string {
 }
 /** Name of the AWS shared-config file each stack carries under the switch. */
 export const ENDPOINT_CONFIG_FILE = 'aws-endpoint.config';
+/**
+ * The role a provider that uses the caller's own credentials assumes in its account under the
+ * switch. Emulators act in the account of the role a session assumed (whether or not the role
+ * exists), so any credentials reach the right account, and none need be given at all.
+ */
+export const LOCAL_DEPLOYER_ROLE = 'account-baseline-local-deployer';
 
 export class LocalEndpointError extends Error {
   constructor(message: string) {
@@ -78,10 +85,13 @@ export function localEndpointFromEnv(env: NodeJS.ProcessEnv = process.env): Loca
 export function endpointSharedConfig(endpoint: LocalEndpoint): string {
   return [
     `# Written by the baseline's ${LOCAL_ENDPOINT_ENV} switch: every AWS API call goes to ${endpoint.url}.`,
-    '# It is also the credentials file, so that no real credentials file is read; credentials come',
-    '# from the environment (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN).',
+    '# It is also the credentials file, so that no real credentials file is read: credentials come from',
+    '# the environment (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN), else these placeholders,',
+    `# which an emulator accepts; every provider then assumes ${LOCAL_DEPLOYER_ROLE} (or its own role) in its account.`,
     '[default]',
     `endpoint_url = ${endpoint.url}`,
+    'aws_access_key_id = local-endpoint-placeholder',
+    'aws_secret_access_key = local-endpoint-placeholder',
     '',
   ].join('\n');
 }
@@ -150,6 +160,8 @@ export function useLocalEndpoint(scope: IConstruct, endpoint: LocalEndpoint, opt
 }
 
 function pointProviderAt(provider: AwsProvider, endpoint: LocalEndpoint, configFile: string): void {
+  const [account] = provider.allowedAccountIds ?? [];
+  if (!provider.assumeRole && account) provider.assumeRole = [{ roleArn: `arn:aws:iam::${account}:role/${LOCAL_DEPLOYER_ROLE}`, sessionName: BASELINE_SESSION_NAME }];
   provider.sharedConfigFiles = [configFile];
   provider.sharedCredentialsFiles = [configFile];
   provider.s3UsePathStyle = true;

@@ -6,17 +6,14 @@ import { ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { closeSync, openSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { LocalEndpoint, parseLocalEndpoint } from '../../modules/endpoint/local-endpoint';
+import { LOCAL_DEPLOYER_ROLE, LocalEndpoint, parseLocalEndpoint } from '../../modules/endpoint/local-endpoint';
 
 /** Selects the Python that runs the emulator and the boto3 calls. */
 export const PYTHON_ENV = 'BASELINE_E2E_PYTHON';
 /** The emulator version the gaps were measured on. */
 export const MOTO_VERSION = '5.2.1';
-/**
- * The role the scripts assume in an account on a local endpoint to act there. The emulator does
- * not check that it exists: its AssumeRole returns credentials that act in the role's account.
- */
-export const LOCAL_DEPLOYER_ROLE = 'account-baseline-local-deployer';
+/** The role the scripts assume in an account on a local endpoint to act there (as every provider does there). */
+export { LOCAL_DEPLOYER_ROLE } from '../../modules/endpoint/local-endpoint';
 
 export class LocalAwsError extends Error {
   constructor(message: string) {
