@@ -32,14 +32,20 @@ function initialisedFor(dataDir: string): string | undefined {
  * Makes `<stackDir>/.terraform` the working directory of `backend` (a synthesized stack's
  * `terraform.backend`): returns what it did.
  */
-export function useWorkingDirectoryOf(stackDir: string, backend: Readonly<Record<string, Readonly<Record<string, unknown>>>> | undefined): 'unchanged' | 'switched' {
+export function useWorkingDirectoryOf(stackDir: string, backend: Readonly<Record<string, Readonly<Record<string, unknown>>>> | undefined): 'unchanged' | 'set aside' | 'switched' {
   const [type, config] = Object.entries(backend ?? { local: {} })[0];
   const wanted = identity(type, config);
   const dataDir = join(stackDir, '.terraform');
-  const current = existsSync(dataDir) ? initialisedFor(dataDir) : wanted;
-  if (current === undefined || current === wanted) return 'unchanged';
-  renameSync(dataDir, join(stackDir, `.terraform-backend-${current}`));
+  let setAside = false;
+  if (existsSync(dataDir)) {
+    const current = initialisedFor(dataDir);
+    // Not initialised for any backend yet, or for this one: nothing to do.
+    if (current === undefined || current === wanted) return 'unchanged';
+    renameSync(dataDir, join(stackDir, `.terraform-backend-${current}`));
+    setAside = true;
+  }
   const parked = join(stackDir, `.terraform-backend-${wanted}`);
-  if (existsSync(parked)) renameSync(parked, dataDir);
+  if (!existsSync(parked)) return setAside ? 'set aside' : 'unchanged';
+  renameSync(parked, dataDir);
   return 'switched';
 }
