@@ -1,15 +1,22 @@
-/** `npm run docs`: writes docs/api.md, the API reference, from the TSDoc comments of what the package exports. */
+/**
+ * `npm run docs`: writes docs/api.md, the API reference, from the TSDoc comments of what the package
+ * exports, and docs/discovery.md, what npm run adopt and npm run recover find, from the finders.
+ */
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseCommandLine } from './lib/args';
 import { apiDocument, apiExports, undocumented } from './lib/api-doc';
+import { discoveryDocument } from './lib/discovery-doc';
 
 export const API_DOC = resolve(__dirname, '..', 'docs', 'api.md');
+export const DISCOVERY_DOC = resolve(__dirname, '..', 'docs', 'discovery.md');
 
 if (require.main === module) {
   parseCommandLine({
     command: 'npm run docs --',
-    summary: "Writes docs/api.md, the API reference: every export of the package, each construct's props with their types, descriptions and defaults.",
+    summary:
+      "Writes docs/api.md, the API reference (every export of the package, each construct's props with their types, descriptions and defaults), " +
+      'and docs/discovery.md (what npm run adopt and npm run recover find, by resource type).',
     flags: {},
     exitCodes: ['0 written', '1 an export or prop is undocumented (nothing is written), or the arguments are not valid'],
   });
@@ -20,5 +27,6 @@ if (require.main === module) {
     process.exit(1);
   }
   writeFileSync(API_DOC, apiDocument(api));
-  process.stdout.write(`wrote ${API_DOC} (${api.length} exports)\n`);
+  writeFileSync(DISCOVERY_DOC, discoveryDocument());
+  process.stdout.write(`wrote ${API_DOC} (${api.length} exports) and ${DISCOVERY_DOC}\n`);
 }

@@ -21,7 +21,11 @@ const FLAGS = {
   '--endpoint': { kind: 'value', placeholder: 'URL', description: 'use this running emulator and leave everything deployed on it (default: start one per configuration)' },
   '--markdown': { kind: 'value', placeholder: 'FILE', description: 'the Markdown report (default: e2e-report.md)' },
   '--json': { kind: 'value', placeholder: 'FILE', description: 'the JSON report (default: e2e-report.json)' },
-  '--interrupt-with': { kind: 'value', placeholder: 'SIGNAL', description: 'how the first deploy is interrupted halfway: SIGINT (default) or SIGTERM' },
+  '--interrupt-with': { kind: 'value', placeholder: 'SIGNAL', description: 'how the first deploy is interrupted: SIGINT (default) or SIGTERM' },
+  '--interrupt-at': { kind: 'value', placeholder: 'F,F', description: "where the largest stack's first deploy is interrupted, as fractions of its resources (default: 0.5)" },
+  '--drills': { kind: 'switch', description: "after converging, orphan resources and lose the largest stack's state; recover must repair both" },
+  '--new-accounts': { kind: 'switch', description: 'deploy onto new accounts (default: accounts used before the baseline, adopted with npm run adopt)' },
+  '--concurrency': { kind: 'value', placeholder: 'N', description: "member stacks deployed at once, after the organization stack and the interrupted one (default: 2)" },
 } as const;
 
 const EXAMPLES = [DEFAULT_CONFIG_PATH, join(PROJECT_ROOT, 'examples', 'organization.yaml')];
@@ -42,6 +46,12 @@ async function main(argv: readonly string[], log: (line: string) => void): Promi
   }
   const signal = (flags.values.get('--interrupt-with') ?? 'SIGINT') as NodeJS.Signals;
   if (!['SIGINT', 'SIGTERM'].includes(signal)) throw new Error(`--interrupt-with = ${JSON.stringify(signal)}: allowed: SIGINT, SIGTERM`);
+  const concurrency = Number(flags.values.get('--concurrency') ?? '2');
+  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 8) throw new Error(`--concurrency = ${JSON.stringify(flags.values.get('--concurrency'))}: allowed: a whole number from 1 to 8`);
+  const interruptAt = (flags.values.get('--interrupt-at') ?? '0.5').split(',').map((value) => Number(value.trim()));
+  if (interruptAt.some((value) => !(value > 0 && value < 1))) {
+    throw new Error(`--interrupt-at = ${JSON.stringify(flags.values.get('--interrupt-at'))}: allowed: fractions between 0 and 1, separated by commas (e.g. 0.15,0.5,0.85)`);
+  }
   const configs = process.env.BASELINE_CONFIG?.trim() ? [configPath()] : EXAMPLES;
   const given = flags.values.get('--endpoint');
   if (!given) motoVersion(); // fail now, clearly, when moto is missing
@@ -57,7 +67,19 @@ async function main(argv: readonly string[], log: (line: string) => void): Promi
     log(`${relative(PROJECT_ROOT, config)}: lifecycle on ${running.endpoint.url}${running.owned ? ' (started for this run)' : ''}; logs in ${relative(PROJECT_ROOT, workDir)}`);
     try {
       const outdir = given ? join(PROJECT_ROOT, 'cdktf.out') : join(workDir, 'cdktf.out');
-      const report = await runLifecycle({ configFile: config, emulator: running, workDir, outdir, log, interruptWith: signal, keepDeployed: Boolean(given) });
+      const report = await runLifecycle({
+        configFile: config,
+        emulator: running,
+        workDir,
+        outdir,
+        log,
+        interruptWith: signal,
+        interruptAt,
+        brownfield: !flags.switches.has('--new-accounts'),
+        recoveryDrills: flags.switches.has('--drills'),
+        deployConcurrency: concurrency,
+        keepDeployed: Boolean(given),
+      });
       reports.push(report);
       log(`${relative(PROJECT_ROOT, config)}: ${report.ok ? 'passed' : `FAILED (${report.problems.length} problem${report.problems.length === 1 ? '' : 's'})`}`);
       if (given) {

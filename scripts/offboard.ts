@@ -4,8 +4,11 @@
  * `cdktf destroy` is refused by design (the evidence carries prevent_destroy). Offboarding keeps
  * the evidence and the organisation (KEPT_ON_OFFBOARDING): it removes them from the state, so
  * they stay in the account, unmanaged, exactly as they are, and then destroys everything else
- * of the stack: trails, detectors, recorders, rules, alerts, policies, SCPs, budgets.
+ * of the stack: trails, detectors, recorders, rules, alerts, policies, SCPs, budgets. What the
+ * stack adopted (adopt/<stack>.json) was the owner's before: it is released the same way, never
+ * destroyed, and stays with the baseline's settings.
  */
+import { adoptionDirFor, loadAdoptionFiles } from '../modules/adoption/adoption-file';
 import { KEPT_ON_OFFBOARDING, controlOfPath } from '../modules/controls/catalogue';
 import { UsageError, commandUsage, parseFlags, runAsCommand } from './lib/args';
 import { prepareStackRuns } from './lib/stack-runs';
@@ -42,7 +45,8 @@ export async function offboard(argv: readonly string[], log: (line: string) => v
   const stacks = flags.values.get('--stacks')?.split(',').map((name) => name.trim()).filter(Boolean);
   if (!stacks || stacks.length === 0) throw new UsageError('--stacks is required: name the stacks to take down (e.g. --stacks account-personal)');
   const outdir = flags.values.get('--outdir') ?? 'cdktf.out';
-  const { runs } = await prepareStackRuns({ outdir, stacks, log });
+  const { runs, configFile } = await prepareStackRuns({ outdir, stacks, log });
+  const adoption = loadAdoptionFiles(adoptionDirFor(configFile));
   const ordered = stacks.map((name) => runs.find((run) => run.name === name)!);
   for (const run of ordered) {
     await terraformIn(run.dir, ['init', '-input=false', '-no-color'], run.env);
@@ -55,13 +59,17 @@ export async function offboard(argv: readonly string[], log: (line: string) => v
         component: controlOfPath(pathOf.get(resource.address)!),
         identifier: String(resource.values.bucket ?? resource.values.arn ?? resource.values.name ?? resource.values.id),
       }));
-    const destroyed = state.length - kept.length;
-    log(`${run.name}: keeps ${kept.length} resource${kept.length === 1 ? '' : 's'}, destroys ${destroyed}`);
+    const adopted = (adoption.get(run.name)?.entries ?? []).filter((entry) => entry.decision !== 'conflict' && state.some((resource) => resource.address === entry.address));
+    const released = adopted.filter((entry) => !kept.some((resource) => resource.address === entry.address));
+    const destroyed = state.length - kept.length - released.length;
+    log(`${run.name}: keeps ${kept.length} resource${kept.length === 1 ? '' : 's'}, releases ${released.length} adopted, destroys ${destroyed}`);
     for (const resource of kept) log(`  keep ${resource.component}: ${resource.identifier} (${resource.address})`);
+    for (const entry of released) log(`  release ${entry.control}: ${entry.found} (${entry.address}; it was there before the baseline and stays, with the baseline's settings)`);
     if (!flags.switches.has('--yes')) continue;
-    if (kept.length > 0) await terraformIn(run.dir, ['state', 'rm', '-no-color', ...kept.map((resource) => resource.address)], run.env);
+    const forgotten = [...kept.map((resource) => resource.address), ...released.map((entry) => entry.address)];
+    if (forgotten.length > 0) await terraformIn(run.dir, ['state', 'rm', '-no-color', ...forgotten], run.env);
     await terraformIn(run.dir, ['destroy', '-auto-approve', '-input=false', '-no-color'], run.env);
-    log(`${run.name}: offboarded; the kept resources are no longer managed by Terraform`);
+    log(`${run.name}: offboarded; the kept and released resources are no longer managed by Terraform`);
   }
   if (!flags.switches.has('--yes')) log('Nothing was changed: add --yes to offboard.');
   return 0;

@@ -5,6 +5,7 @@
  * created, and imports what AWS created but the state never recorded (scripts/lib/recovery.ts).
  * It reads AWS and writes the state; it never changes or deletes anything in AWS.
  */
+import { adoptionDirFor, loadAdoptionFiles } from '../modules/adoption/adoption-file';
 import { commandUsage, parseFlags, runAsCommand } from './lib/args';
 import { SdkReader } from './lib/discovery';
 import { RecoveryReport, recoverStack } from './lib/recovery';
@@ -33,10 +34,12 @@ export async function recover(argv: readonly string[], log: (line: string) => vo
   }
   const outdir = flags.values.get('--outdir') ?? 'cdktf.out';
   const stacks = flags.values.get('--stacks')?.split(',').map((name) => name.trim()).filter(Boolean);
-  const { runs, endpoint } = await prepareStackRuns({ outdir, stacks, log });
+  // Without the adoption files' import blocks, which may name what has since been replaced: recover imports what is there now.
+  const { runs, endpoint, configFile } = await prepareStackRuns({ outdir, stacks, log, withoutAdoption: true });
+  const adoption = loadAdoptionFiles(adoptionDirFor(configFile));
   for (const run of runs) {
     const env = Object.fromEntries(Object.entries({ ...process.env, ...run.env }).filter((entry): entry is [string, string] => entry[1] !== undefined));
-    const report = await recoverStack(run, new SdkReader({ endpoint: endpoint?.endpoint.url, env }), log);
+    const report = await recoverStack(run, new SdkReader({ endpoint: endpoint?.endpoint.url, env }), log, adoption.get(run.name));
     for (const line of describeRecovery(report)) log(line);
   }
   return 0;

@@ -45,13 +45,14 @@ function writeAdoption(configFile: string, file: AdoptionFile): void {
 }
 
 describe('npm run adopt: one decision per resource the state lacks', () => {
-  test("an account that was used: detectors, the recorder and Config's role adopted, the password policy overwritten, the rest created", async () => {
+  test("an account that was used: detectors, the recorder (recording) and Config's role adopted, the password policy overwritten, the rest created", async () => {
     const adoption = await adoptionOf();
     const count = (decision: string) => adoption.decisions.filter((candidate) => candidate.decision === decision).length;
-    expect({ adopt: count('adopt'), overwrite: count('overwrite'), conflict: count('conflict'), unknown: count('unknown') }).toEqual({ adopt: 4, overwrite: 1, conflict: 0, unknown: 0 });
-    expect(count('create')).toBe(adoption.decisions.length - 5);
+    expect({ adopt: count('adopt'), overwrite: count('overwrite'), conflict: count('conflict'), unknown: count('unknown') }).toEqual({ adopt: 5, overwrite: 1, conflict: 0, unknown: 0 });
+    expect(count('create')).toBe(adoption.decisions.length - 6);
     expect(adoption.file!.entries.map((entry) => `${entry.decision} ${entry.type} ${entry.region} ${entry.importId}`).sort()).toEqual([
       'adopt aws_config_configuration_recorder ap-northeast-1 default',
+      'adopt aws_config_configuration_recorder_status ap-northeast-1 default',
       'adopt aws_guardduty_detector ap-northeast-1 det-tokyo',
       'adopt aws_guardduty_detector us-east-1 det-east',
       'adopt aws_iam_service_linked_role ap-northeast-1 arn:aws:iam::111122223333:role/aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig',
@@ -62,7 +63,7 @@ describe('npm run adopt: one decision per resource the state lacks', () => {
   test('the table counts by control and says what each adoption keeps and changes', async () => {
     const adoption = await adoptionOf();
     const lines = describeAdoption(adoption, new Map([['guardDuty', { declared: 119, inState: 0 }]]));
-    expect(lines[0]).toMatch(/^account-personal \(account 111122223333\): 4 to adopt, \d+ to create, 1 to overwrite, 0 conflicts$/);
+    expect(lines[0]).toMatch(/^account-personal \(account 111122223333\): 5 to adopt, \d+ to create, 1 to overwrite, 0 conflicts$/);
     expect(lines[1]).toMatch(/^ {2}control +adopt +create +overwrite +conflict +in state$/);
     expect(lines.find((line) => /^ {2}guardDuty /.test(line))).toMatch(/^ {2}guardDuty +2 +119 +0 +0 +0$/);
     expect(lines).toContain('  adopt      configRecorder ap-northeast-1: recorder default (recording, every resource type)');
@@ -123,7 +124,7 @@ describe('synthesis of an adoption file', () => {
     const { file } = await adoptionOf();
     const { json } = synthesizedWith(file);
     const imports = (json.import ?? []).map((entry) => `${entry.to} = ${entry.id} (${entry.provider})`).sort();
-    expect(imports).toHaveLength(5);
+    expect(imports).toHaveLength(6);
     expect(imports.find((line) => line.startsWith('aws_config_configuration_recorder.'))).toMatch(/ = default \(aws\.ap-northeast-1\)$/);
     for (const entry of file!.entries) {
       const [type, name] = entry.address.split('.');

@@ -3,11 +3,14 @@
  * own, AWS's, another stack's or the owner's, with the ID to import it by, what the deploy would
  * change and what only the owner can decide. AWS answers as the SDK returns its responses.
  */
+import { readFileSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { AwsReadError, SdkReader, asReadError } from '../scripts/lib/discovery/aws-reader';
 import { Discovered, FINDERS, WRITTEN_IN_PLACE, discoverStack } from '../scripts/lib/discovery';
 import type { Finding, Present } from '../scripts/lib/discovery/finding';
 import { declaredResources } from '../scripts/lib/discovery/stack-model';
+import { discoveryDocument } from '../scripts/lib/discovery-doc';
+import { DISCOVERY_DOC } from '../scripts/docs';
 import type { SynthesizedStack } from '../scripts/lib/stacks';
 import { RecordedAws, awsError, emptyAccount } from './support/aws-responses';
 import { DEFAULT_CONFIG, ORGANIZATION_EXAMPLE, organizationConfigData, synthesize, validConfigData } from './support/fixtures';
@@ -120,6 +123,10 @@ describe('an account with nothing of the baseline', () => {
     const kinds = new Set(results.map((result) => (result.status === 'written-in-place' ? 'written in place' : result.finding.kind)));
     expect([...kinds].sort()).toEqual(['absent', 'written in place']);
     expect(aws.reads.every((read) => /^[a-z0-9]+:(Get|List|Describe|Head|BatchGet)[A-Za-z]+@/.test(read))).toBe(true);
+  });
+
+  test('docs/discovery.md is what npm run docs writes from the finders (run it after changing one)', () => {
+    expect(readFileSync(DISCOVERY_DOC, 'utf8')).toBe(discoveryDocument());
   });
 
   test('every resource type either example declares has a finder or a reason not to look (settings written whole)', () => {

@@ -18,11 +18,23 @@ beforeAll(async () => {
   const workDir = tempDir('lifecycle-');
   const emulator: RunningEmulator = await startEmulator({ logFile: join(workDir, 'emulator.log') });
   try {
-    report = await runLifecycle({ configFile: DEFAULT_CONFIG, emulator, workDir, outdir: join(workDir, 'cdktf.out'), log: (line) => lines.push(line) });
+    report = await runLifecycle({
+      configFile: DEFAULT_CONFIG,
+      emulator,
+      workDir,
+      outdir: join(workDir, 'cdktf.out'),
+      log: (line) => lines.push(line),
+      brownfield: true,
+      interruptAt: [0.15, 0.5, 0.85],
+      recoveryDrills: true,
+    });
   } finally {
     await emulator.stop();
   }
 }, 25 * 60_000);
+
+// The phases with their wall time, in the test's output (CI's log keeps where the time went).
+afterAll(() => process.stdout.write(`${lines.join('\n')}\n`));
 
 const phase = (name: string) => {
   const found = report.phases.find((candidate) => candidate.phase === name || candidate.phase.startsWith(`${name} `));
@@ -36,12 +48,16 @@ describe('the default configuration deployed to a local AWS API, end to end', ()
       problems: [],
       phases: [
         'prepare: ok',
+        'adopt what exists: ok',
         'deploy account-personal: ok',
         'no duplicates, no lost evidence: ok',
+        'adopted, nothing duplicated: ok',
         're-plan: ok',
         'inject drift: ok',
         'detect drift: ok',
         'converge: ok',
+        'recover orphans: ok',
+        'recover a lost state: ok',
         'state lock: ok',
         'destroy refused: ok',
         'offboard: ok',
@@ -57,11 +73,43 @@ describe('the default configuration deployed to a local AWS API, end to end', ()
     }
   });
 
-  test('a deploy interrupted halfway (SIGINT to terraform) converges after npm run recover, with no duplicate resource and no lost evidence', () => {
-    expect(report.interruption).toMatchObject({ stack: 'account-personal', signal: 'SIGINT' });
-    expect(report.interruption!.afterCreated).toBeGreaterThan(50);
-    expect(phase('deploy').detail).toMatch(/deploy again: converged/);
+  test('on an account used before the baseline, npm run adopt finds what the owner turned on and the plan neither deletes nor replaces any of it', () => {
+    expect(phase('prepare').detail).toMatch(/an account used before the baseline: GuardDuty in ap-northeast-1, us-east-1, sa-east-1 .*Config recorder and channel "default" in ap-northeast-1, us-east-1/);
+    expect(report.adoption).toEqual([{ stack: 'account-personal', entries: expect.any(Number), decisions: expect.objectContaining({ adopt: expect.any(Number), overwrite: 1 }) }]);
+    // Three detectors, two recorders (recording), two channels and Config's service-linked role adopted; the password policy written over.
+    expect(report.adoption[0].decisions.adopt).toBe(10);
+    expect(phase('adopt what exists').detail).toMatch(/account-personal: \d+ imports, \d+ adopted resources updated in place; no delete or replace of an adopted resource$/);
+    const adopted = Object.fromEntries(report.stacks[0].controls.map((control) => [control.control, control.adopted]));
+    expect(adopted).toMatchObject({ guardDuty: 3, configRecorder: 7, passwordPolicy: 1 });
+  });
+
+  test("the deploy adopts them: the owner's detectors keep their IDs and filter, one recorder and channel per region, a second npm run adopt finds nothing new", () => {
+    expect(phase('adopted, nothing duplicated').detail).toMatch(
+      /^the owner's 3 detectors kept their IDs and the filter, one detector, recorder and channel per region \(default in ap-northeast-1, us-east-1\), Security Hub still on, the password policy raised; every adopted resource in the state; a second npm run adopt found nothing new$/,
+    );
+  });
+
+  test('a first deploy interrupted early, halfway and late (SIGINT to terraform) converges after npm run recover each time, with no duplicate and no lost evidence', () => {
+    expect(report.interruptions.map((interruption) => [interruption.stack, interruption.signal, interruption.at])).toEqual([
+      ['account-personal', 'SIGINT', 0.15],
+      ['account-personal', 'SIGINT', 0.5],
+      ['account-personal', 'SIGINT', 0.85],
+    ]);
+    expect(report.interruptions.every((interruption) => interruption.afterCreated > 0)).toBe(true);
+    expect(phase('deploy').detail).toMatch(/deploy again: converged$/);
     expect(phase('no duplicates, no lost evidence').ok).toBe(true);
+  });
+
+  test('resources whose creation was cancelled after AWS acted (function, roles, log group, key alias, a far detector) are adopted by npm run recover, and the next deploy converges with no duplicate', () => {
+    expect(phase('recover orphans').detail).toMatch(
+      /^6 resources removed from the state \(aws_lambda_function\..*\); npm run recover adopted 6; deploy converged; no duplicate; npm run drift exit 0$/,
+    );
+  });
+
+  test('a lost state (emptied, its backup gone) is rebuilt from what exists, and the next deploy converges with no duplicate', () => {
+    expect(phase('recover a lost state').detail).toMatch(
+      /^the state file emptied \(0 bytes\) and its backup deleted \(\d+ resources\); npm run recover rebuilt the state, adopted \d+; deploy converged; no duplicate; npm run drift exit 0$/,
+    );
   });
 
   test('a second plan right after deploying shows no change and no drift', () => {
@@ -84,8 +132,11 @@ describe('the default configuration deployed to a local AWS API, end to end', ()
   test('deploying again repairs every change; the state lock is exclusive; destroy is refused, naming the evidence; offboarding keeps it', () => {
     expect(phase('converge').detail).toMatch(/npm run drift exit 0/);
     expect(phase('state lock').detail).toMatch(/refused \("Error acquiring the state lock"\).*proceeded/);
-    expect(phase('destroy refused').detail).toMatch(/^account-personal: refused, naming 4 of 4 protected resources( \(.*\))?, nothing destroyed$/);
-    expect(phase('offboard').detail).toMatch(/states empty; kept 3 evidence buckets with versioning, policy, public access block and retention, 1 enabled evidence key; alert topics gone/);
+    // Protected: the 4 evidence resources and the 11 adopted ones (Terraform names those it reached before stopping).
+    expect(phase('destroy refused').detail).toMatch(/^account-personal: refused, naming [1-9]\d* of 15 protected resources( \(.*\))?, nothing destroyed$/);
+    expect(phase('offboard').detail).toMatch(
+      /states empty; kept 3 evidence buckets with versioning, policy, public access block and retention, 1 enabled evidence key; alert topics gone; released what the owner had \(3 detectors, 2 recorders and channels\) and it is still there/,
+    );
   });
 });
 

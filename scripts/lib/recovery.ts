@@ -16,6 +16,7 @@
 import { existsSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { AwsReader, Discovered, FINDERS, discoverStack } from './discovery';
+import type { AdoptionFile } from '../../modules/adoption/adoption-file';
 import type { Present } from './discovery/finding';
 import type { StackRun } from './stack-runs';
 import { readState, terraformIn } from './state';
@@ -83,7 +84,12 @@ export function isRecoverable(finding: Present): boolean {
   return ['this-stack', 'baseline-name', 'aws'].includes(finding.origin) && finding.importId !== undefined && !finding.conflict;
 }
 
-export async function recoverStack(run: StackRun, aws: AwsReader, log: (line: string) => void): Promise<RecoveryReport> {
+/**
+ * Repairs one stack. `run` must be synthesized without its adoption file (its import blocks may
+ * name what has since been replaced); `adopted` is that file, whose resources are imported as
+ * they are now: the one it names, or the baseline's own that replaced it.
+ */
+export async function recoverStack(run: StackRun, aws: AwsReader, log: (line: string) => void, adopted?: AdoptionFile): Promise<RecoveryReport> {
   const restored = restoreLostState(run);
   if (restored) log(`${run.name}: ${restored}`);
   await terraformIn(run.dir, ['init', '-input=false', '-no-color'], run.env);
@@ -92,8 +98,15 @@ export async function recoverStack(run: StackRun, aws: AwsReader, log: (line: st
   for (const address of tainted) await terraformIn(run.dir, ['untaint', '-no-color', address], run.env);
 
   const values = new Map(state.map((resource) => [resource.address, resource.values as Readonly<Record<string, unknown>>]));
-  const discovered = await discoverStack({ stack: run.name, json: run.json, state: values, aws, select: (resource) => FINDERS.get(resource.type)?.refusesSecondCreate === true });
-  const { imports, leftAlone } = await withDependencies(discovered, run, values, aws);
+  const adoptedIds = new Map((adopted?.entries ?? []).filter((entry) => entry.decision !== 'conflict' && entry.importId).map((entry) => [entry.address, entry.importId!]));
+  const discovered = await discoverStack({
+    stack: run.name,
+    json: run.json,
+    state: values,
+    aws,
+    select: (resource) => FINDERS.get(resource.type)?.refusesSecondCreate === true || adoptedIds.has(resource.address),
+  });
+  const { imports, leftAlone } = await withDependencies(discovered, run, values, aws, adoptedIds);
   if (imports.length > 0) await importInto(run, imports);
   return {
     stack: run.name,
@@ -110,15 +123,23 @@ type Importable = { readonly resource: Discovered['resource']; readonly finding:
  * The orphans to import, with the resources they depend on that the state lacks (a targeted
  * import plans those too: each must exist and be the baseline's, or the orphan is left for later).
  */
-async function withDependencies(discovered: readonly Discovered[], run: StackRun, state: ReadonlyMap<string, unknown>, aws: AwsReader) {
+async function withDependencies(discovered: readonly Discovered[], run: StackRun, state: ReadonlyMap<string, unknown>, aws: AwsReader, adoptedIds: ReadonlyMap<string, string>) {
   const leftAlone: Array<{ address: string; why: string }> = [];
   const orphans: Importable[] = [];
   for (const entry of discovered) {
-    if (entry.status !== 'looked-for' || entry.finding.kind === 'absent') continue;
+    if (entry.status === 'written-in-place') continue;
     const { finding } = entry;
-    if (finding.kind === 'unknown') leftAlone.push({ address: entry.resource.address, why: `could not tell: ${finding.reason}` });
-    else if (isRecoverable(finding)) orphans.push({ resource: entry.resource, finding });
-    else leftAlone.push({ address: entry.resource.address, why: whyLeftAlone(finding) });
+    const address = entry.resource.address;
+    if (finding.kind === 'absent') {
+      if (adoptedIds.has(address)) {
+        leftAlone.push({ address, why: `adopt/${run.name}.json adopts ${adoptedIds.get(address)}, which AWS no longer has: run npm run adopt to bring the file up to date, then deploy` });
+      }
+      continue;
+    }
+    if (finding.kind === 'unknown') leftAlone.push({ address, why: `could not tell: ${finding.reason}` });
+    // What the owner decided to adopt is recovered as the adoption file names it.
+    else if (isRecoverable(finding) || (finding.importId !== undefined && finding.importId === adoptedIds.get(address))) orphans.push({ resource: entry.resource, finding });
+    else leftAlone.push({ address, why: whyLeftAlone(finding) });
   }
   if (orphans.length === 0) return { imports: [], leftAlone };
   // Every dependency outside the state, looked for once (those that refuse a second create already were).
@@ -131,8 +152,10 @@ async function withDependencies(discovered: readonly Discovered[], run: StackRun
       if (entry.status === 'looked-for' && entry.finding.kind === 'present' && isRecoverable(entry.finding)) known.set(entry.resource.address, { resource: entry.resource, finding: entry.finding });
     }
   }
+  // What the configuration itself imports (organization.organizationId, budget.servicesMonitorArn) is imported by the same plan.
+  const configured = new Set((run.json.import ?? []).map((entry) => entry.to));
   const imports = orphans.filter((orphan) => {
-    const lacking = dependencyClosure(run, [orphan.resource.address]).filter((address) => !state.has(address) && !known.has(address));
+    const lacking = dependencyClosure(run, [orphan.resource.address]).filter((address) => !state.has(address) && !known.has(address) && !configured.has(address));
     if (lacking.length > 0) leftAlone.push({ address: orphan.resource.address, why: `it needs ${lacking.join(', ')}, which the state lacks and AWS does not have: deploy (which creates them and then stops on this one), then run npm run recover again` });
     return lacking.length === 0;
   });

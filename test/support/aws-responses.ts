@@ -72,6 +72,7 @@ export function emptyAccount(account = '111122223333'): RecordedAws {
     .on('cloudwatch', 'DescribeAlarms', { MetricAlarms: [], CompositeAlarms: [] })
     .on('config', 'DescribeConfigurationRecorders', { ConfigurationRecorders: [] })
     .on('config', 'DescribeDeliveryChannels', { DeliveryChannels: [] })
+    .on('config', 'DescribeConfigurationRecorderStatus', awsError('NoSuchConfigurationRecorderException'))
     .on('config', 'DescribeConfigRules', notFound('NoSuchConfigRuleException'))
     .on('config', 'DescribeConfigurationAggregators', notFound('NoSuchConfigurationAggregatorException'))
     .on('guardduty', 'ListDetectors', { DetectorIds: [] })

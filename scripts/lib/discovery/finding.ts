@@ -91,6 +91,8 @@ export interface Finder {
    * is written over, so `npm run adopt` shows it as overwrite (old -> new) when values differ.
    */
   readonly setting?: true;
+  /** Why the provider cannot import this type, if it cannot: the deploy writes it over what is there. */
+  readonly notImportable?: string;
   find(context: FindContext): Promise<Finding>;
 }
 

@@ -30,7 +30,6 @@ export const FINDERS: ReadonlyMap<string, Finder> = new Map(
  */
 export const WRITTEN_IN_PLACE: Readonly<Record<string, string>> = {
   aws_cloudwatch_event_target: "a target of the baseline's rule: writing it again replaces it (PutTargets)",
-  aws_config_configuration_recorder_status: 'starts the recorder: starting it twice is harmless',
   aws_guardduty_detector_feature: "a protection plan of the detector (the detector's entry says what changes)",
   aws_guardduty_organization_configuration: "the administrator's settings for the organisation's members: written again on every deploy",
   aws_guardduty_organization_configuration_feature: "the administrator's settings for the organisation's members: written again on every deploy",

@@ -4,8 +4,9 @@
  * through the AWS API and detect it, converge, hold the state lock, be refused a destroy, and
  * offboard. Each phase is checked; the report says per stack and control what happened.
  */
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { AdoptionFile, adoptionDirFor, loadAdoptionFiles } from '../../../modules/adoption/adoption-file';
 import { synthesizeBaseline } from '../../../modules/baseline-app';
 import { loadConfigFile } from '../../../modules/config/load';
 import { BaselineSettings, resolveSettings } from '../../../modules/config/resolve';
@@ -13,9 +14,10 @@ import { controlOfPath } from '../../../modules/controls/catalogue';
 import { EndpointReport, LOCAL_ENDPOINT_ENV, endpointDataDir } from '../../../modules/endpoint/local-endpoint';
 import type { DriftReport, ResourceDifference } from '../drift';
 import { AwsCredentials, RunningEmulator, assumeRoleOn, callAws, callAwsOrThrow, credentialsEnv } from '../local-aws';
-import { startOfflineSession } from '../offline-terraform';
+import { mapWithConcurrency, startOfflineSession } from '../offline-terraform';
 import { SynthesizedStack, deployingAccounts, listResources, readSynthesizedStacks, stackAccounts } from '../stacks';
 import { StateResource, readState, terraformIn } from '../state';
+import { Seeded, adoptedProblems, releasedProblems, seedUsedAccount } from './brownfield';
 import { DeployedResource, INJECTIONS } from './injections';
 import { emulateOrganization } from './organization';
 import { ProcessRun, runCdktf, runProcess, runScript } from './processes';
@@ -34,6 +36,33 @@ export interface LifecycleOptions {
    * @default 'SIGINT', what Ctrl-C and a cancelled CI job send
    */
   readonly interruptWith?: NodeJS.Signals;
+  /**
+   * Where the largest stack's first deploy is interrupted, as fractions of its resources: each
+   * interrupted deploy is repaired with npm run recover and resumed by the next.
+   * @default [0.5], once halfway
+   */
+  readonly interruptAt?: readonly number[];
+  /**
+   * Start from accounts that are not new: what an owner turns on by hand (or, for an organisation,
+   * the organisation and a delegated administrator) exists before the first deploy, npm run adopt
+   * writes the adoption files, and the deploy must adopt it all.
+   * @default false
+   */
+  readonly brownfield?: boolean;
+  /**
+   * After converging, take resources out of the largest stack's state as if their creation had
+   * been cancelled after AWS acted, and then lose its state: npm run recover and one deploy must
+   * converge each time, with no duplicate.
+   * @default false
+   */
+  readonly recoveryDrills?: boolean;
+  /**
+   * How many stacks deploy at once once the stacks they depend on are deployed (an organisation's
+   * members after the organization stack). Concurrent deploys run `cdktf deploy --skip-synth` on
+   * the output synthesized once, so that no two syntheses write it at the same time.
+   * @default 1
+   */
+  readonly deployConcurrency?: number;
   /**
    * Leave the deployment in place at the end (a given --endpoint): offboarding is skipped.
    * @default false
@@ -60,6 +89,18 @@ export interface ControlLine {
   readonly replanChanges: number;
   readonly driftInjected: number;
   readonly driftDetected: number;
+  /** Resources npm run adopt found in AWS and the deploy adopted (import or written over). */
+  readonly adopted: number;
+}
+
+export interface Interruption {
+  readonly stack: string;
+  readonly signal: string;
+  /** The fraction of the stack's resources in the state when the signal was sent, as asked. */
+  readonly at: number;
+  readonly afterCreated: number;
+  readonly untainted: number;
+  readonly adopted: number;
 }
 
 export interface InjectionResult {
@@ -89,7 +130,9 @@ export interface LifecycleReport {
   readonly injections: readonly InjectionResult[];
   /** Differences drift detection reported that no injection explains. */
   readonly unexplainedDrift: readonly ResourceDifference[];
-  readonly interruption?: { readonly stack: string; readonly signal: string; readonly afterCreated: number; readonly untainted: readonly string[] };
+  readonly interruptions: readonly Interruption[];
+  /** What npm run adopt wrote per stack (brownfield runs). */
+  readonly adoption: ReadonlyArray<{ readonly stack: string; readonly entries: number; readonly decisions: Readonly<Record<string, number>> }>;
   readonly endpointReport: EndpointReport;
 }
 
@@ -97,8 +140,11 @@ interface Context {
   readonly options: LifecycleOptions;
   readonly configFile: string;
   readonly settings: BaselineSettings;
-  readonly stacks: readonly SynthesizedStack[];
+  /** As last synthesized (again once npm run adopt has written the adoption files). */
+  stacks: readonly SynthesizedStack[];
   readonly order: readonly string[];
+  /** What the owner had before the baseline (brownfield runs of a standalone configuration). */
+  readonly seeded?: Seeded;
   readonly credentials: ReadonlyMap<string, AwsCredentials>;
   readonly deployers: ReadonlyMap<string, string>;
   readonly accounts: ReadonlyMap<string, string>;
@@ -136,6 +182,8 @@ export async function runLifecycle(options: LifecycleOptions): Promise<Lifecycle
       totals: { declared: 0, deployed: 0, leftOut: 0, deployedPercent: 0 },
       injections: [],
       unexplainedDrift: [],
+      interruptions: [],
+      adoption: [],
       endpointReport: { endpoint: options.emulator.endpoint, stacks: [] },
     };
   }
@@ -168,10 +216,16 @@ async function lifecycle(options: LifecycleOptions, phases: PhaseResult[], probl
     let configFile = options.configFile;
     let detail = `configuration ${options.configFile}`;
     if (loadConfigFile(options.configFile).organization) {
-      const organization = await emulateOrganization(emulator.endpoint, options.configFile, options.workDir);
+      const organization = await emulateOrganization(emulator.endpoint, options.configFile, options.workDir, { existing: options.brownfield === true });
       configFile = organization.configFile;
       detail += `; organisation ${organization.organizationId} with ${organization.accountIds.size} accounts on the emulator (${configFile})`;
+      if (organization.adoptable) detail += `; ${organization.adoptable}`;
+    } else if (options.brownfield) {
+      // A copy beside which npm run adopt writes the adoption files.
+      configFile = join(options.workDir, basename(options.configFile));
+      copyFileSync(options.configFile, configFile);
     }
+    rmSync(adoptionDirFor(configFile), { recursive: true, force: true });
     const settings = resolveSettings(loadConfigFile(configFile));
     const deployers = deployingAccounts(settings);
     const accounts = stackAccounts(settings);
@@ -195,6 +249,14 @@ async function lifecycle(options: LifecycleOptions, phases: PhaseResult[], probl
     }
     const existing = await createWhatTheConfigurationExpects(emulator, settings, credentials);
     if (existing.length > 0) detail += `; existing in the accounts, as the configuration expects: ${existing.join(', ')}`;
+    let seeded: Seeded | undefined;
+    if (options.brownfield && !settings.organization) {
+      const account = settings.accounts[0];
+      const far = account.enabledRegions.find((region) => region === 'sa-east-1' && !account.allowedRegions.includes(region)) ?? account.enabledRegions.find((region) => !account.allowedRegions.includes(region))!;
+      const allowed = account.allowedRegions.find((region) => region !== account.homeRegion) ?? account.enabledRegions.find((region) => region !== account.homeRegion && region !== far)!;
+      seeded = await seedUsedAccount(emulator.endpoint, credentials.get(account.accountId)!, account.accountId, { home: account.homeRegion, allowed, far });
+      detail += `; an account used before the baseline: ${seeded.summary}`;
+    }
     const { endpoint } = synthesizeBaseline(settings, { outdir: options.outdir, localEndpoint: emulator.endpoint });
     const stacks = readSynthesizedStacks(options.outdir);
     const order = [...(settings.organization ? [settings.organization.stackName] : []), ...settings.accounts.map((account) => account.stackName)];
@@ -212,6 +274,7 @@ async function lifecycle(options: LifecycleOptions, phases: PhaseResult[], probl
       logFile,
       problems,
       endpointReport: endpoint!,
+      ...(seeded ? { seeded } : {}),
     };
     return { value, detail: `${detail}; ${stacks.length} stack${stacks.length === 1 ? '' : 's'}` };
   });
@@ -232,48 +295,108 @@ async function lifecycle(options: LifecycleOptions, phases: PhaseResult[], probl
     AWS_SECRET_ACCESS_KEY: undefined,
     AWS_SESSION_TOKEN: undefined,
   };
-  const cdktf = (command: 'deploy' | 'destroy', stack: string, interrupt?: { signal: NodeJS.Signals; afterCreated: number }) =>
-    runCdktf([command, stack, '--auto-approve', '--no-color', '--skip-provider-lock', '--ignore-missing-stack-dependencies', '--output', options.outdir], {
-      env: deployEnv(stack),
-      logFile,
-      interrupt,
-    });
+  const cdktf = (command: 'deploy' | 'destroy', stack: string, interrupt?: { signal: NodeJS.Signals; afterCreated: number }, skipSynth = false) =>
+    runCdktf(
+      [command, stack, '--auto-approve', '--no-color', '--skip-provider-lock', '--ignore-missing-stack-dependencies', ...(skipSynth ? ['--skip-synth'] : []), '--output', options.outdir],
+      { env: deployEnv(stack), logFile, interrupt },
+    );
+  const concurrency = Math.max(1, options.deployConcurrency ?? 1);
   const stackDir = (stack: string) => context.stacks.find((candidate) => candidate.name === stack)!.dir;
   const deployable = (stack: string) => listResources(context.stacks.find((candidate) => candidate.name === stack)!.json).length;
   const tail = (run: ProcessRun) =>
     run.output.trim().split('\n').filter((line) => /Error:/.test(line)).map((line) => line.trim()).slice(0, 6).join(' | ') || run.output.trim().split('\n').slice(-3).join(' | ');
 
   const notes: string[] = [];
-  // Deploy, the largest stack interrupted halfway through its first apply, recovered and resumed.
+  const envOf = (stack: string) => ({ ...context.mirrorEnv, ...credentialsEnv(context.credentials.get(context.deployers.get(stack)!)!) });
+
+  // Adopt: what AWS already has becomes each stack's adoption file, and no plan may delete or replace it.
+  const adoption: Array<{ stack: string; entries: number; decisions: Record<string, number> }> = [];
+  let adoptionFiles = new Map<string, AdoptionFile>();
+  if (options.brownfield) {
+    await phase('adopt what exists', async () => {
+      const run = await runScript('adopt.ts', ['--outdir', options.outdir], { env: scriptEnv, logFile });
+      if (run.code !== 0) return { value: undefined, ok: false, detail: `npm run adopt exit ${run.code}: ${tail(run)}` };
+      adoptionFiles = loadAdoptionFiles(adoptionDirFor(context.configFile));
+      synthesizeBaseline(context.settings, { outdir: options.outdir, localEndpoint: emulator.endpoint, adoption: { files: adoptionFiles } });
+      context.stacks = readSynthesizedStacks(options.outdir);
+      const planned: string[] = [];
+      const problems: string[] = [];
+      for (const [stack, file] of adoptionFiles) {
+        const decisions: Record<string, number> = {};
+        for (const entry of file.entries) decisions[entry.decision] = (decisions[entry.decision] ?? 0) + 1;
+        adoption.push({ stack, entries: file.entries.length, decisions });
+        const checked = await adoptedPlan(stackDir(stack), envOf(stack), file);
+        planned.push(`${stack}: ${checked.imports} imports, ${checked.updates} adopted resources updated in place`);
+        problems.push(...checked.problems.map((problem) => `${stack}: ${problem}`));
+      }
+      if (adoptionFiles.size === 0) problems.push('npm run adopt found nothing to adopt');
+      return {
+        value: undefined,
+        ok: problems.length === 0,
+        detail:
+          `npm run adopt exit 0; ${adoption.map((entry) => `${entry.stack}: ${Object.entries(entry.decisions).map(([decision, count]) => `${count} ${decision}`).join(', ')}`).join('; ')}; ` +
+          `plans: ${planned.join('; ')}${problems.length > 0 ? `; ${problems.join('; ')}` : '; no delete or replace of an adopted resource'}`,
+      };
+    });
+  }
+
+  // Deploy; the largest stack's first deploy interrupted (at each point asked), recovered and resumed each time.
   const faultStack = [...context.order].sort((a, b) => deployable(b) - deployable(a))[0];
-  let interruption: LifecycleReport['interruption'];
+  // In waves: the organization stack, then the interrupted stack (its repair synthesizes), each alone; then the rest.
+  const waves = context.settings.organization
+    ? [[context.order[0]], ...(faultStack === context.order[0] ? [] : [[faultStack]]), context.order.slice(1).filter((stack) => stack !== faultStack)]
+    : [context.order];
+  const interruptions: Interruption[] = [];
   const signal = options.interruptWith ?? 'SIGINT';
-  for (const stack of context.order) {
-    await phase(`deploy ${stack}`, async () => {
-      const env = { ...context.mirrorEnv, ...credentialsEnv(context.credentials.get(context.deployers.get(stack)!)!) };
-      const alreadyDeployed = stack === faultStack && (await hasState(stackDir(stack), env));
+  const recoverCounts = (run: ProcessRun) => ({
+    untainted: Number(/untainted (\d+) \(/.exec(run.output)?.[1] ?? 0),
+    adopted: Number(/adopted (\d+) created but never recorded/.exec(run.output)?.[1] ?? 0),
+  });
+  const deployStack = (stack: string, skipSynth: boolean) =>
+    phase(`deploy ${stack}`, async () => {
+      const env = envOf(stack);
+      const alreadyDeployed = stack === faultStack && (await inState(stackDir(stack), env)) > 0;
       if (stack !== faultStack || alreadyDeployed) {
-        const run = await cdktf('deploy', stack);
+        const run = await cdktf('deploy', stack, undefined, skipSynth);
         if (alreadyDeployed) notes.push(`the interrupted first deploy was not tested: ${stack} was already deployed on this endpoint`);
         return { value: undefined, ok: run.code === 0, detail: run.code === 0 ? `${deployable(stack)} resources applied` : `cdktf deploy exit ${run.code}: ${tail(run)}` };
       }
-      const half = Math.floor(deployable(stack) / 2);
-      const first = await cdktf('deploy', stack, { signal, afterCreated: half });
-      if (!first.interrupted) return { value: undefined, ok: false, detail: `the deploy was not interrupted (exit ${first.code}): ${tail(first)}` };
-      const recovered = await runScript('recover.ts', ['--stacks', stack, '--outdir', options.outdir], { env: scriptEnv, logFile });
-      const untainted = /untainted \d+ \(([^)]*)\)/.exec(recovered.output)?.[1].split(', ') ?? [];
-      const second = await cdktf('deploy', stack);
-      interruption = { stack, signal, afterCreated: first.interrupted.afterCreated, untainted };
-      const ok = first.code !== 0 && recovered.code === 0 && second.code === 0;
-      return {
-        value: undefined,
-        ok,
-        detail:
-          `${signal} to terraform after ${first.interrupted.afterCreated} of ${deployable(stack)} resources (exit ${first.code}); ` +
-          `npm run recover untainted ${untainted.length}${recovered.code === 0 ? '' : ` but failed: ${tail(recovered)}`}; ` +
-          `deploy again: ${second.code === 0 ? 'converged' : `exit ${second.code}: ${tail(second)}`}`,
-      };
+      const steps: string[] = [];
+      let ok = true;
+      for (const at of options.interruptAt ?? [0.5]) {
+        const before = await inState(stackDir(stack), env);
+        const afterCreated = Math.max(1, Math.floor(deployable(stack) * at) - before);
+        const run = await cdktf('deploy', stack, { signal, afterCreated });
+        if (!run.interrupted) {
+          ok &&= run.code === 0;
+          steps.push(`at ${Math.round(at * 100)} %: the deploy ended before the interrupt (exit ${run.code})`);
+          continue;
+        }
+        const recovered = await runScript('recover.ts', ['--stacks', stack, '--outdir', options.outdir], { env: scriptEnv, logFile });
+        const counts = recoverCounts(recovered);
+        interruptions.push({ stack, signal, at, afterCreated: run.interrupted.afterCreated, ...counts });
+        ok &&= run.code !== 0 && recovered.code === 0;
+        steps.push(
+          `at ${Math.round(at * 100)} %: ${signal} to terraform after ${before + run.interrupted.afterCreated} of ${deployable(stack)} resources (exit ${run.code}); ` +
+            `npm run recover ${recovered.code === 0 ? `untainted ${counts.untainted}, adopted ${counts.adopted}` : `failed: ${tail(recovered)}`}`,
+        );
+      }
+      const last = await cdktf('deploy', stack);
+      ok &&= last.code === 0;
+      steps.push(`deploy again: ${last.code === 0 ? 'converged' : `exit ${last.code}: ${tail(last)}`}`);
+      return { value: undefined, ok, detail: steps.join('; ') };
     });
+  // A stack deployed alone synthesizes through the CLI, as a user's deploy does; stacks deployed together share the
+  // output synthesized before (the adoption files included), so that no synthesis rewrites it under a running deploy.
+  const together = (wave: readonly string[]) => concurrency > 1 && wave.length > 1;
+  /** Synthesizes the output the stacks deployed together share (npm run recover and adopt synthesize it their own way). */
+  const resynthesize = () => {
+    synthesizeBaseline(context.settings, { outdir: options.outdir, localEndpoint: emulator.endpoint, adoption: { files: adoptionFiles } });
+    context.stacks = readSynthesizedStacks(options.outdir);
+  };
+  for (const wave of waves) {
+    if (together(wave)) resynthesize();
+    await mapWithConcurrency(wave, together(wave) ? concurrency : 1, (stack) => deployStack(stack, together(wave)));
   }
 
   // What is deployed: the state of every stack, with each resource's control, region and account.
@@ -315,6 +438,34 @@ async function lifecycle(options: LifecycleOptions, phases: PhaseResult[], probl
     return { value: undefined, ok: found.length === 0, detail: found.length === 0 ? 'one KMS key, detector, trail and topic in AWS per one in the state; every evidence bucket versioned and key enabled' : found.join('; ') };
   });
 
+  if (options.brownfield) {
+    await phase('adopted, nothing duplicated', async () => {
+      const problems: string[] = [];
+      const seeded = context.seeded;
+      if (seeded) {
+        const account = context.settings.accounts[0];
+        problems.push(...(await adoptedProblems(emulator.endpoint, context.credentials.get(seeded.account)!, seeded, account.enabledRegions)));
+      }
+      for (const [stack, file] of adoptionFiles) {
+        const state = new Set(states.get(stack)!.map((resource) => resource.address));
+        const lost = file.entries.filter((entry) => entry.decision !== 'conflict' && !state.has(entry.address));
+        if (lost.length > 0) problems.push(`${stack}: ${lost.length} adopted resources are not in the state (${lost.map((entry) => entry.address).join(', ')})`);
+      }
+      const again = await runScript('adopt.ts', ['--outdir', options.outdir], { env: scriptEnv, logFile });
+      const nothingNew = again.code === 0 && !/ \d+ entries \([1-9]\d* new\)/.test(again.output) && /nothing new to adopt|nothing to adopt/.test(again.output);
+      if (!nothingNew) problems.push(`a second npm run adopt found something new (exit ${again.code}): ${tail(again)}`);
+      return {
+        value: undefined,
+        ok: problems.length === 0,
+        detail:
+          problems.length > 0
+            ? problems.join('; ')
+            : `${seeded ? `the owner's ${seeded.detectors.size} detectors kept their IDs and the filter, one detector, recorder and channel per region (default in ${seeded.configRegions.join(', ')}), Security Hub still on, the password policy raised; ` : ''}` +
+              'every adopted resource in the state; a second npm run adopt found nothing new',
+      };
+    });
+  }
+
   const drift = async (label: string): Promise<DriftReport> => {
     const json = join(options.workDir, `drift-${label}.json`);
     rmSync(json, { force: true }); // never read a report of an earlier run
@@ -325,6 +476,25 @@ async function lifecycle(options: LifecycleOptions, phases: PhaseResult[], probl
     return report;
   };
   const differencesOf = (report: DriftReport) => report.stacks.flatMap((stack) => stack.differences.map((difference) => ({ stack: stack.stack, ...difference })));
+
+  /** npm run recover, one deploy, then no duplicate and a zero-diff re-plan. */
+  const recoverAndConverge = async (what: string, expected: readonly string[]) => {
+    const recovered = await runScript('recover.ts', ['--stacks', faultStack, '--outdir', options.outdir], { env: scriptEnv, logFile });
+    const counts = recoverCounts(recovered);
+    const missed = expected.filter((address) => !recovered.output.includes(`  ${address} = `));
+    const run = await cdktf('deploy', faultStack);
+    await readAllStates();
+    const duplicates = await duplicateAndEvidenceProblems(context, [...deployed.values()].flat(), emulator);
+    const report = await drift(`after-recover-${interruptions.length}-${Date.now()}`);
+    const ok = recovered.code === 0 && missed.length === 0 && run.code === 0 && duplicates.length === 0 && report.exitCode === 0;
+    return {
+      value: undefined,
+      ok,
+      detail:
+        `${what}; npm run recover ${recovered.code === 0 ? `${/restored|rebuilt|missing|empty/.test(recovered.output) ? 'rebuilt the state, ' : ''}adopted ${counts.adopted}${missed.length > 0 ? ` but not ${missed.join(', ')}` : ''}` : `failed: ${tail(recovered)}`}; ` +
+        `deploy ${run.code === 0 ? 'converged' : `exit ${run.code}: ${tail(run)}`}; ${duplicates.length === 0 ? 'no duplicate' : duplicates.join('; ')}; npm run drift exit ${report.exitCode}`,
+    };
+  };
 
   const replan = await phase('re-plan', async () => {
     const report = await drift('replan');
@@ -395,9 +565,12 @@ async function lifecycle(options: LifecycleOptions, phases: PhaseResult[], probl
 
   await phase('converge', async () => {
     const failed: string[] = [];
-    for (const stack of context.order) {
-      const run = await cdktf('deploy', stack);
-      if (run.code !== 0) failed.push(`${stack}: exit ${run.code}: ${tail(run)}`);
+    if (waves.some(together)) resynthesize();
+    for (const wave of waves) {
+      await mapWithConcurrency(wave, together(wave) ? concurrency : 1, async (stack) => {
+        const run = await cdktf('deploy', stack, undefined, together(wave));
+        if (run.code !== 0) failed.push(`${stack}: exit ${run.code}: ${tail(run)}`);
+      });
     }
     const report = await drift('converged');
     const left = differencesOf(report);
@@ -412,6 +585,25 @@ async function lifecycle(options: LifecycleOptions, phases: PhaseResult[], probl
             : `npm run drift exit ${report.exitCode}: ${left.map((difference) => difference.address).join(', ')}`,
     };
   });
+
+  if (options.recoveryDrills) {
+    // A creation cancelled after AWS acted: the resources exist, the state lacks them.
+    await phase('recover orphans', async () => {
+      const env = envOf(faultStack);
+      const dir = stackDir(faultStack);
+      const adopted = new Set((adoptionFiles.get(faultStack)?.entries ?? []).map((entry) => entry.address));
+      const chosen = orphanCandidates(states.get(faultStack)!, context.stacks.find((candidate) => candidate.name === faultStack)!, adopted);
+      if (chosen.length < 5) return { value: undefined, ok: false, detail: `only ${chosen.length} kinds of resource to orphan: ${chosen.join(', ')}` };
+      await terraformIn(dir, ['state', 'rm', '-no-color', ...chosen], env);
+      return recoverAndConverge(`${chosen.length} resources removed from the state (${chosen.join(', ')})`, chosen);
+    });
+    // A lost state: the file emptied (as a SIGKILL can leave it) and its backup gone, or the S3 object deleted.
+    await phase('recover a lost state', async () => {
+      const before = states.get(faultStack)!.length;
+      const how = await loseState(context, faultStack, stackDir(faultStack), envOf(faultStack));
+      return recoverAndConverge(`${how} (${before} resources)`, []);
+    });
+  }
 
   await phase('state lock', async () => {
     const stack = context.order[0];
@@ -445,7 +637,9 @@ async function lifecycle(options: LifecycleOptions, phases: PhaseResult[], probl
         named = namedIn(plan.output);
         refused = plan.code !== 0 && refusal.test(plan.output);
       }
-      if (!refused || named.length < protectedAddresses.length || after !== before) ok = false;
+      // Terraform stops at the first resources it may not destroy (the evidence, and with adoption what the owner had):
+      // the refusal must name protected resources only, and destroy nothing.
+      if (!refused || named.length === 0 || after !== before) ok = false;
       notes.push(
         `${stack}: ${refused ? 'refused' : `NOT refused (exit ${run.code})`}, naming ${named.length} of ${protectedAddresses.length} protected resources${how}` +
           `${after === before ? ', nothing destroyed' : `, state went from ${before} to ${after} resources`}`,
@@ -471,11 +665,12 @@ async function lifecycle(options: LifecycleOptions, phases: PhaseResult[], probl
     const onEndpoint = endpointReport.stacks.find((candidate) => candidate.stack === stack.name)!;
     const controls = new Map<string, ControlLine>();
     const line = (control: string) => {
-      const existing = controls.get(control) ?? { control, declared: 0, deployed: 0, leftOut: 0, leftOutNeedingGap: 0, replanChanges: 0, driftInjected: 0, driftDetected: 0 };
+      const existing = controls.get(control) ?? { control, declared: 0, deployed: 0, leftOut: 0, leftOutNeedingGap: 0, replanChanges: 0, driftInjected: 0, driftDetected: 0, adopted: 0 };
       controls.set(control, existing);
       return existing as { -readonly [K in keyof ControlLine]: ControlLine[K] };
     };
     for (const resource of listResources(stack.json)) line(controlOfPath(resource.path)).declared += 1;
+    for (const entry of adoptionFiles.get(stack.name)?.entries ?? []) if (entry.decision !== 'conflict') line(entry.control).adopted += 1;
     for (const resource of deployed.get(stack.name) ?? []) line(resource.control).deployed += 1;
     for (const resource of onEndpoint.leftOut) {
       line(resource.control).leftOut += 1;
@@ -509,7 +704,8 @@ async function lifecycle(options: LifecycleOptions, phases: PhaseResult[], probl
     totals,
     injections,
     unexplainedDrift,
-    interruption,
+    interruptions,
+    adoption,
     endpointReport,
   };
 }
@@ -551,10 +747,76 @@ async function createWhatTheConfigurationExpects(emulator: RunningEmulator, sett
   return created;
 }
 
-/** Whether the stack's state holds any resource (it was deployed before). */
-async function hasState(dir: string, env: Readonly<Record<string, string | undefined>>): Promise<boolean> {
+/** How many resources the stack's state holds. */
+async function inState(dir: string, env: Readonly<Record<string, string | undefined>>): Promise<number> {
   await terraformIn(dir, ['init', '-input=false', '-no-color'], env);
-  return (await readState(dir, env)).length > 0;
+  return (await readState(dir, env)).length;
+}
+
+/**
+ * The plan of a stack with its adoption file: every adopted resource is imported (or, if the
+ * provider cannot import it, written over) and at most updated in place; nothing is deleted or replaced.
+ */
+async function adoptedPlan(dir: string, env: Readonly<Record<string, string | undefined>>, file: AdoptionFile): Promise<{ imports: number; updates: number; problems: string[] }> {
+  await terraformIn(dir, ['init', '-input=false', '-no-color'], env);
+  await terraformIn(dir, ['plan', '-input=false', '-no-color', '-lock=false', '-out=adopt-check.tfplan'], env);
+  const plan = JSON.parse(await terraformIn(dir, ['show', '-json', '-no-color', 'adopt-check.tfplan'], env)) as {
+    resource_changes?: Array<{ address: string; change: { actions: string[]; importing?: unknown } }>;
+  };
+  rmSync(join(dir, 'adopt-check.tfplan'), { force: true });
+  const changes = new Map((plan.resource_changes ?? []).map((change) => [change.address, change.change]));
+  const problems: string[] = [];
+  let imports = 0;
+  let updates = 0;
+  for (const entry of file.entries.filter((candidate) => candidate.decision !== 'conflict')) {
+    const change = changes.get(entry.address);
+    if (!change) {
+      problems.push(`${entry.address} is not in the plan`);
+      continue;
+    }
+    if (entry.importId && !change.importing) problems.push(`${entry.address} is not imported`);
+    if (change.importing) imports += 1;
+    if (change.actions.includes('update')) updates += 1;
+    const allowed = entry.importId ? ['no-op', 'update'] : ['create'];
+    if (!change.actions.every((action) => allowed.includes(action))) problems.push(`${entry.address} would be ${change.actions.join(' and ')}d`);
+  }
+  const deleted = [...changes].filter(([, change]) => change.actions.includes('delete')).map(([address]) => address);
+  if (deleted.length > 0) problems.push(`the plan deletes ${deleted.join(', ')}`);
+  return { imports, updates, problems };
+}
+
+/** Resources of kinds that refuse a second create, to take out of the state: one of each kind the issue names. */
+function orphanCandidates(state: readonly StateResource[], stack: SynthesizedStack, adopted: ReadonlySet<string>): string[] {
+  const paths = new Map(listResources(stack.json).map((resource) => [resource.address, resource.path]));
+  // The baseline's own, not what it adopted (the adoption file imports those again).
+  const pick = (type: string, path: RegExp) => state.find((resource) => resource.type === type && !adopted.has(resource.address) && path.test(paths.get(resource.address) ?? ''))?.address;
+  const far = ['sa-east-1', 'ap-southeast-2', 'eu-north-1', 'ca-central-1'].find((region) => pick('aws_guardduty_detector', new RegExp(`/guardDuty/${region}/detector$`)));
+  return [
+    pick('aws_lambda_function', /\/alerts\/formatter$/),
+    pick('aws_iam_role', /\/alerts\/formatter-role$/),
+    pick('aws_cloudwatch_log_group', /\/alerts\/formatter-log$/),
+    pick('aws_kms_alias', /\/alerts\/key-alias$/),
+    far ? pick('aws_guardduty_detector', new RegExp(`/guardDuty/${far}/detector$`)) : undefined,
+    pick('aws_iam_role', /\/containment\/role$/),
+  ].filter((address): address is string => address !== undefined);
+}
+
+/** Loses a stack's state: a local state file emptied and its backup deleted, or the S3 state object deleted. */
+async function loseState(context: Context, stack: string, dir: string, env: Readonly<Record<string, string | undefined>>): Promise<string> {
+  const json = context.stacks.find((candidate) => candidate.name === stack)!.json;
+  const local = json.terraform?.backend?.local as { path: string } | undefined;
+  if (local) {
+    const file = join(dir, local.path);
+    writeFileSync(file, '');
+    rmSync(`${file}.backup`, { force: true });
+    return 'the state file emptied (0 bytes) and its backup deleted';
+  }
+  const s3 = json.terraform?.backend?.s3 as { bucket: string; key: string; region: string };
+  await callAwsOrThrow(context.options.emulator.endpoint, context.credentials.get(context.deployers.get(stack)!)!, [
+    { service: 's3', operation: 'DeleteObject', region: s3.region, params: { Bucket: s3.bucket, Key: s3.key } },
+  ]);
+  rmSync(join(dir, env.TF_DATA_DIR ?? '.terraform', 'terraform.tfstate'), { force: true });
+  return `the state object s3://${s3.bucket}/${s3.key} deleted`;
 }
 
 /**
@@ -707,8 +969,15 @@ async function offboardAndVerify(
     const [organization] = await callAws(emulator.endpoint, management, [{ service: 'organizations', operation: 'DescribeOrganization', region: 'us-east-1' }]);
     if (!organization.ok) problems.push(`the organisation is gone: ${organization.error}`);
   }
+  if (context.seeded) {
+    // The owner's detectors as the state held them (a drift test may have replaced one, which the deploy then re-created).
+    const adopted = new Set((loadAdoptionFiles(adoptionDirFor(context.configFile)).get(context.order[0])?.entries ?? []).map((entry) => entry.address));
+    const detectors = new Map(everything.filter((resource) => resource.type === 'aws_guardduty_detector' && adopted.has(resource.address)).map((resource) => [resource.region, String(resource.values.id)]));
+    problems.push(...(await releasedProblems(emulator.endpoint, context.credentials.get(context.seeded.account)!, { ...context.seeded, detectors })));
+  }
+  const released = context.seeded ? `; released what the owner had (${context.seeded.detectors.size} detectors, ${context.seeded.configRegions.length} recorders and channels) and it is still there` : '';
   const kept = `kept ${buckets.length} evidence buckets with versioning, policy, public access block and retention, ${keys.length} enabled evidence key${keys.length === 1 ? '' : 's'}${context.settings.organization ? ', the organisation' : ''}`;
-  return { ok: problems.length === 0, detail: problems.length === 0 ? `npm run offboard --stacks ${order.join(',')}: states empty; ${kept}; alert topics gone` : problems.join('; ') };
+  return { ok: problems.length === 0, detail: problems.length === 0 ? `npm run offboard --stacks ${order.join(',')}: states empty; ${kept}; alert topics gone${released}` : problems.join('; ') };
 }
 
 export function writeJson(file: string, value: unknown): void {

@@ -14,12 +14,19 @@ import { assumeRoleOn, callAws, callAwsOrThrow } from '../local-aws';
 export interface EmulatedOrganization {
   /** The derived configuration file to deploy. */
   readonly configFile: string;
+  /** With `existing`: what there is for npm run adopt to find, in words. */
+  readonly adoptable?: string;
   readonly organizationId: string;
   /** Configured account ID → the emulator's. */
   readonly accountIds: ReadonlyMap<string, string>;
 }
 
-export async function emulateOrganization(endpoint: LocalEndpoint, configFile: string, workDir: string): Promise<EmulatedOrganization> {
+/**
+ * With `existing`, the organisation is one that already exists, as a user's would: the derived
+ * configuration does not name it (organization.organizationId is left out, for npm run adopt to
+ * find it), and the security account is already Access Analyzer's delegated administrator.
+ */
+export async function emulateOrganization(endpoint: LocalEndpoint, configFile: string, workDir: string, options: { readonly existing?: boolean } = {}): Promise<EmulatedOrganization> {
   const config = loadConfigFile(configFile);
   const organization = config.organization!;
   const management = await assumeRoleOn(endpoint, organization.managementAccountId);
@@ -42,9 +49,24 @@ export async function emulateOrganization(endpoint: LocalEndpoint, configFile: s
     accountIds.set(account.accountId, id);
   }
 
+  let adoptable: string | undefined;
+  if (options.existing) {
+    const security = accountIds.get(organization.securityAccountId)!;
+    const service = 'access-analyzer.amazonaws.com';
+    const [registered] = await callAwsOrThrow(endpoint, management, [call('ListDelegatedAdministrators', { ServicePrincipal: service })]);
+    if (!(registered.DelegatedAdministrators as Array<{ Id: string }>).some((entry) => entry.Id === security)) {
+      await callAwsOrThrow(endpoint, management, [call('EnableAWSServiceAccess', { ServicePrincipal: service }), call('RegisterDelegatedAdministrator', { AccountId: security, ServicePrincipal: service })]);
+    }
+    adoptable = `already there: organisation ${organizationId} (not named in the configuration) and ${security} as ${service}'s delegated administrator`;
+  }
+
   let text = readFileSync(configFile, 'utf8');
   for (const [configured, emulated] of accountIds) text = text.replace(new RegExp(`\\b${configured}\\b`, 'g'), emulated);
-  if (organization.organizationId) text = text.replace(new RegExp(`\\b${organization.organizationId}\\b`, 'g'), organizationId);
+  if (organization.organizationId) {
+    text = options.existing
+      ? text.replace(/^( *)organizationId: .*\n/m, '$1# organizationId left out: npm run adopt finds the organisation.\n')
+      : text.replace(new RegExp(`\\b${organization.organizationId}\\b`, 'g'), organizationId);
+  }
   const derived = join(workDir, basename(configFile));
   writeFileSync(
     derived,
@@ -52,5 +74,5 @@ export async function emulateOrganization(endpoint: LocalEndpoint, configFile: s
       `# the emulator's organisation and account IDs (${[...accountIds].map(([from, to]) => `${from} -> ${to}`).join(', ')}).\n${text}`,
   );
   loadConfigFile(derived); // still valid
-  return { configFile: derived, organizationId, accountIds };
+  return { configFile: derived, organizationId, accountIds, ...(adoptable ? { adoptable } : {}) };
 }

@@ -10,7 +10,7 @@ const shown = (path: string) => relative(PROJECT_ROOT, path) || path;
 export function lifecycleMarkdown(reports: readonly LifecycleReport[]): string {
   const lines = ['# Baseline lifecycle on a local AWS API', ''];
   lines.push(
-    `Emulator: ${EMULATOR}. Each configuration was deployed with the real cdktf CLI, re-planned, changed through the AWS API, ` +
+    `Emulator: ${EMULATOR}. Each configuration was adopted where it already existed, deployed with the real cdktf CLI (interrupted and resumed), re-planned, changed through the AWS API, ` +
       'checked for drift, converged, locked, refused a destroy and offboarded. Resources the emulator cannot serve ' +
       '(modules/endpoint/emulator-gaps.ts) were left out and count as neither deployed nor failed.',
     '',
@@ -28,11 +28,20 @@ export function lifecycleMarkdown(reports: readonly LifecycleReport[]): string {
     lines.push('');
     for (const stack of report.stacks) {
       lines.push(`### ${stack.stack} (account ${stack.account})`, '');
-      lines.push('| control | declared | deployed | left out (needing a gap) | re-plan changes | drift injected | drift detected |', '|---|---|---|---|---|---|---|');
+      lines.push('| control | declared | adopted | deployed | left out (needing a gap) | re-plan changes | drift injected | drift detected |', '|---|---|---|---|---|---|---|---|');
       for (const control of stack.controls) {
         const leftOut = control.leftOutNeedingGap > 0 ? `${control.leftOut} (${control.leftOutNeedingGap})` : `${control.leftOut}`;
         lines.push(
-          `| ${control.control} | ${control.declared} | ${control.deployed} | ${leftOut} | ${control.replanChanges} | ${control.driftInjected} | ${control.driftDetected} |`,
+          `| ${control.control} | ${control.declared} | ${control.adopted} | ${control.deployed} | ${leftOut} | ${control.replanChanges} | ${control.driftInjected} | ${control.driftDetected} |`,
+        );
+      }
+      lines.push('');
+    }
+    if (report.interruptions.length > 0) {
+      lines.push('Deploys interrupted and resumed:', '');
+      for (const interruption of report.interruptions) {
+        lines.push(
+          `- ${interruption.stack}, at ${Math.round(interruption.at * 100)} %: ${interruption.signal} after ${interruption.afterCreated} resources created; npm run recover untainted ${interruption.untainted} and adopted ${interruption.adopted}`,
         );
       }
       lines.push('');

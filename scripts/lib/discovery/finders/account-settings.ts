@@ -9,6 +9,7 @@ import { isNotFound } from '../aws-reader';
 import { Change, Finder, Finding, changesOf } from '../finding';
 
 const absent: Finding = { kind: 'absent' };
+const WRITTEN_AGAIN = 'the provider cannot import it: the deploy writes it again, and offboarding leaves it';
 
 /** Present as the owner's setting: adopted (so that offboarding leaves it), with the changes and any weakening as a conflict. */
 function setting(found: string, importId: string | undefined, changes: readonly Change[], notImportable?: string): Finding {
@@ -114,6 +115,7 @@ export const imageBlockPublicAccess: Finder = {
   recognises: 'one setting per region; unblocked is the AWS default (nothing to adopt)',
   refusesSecondCreate: false,
   setting: true,
+  notImportable: WRITTEN_AGAIN,
   async find({ aws, target, resource }) {
     const { ImageBlockPublicAccessState } = await aws.read(target, 'ec2', 'GetImageBlockPublicAccessState', {});
     if (!ImageBlockPublicAccessState || ImageBlockPublicAccessState === 'unblocked') return absent;
@@ -122,7 +124,7 @@ export const imageBlockPublicAccess: Finder = {
       `image block public access: ${ImageBlockPublicAccessState}`,
       undefined,
       changesOf([['state', ImageBlockPublicAccessState, wanted, weakerIf(wanted === 'unblocked', 'new AMIs may be shared publicly')]]),
-      'the provider cannot import it: the deploy writes it again, and offboarding leaves it',
+      WRITTEN_AGAIN,
     );
   },
 };
@@ -132,6 +134,7 @@ export const instanceMetadataDefaults: Finder = {
   recognises: 'one setting per region; no preference is the AWS default (nothing to adopt)',
   refusesSecondCreate: false,
   setting: true,
+  notImportable: WRITTEN_AGAIN,
   async find({ aws, target, resource }) {
     const { AccountLevel } = await aws.read(target, 'ec2', 'GetInstanceMetadataDefaults', {});
     const level = (AccountLevel ?? {}) as { HttpTokens?: string; HttpPutResponseHopLimit?: number; HttpEndpoint?: string; InstanceMetadataTags?: string };
@@ -152,7 +155,7 @@ export const instanceMetadataDefaults: Finder = {
       `instance metadata defaults (tokens ${level.HttpTokens ?? 'no-preference'}, hop limit ${level.HttpPutResponseHopLimit ?? 'default'})`,
       undefined,
       changes,
-      'the provider cannot import it: the deploy writes it again, and offboarding leaves it',
+      WRITTEN_AGAIN,
     );
   },
 };
@@ -219,6 +222,7 @@ export const inspectorEnabler: Finder = {
   recognises: "Inspector's scans are per account and region: the ones on are adopted, and the deploy never turns one off",
   refusesSecondCreate: false,
   setting: true,
+  notImportable: 'the provider (5.100) cannot import it: the deploy enables it again (enabling twice is harmless), and offboarding leaves it on',
   async find({ aws, target, arg }) {
     const accounts = arg<string[]>('account_ids');
     const wanted = new Set(arg<string[]>('resource_types'));
@@ -237,7 +241,7 @@ export const inspectorEnabler: Finder = {
       `Inspector scanning ${[...on].sort().join(', ')} (account${accounts.length === 1 ? '' : 's'} ${accounts.join(', ')})`,
       undefined,
       changes,
-      'the provider (5.100) cannot import it: the deploy enables it again (enabling twice is harmless), and offboarding leaves it on',
+      inspectorEnabler.notImportable,
     );
   },
 };

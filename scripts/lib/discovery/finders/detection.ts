@@ -41,7 +41,7 @@ export const guardDutyDetector: Finder = {
     ];
     return {
       kind: 'present',
-      found: `detector ${id} (${detector.Status === 'ENABLED' ? 'enabled' : 'suspended'}, findings published every ${String(detector.FindingPublishingFrequency ?? '?').toLowerCase().replace(/_/g, ' ')})`,
+      found: `detector ${id} (${detector.Status === 'ENABLED' ? 'enabled' : 'suspended'}, findings published every ${EVERY[detector.FindingPublishingFrequency] ?? detector.FindingPublishingFrequency})`,
       origin: origin === 'other-stack' ? 'other-stack' : origin,
       evidence,
       importId: id,
@@ -61,6 +61,8 @@ export const guardDutyDetector: Finder = {
     };
   },
 };
+
+const EVERY: Record<string, string> = { FIFTEEN_MINUTES: '15 minutes', ONE_HOUR: 'hour', SIX_HOURS: '6 hours' };
 
 const codeOf = (error: Error) => (error as { code?: string }).code ?? error.name;
 
@@ -153,6 +155,31 @@ export const configDeliveryChannel: Finder = {
             },
           }
         : {}),
+    };
+  },
+};
+
+export const configRecorderStatus: Finder = {
+  type: 'aws_config_configuration_recorder_status',
+  recognises: "the recording of the recorder it starts: adopted with an adopted recorder that records, so that offboarding never stops it",
+  refusesSecondCreate: false,
+  async find(context) {
+    const name = context.arg<string>('name');
+    const recorder = context.resource.references.find((address) => address.startsWith('aws_config_configuration_recorder.'));
+    const { ConfigurationRecordersStatus } = await context.aws.read(context.target, 'config', 'DescribeConfigurationRecorderStatus', { ConfigurationRecorderNames: [name] }).catch((error) => {
+      if (isNotFound(error)) return { ConfigurationRecordersStatus: [] };
+      throw error;
+    });
+    const [status] = (ConfigurationRecordersStatus ?? []) as Array<{ name: string; recording?: boolean }>;
+    if (!status?.recording) return { kind: 'absent', note: 'not recording: the deploy starts it' };
+    const origin = recorder ? context.originOf(recorder) : undefined;
+    return {
+      kind: 'present',
+      found: `recorder ${name}, recording`,
+      origin: origin === 'owner' ? 'owner' : 'baseline-name',
+      evidence: origin === 'owner' ? 'the recorder it starts is adopted' : "the baseline's recorder",
+      importId: name,
+      attributes: { id: name, name },
     };
   },
 };
