@@ -221,10 +221,16 @@ describe("the baseline's names: its own are recognised, anyone else's is a confl
     expect(found).toMatchObject({ origin: 'this-stack', importId: 'account-baseline-containment', evidence: 'tagged ManagedBy=aws-account-baseline, BaselineStack=account-personal' });
   });
 
-  test('a role with the name and no tags is taken for an interrupted creation; with other tags it is a conflict', async () => {
-    expect(present((await discover(role([])))('containment/role')).origin).toBe('baseline-name');
+  test("a role with the name but without the tags the baseline writes when it creates one, or with other tags, is not the baseline's: a conflict", async () => {
+    const untagged = present((await discover(role([])))('containment/role'));
+    expect(untagged).toMatchObject({ origin: 'owner', evidence: "the baseline's name, but none of the tags the baseline gives it when it creates it" });
     const foreign = present((await discover(role([{ Key: 'team', Value: 'platform' }])))('containment/role'));
     expect(foreign).toMatchObject({ origin: 'owner', conflict: { why: expect.stringMatching(/^role account-baseline-containment exists and is not the baseline's/) } });
+  });
+
+  test('a bucket with the name and no tags yet (the provider tags a bucket after creating it) is taken for an interrupted creation', async () => {
+    const bucket = emptyAccount().on('s3', 'HeadBucket', {}, { input: { Bucket: `account-baseline-logs-${ACCOUNT}-ap-northeast-1` } }).on('s3', 'GetBucketTagging', awsError('NoSuchTagSet'));
+    expect(present((await discover(bucket))('evidence/logs'))).toMatchObject({ origin: 'baseline-name', importId: `account-baseline-logs-${ACCOUNT}-ap-northeast-1` });
   });
 
   const keys = (target: string, tags: Array<{ TagKey: string; TagValue: string }>) =>

@@ -103,15 +103,22 @@ export function tagObject(list: ReadonlyArray<{ Key?: string; Value?: string }> 
   return Object.fromEntries((list ?? []).filter((tag) => tag.Key).map((tag) => [tag.Key!, tag.Value ?? '']));
 }
 
-/** The origin the tags tell; without tags, the baseline's exact name says `baseline-name`. */
-export function originOfTags(tags: Tags | undefined, stack: string, hasBaselineName: boolean): { origin: Origin; evidence: string } {
+/**
+ * The origin the tags tell. Without tags, the baseline's exact name says `baseline-name` only for a
+ * resource whose tags the provider writes after creating it (a bucket) or that keeps none: one that
+ * the baseline tags in its create call and carries no tag was not made by the baseline.
+ */
+export function originOfTags(tags: Tags | undefined, stack: string, name: { readonly baseline: boolean; readonly taggedAtCreation: boolean }): { origin: Origin; evidence: string } {
   const managedBy = tags?.ManagedBy;
   const ours = managedBy === BASELINE_TAGS.ManagedBy;
   if (ours && tags?.BaselineStack === stack) return { origin: 'this-stack', evidence: `tagged ManagedBy=${managedBy}, BaselineStack=${stack}` };
   if (ours) return { origin: 'other-stack', evidence: `tagged for another stack of the baseline (BaselineStack=${tags?.BaselineStack ?? '(none)'})` };
   const count = Object.keys(tags ?? {}).length;
-  if (count === 0 && hasBaselineName) return { origin: 'baseline-name', evidence: "the baseline's exact name, and no tags (its creation stopped before they were written)" };
-  return { origin: 'owner', evidence: count === 0 ? "no baseline tags: not created by the baseline" : `tagged ${Object.keys(tags!).sort().join(', ')}, not ManagedBy=${BASELINE_TAGS.ManagedBy}` };
+  if (count === 0 && name.baseline && !name.taggedAtCreation) {
+    return { origin: 'baseline-name', evidence: "the baseline's exact name, and no tags yet (they are written just after the resource is created)" };
+  }
+  if (count === 0 && name.baseline) return { origin: 'owner', evidence: "the baseline's name, but none of the tags the baseline gives it when it creates it" };
+  return { origin: 'owner', evidence: count === 0 ? 'no baseline tags: not created by the baseline' : `tagged ${Object.keys(tags!).sort().join(', ')}, not ManagedBy=${BASELINE_TAGS.ManagedBy}` };
 }
 
 /** Every name the baseline gives starts with this (the protective SCP reserves it in member accounts). */

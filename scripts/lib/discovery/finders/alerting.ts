@@ -11,7 +11,8 @@ import { BASELINE_NAME, Finder, Finding, nameTaken, originOfTags, tagObject } fr
 const absent: Finding = { kind: 'absent' };
 
 function namedPresent(what: string, name: string, tags: Record<string, string>, stack: string, importId: string, attributes: Record<string, unknown>): Finding {
-  const { origin, evidence } = originOfTags(tags, stack, BASELINE_NAME.test(name));
+  // Rules, alarms, Config rules, budgets and subscriptions are tagged in their create call.
+  const { origin, evidence } = originOfTags(tags, stack, { baseline: BASELINE_NAME.test(name), taggedAtCreation: true });
   return {
     kind: 'present',
     found: `${what} ${name}`,
@@ -151,7 +152,7 @@ export const anomalyMonitor: Finder = {
       (type === 'DIMENSIONAL' ? monitors.find((candidate) => candidate.MonitorType === type && candidate.MonitorDimension === dimension) : undefined);
     if (!monitor) return absent;
     const { ResourceTags } = await aws.read(target, 'ce', 'ListTagsForResource', { ResourceArn: monitor.MonitorArn });
-    const { origin, evidence } = originOfTags(tagObject(ResourceTags), stack, monitor.MonitorName === name);
+    const { origin, evidence } = originOfTags(tagObject(ResourceTags), stack, { baseline: monitor.MonitorName === name, taggedAtCreation: true });
     return {
       kind: 'present',
       found: `anomaly monitor ${monitor.MonitorName} (${monitor.MonitorType.toLowerCase()}${monitor.MonitorDimension ? `, ${monitor.MonitorDimension.toLowerCase()}` : ''})`,

@@ -10,8 +10,14 @@ import { BASELINE_NAME, Finder, Finding, nameTaken, originOfTags, tagObject } fr
 const absent: Finding = { kind: 'absent' };
 
 /** A named resource: present with the origin its tags tell, and a conflict when the baseline did not make it. */
-function named(what: string, name: string, tags: Readonly<Record<string, string>> | undefined, stack: string, present: { importId: string; attributes: Record<string, unknown>; found?: string }): Finding {
-  const { origin, evidence } = originOfTags(tags, stack, BASELINE_NAME.test(name));
+function named(
+  what: string,
+  name: string,
+  tags: Readonly<Record<string, string>> | undefined,
+  stack: string,
+  present: { importId: string; attributes: Record<string, unknown>; found?: string; taggedAtCreation: boolean },
+): Finding {
+  const { origin, evidence } = originOfTags(tags, stack, { baseline: BASELINE_NAME.test(name), taggedAtCreation: present.taggedAtCreation });
   return {
     kind: 'present',
     found: present.found ?? `${what} ${name}`,
@@ -31,7 +37,7 @@ export const iamRole: Finder = {
     const name = arg<string>('name');
     try {
       const { Role } = await aws.read(target, 'iam', 'GetRole', { RoleName: name });
-      return named('role', name, tagObject(Role.Tags), stack, { importId: name, attributes: { id: name, name, arn: Role.Arn, unique_id: Role.RoleId } });
+      return named('role', name, tagObject(Role.Tags), stack, { importId: name, attributes: { id: name, name, arn: Role.Arn, unique_id: Role.RoleId }, taggedAtCreation: true });
     } catch (error) {
       if (isNotFound(error)) return absent;
       throw error;
@@ -49,7 +55,7 @@ export const iamPolicy: Finder = {
     const arn = `arn:aws:iam::${target.account}:policy${path}${name}`;
     try {
       const { Policy } = await aws.read(target, 'iam', 'GetPolicy', { PolicyArn: arn });
-      return named('policy', name, tagObject(Policy.Tags), stack, { importId: arn, attributes: { id: arn, arn, name, policy_id: Policy.PolicyId } });
+      return named('policy', name, tagObject(Policy.Tags), stack, { importId: arn, attributes: { id: arn, arn, name, policy_id: Policy.PolicyId }, taggedAtCreation: true });
     } catch (error) {
       if (isNotFound(error)) return absent;
       throw error;
@@ -70,6 +76,7 @@ export const iamGroup: Finder = {
         importId: name,
         attributes: { id: name, name, arn: Group.Arn, unique_id: Group.GroupId },
         found: `group ${name} (${members} member${members === 1 ? '' : 's'}, who stay in it)`,
+        taggedAtCreation: false,
       });
     } catch (error) {
       if (isNotFound(error)) return absent;
@@ -130,7 +137,7 @@ export const kmsKey: Finder = {
       const key = alias && (await usableKey(context, alias.TargetKeyId!));
       if (!key) continue;
       const tags = await keyTags(context, key.KeyId);
-      const { origin, evidence } = originOfTags(tags, stack, false);
+      const { origin, evidence } = originOfTags(tags, stack, { baseline: false, taggedAtCreation: true });
       const mine = origin === 'this-stack';
       return {
         kind: 'present',
@@ -149,7 +156,7 @@ export const kmsKey: Finder = {
       const key = await usableKey(context, KeyId);
       if (!key || key.Description !== description) continue;
       const tags = await keyTags(context, KeyId);
-      if (originOfTags(tags, stack, false).origin !== 'this-stack') continue;
+      if (originOfTags(tags, stack, { baseline: false, taggedAtCreation: true }).origin !== 'this-stack') continue;
       return {
         kind: 'present',
         found: `key ${KeyId} (no alias yet)`,
@@ -218,7 +225,7 @@ export const s3Bucket: Finder = {
     } catch (error) {
       if (!isNotFound(error)) throw error;
     }
-    return named('bucket', bucket, tags, stack, { importId: bucket, attributes: { id: bucket, bucket, arn: `arn:aws:s3:::${bucket}` } });
+    return named('bucket', bucket, tags, stack, { importId: bucket, attributes: { id: bucket, bucket, arn: `arn:aws:s3:::${bucket}` }, taggedAtCreation: false });
   },
 };
 
@@ -236,7 +243,7 @@ export const snsTopic: Finder = {
       throw error;
     }
     const { Tags } = await aws.read(target, 'sns', 'ListTagsForResource', { ResourceArn: arn });
-    return named('topic', name, tagObject(Tags), stack, { importId: arn, attributes: { id: arn, arn, name } });
+    return named('topic', name, tagObject(Tags), stack, { importId: arn, attributes: { id: arn, arn, name }, taggedAtCreation: true });
   },
 };
 
@@ -254,7 +261,7 @@ export const sqsQueue: Finder = {
       throw error;
     }
     const { Tags } = await aws.read(target, 'sqs', 'ListQueueTags', { QueueUrl: url });
-    return named('queue', name, Tags ?? {}, stack, { importId: url, attributes: { id: url, url, name, arn: `arn:aws:sqs:${target.region}:${target.account}:${name}` } });
+    return named('queue', name, Tags ?? {}, stack, { importId: url, attributes: { id: url, url, name, arn: `arn:aws:sqs:${target.region}:${target.account}:${name}` }, taggedAtCreation: true });
   },
 };
 
@@ -269,6 +276,7 @@ export const lambdaFunction: Finder = {
       return named('function', name, Tags ?? {}, stack, {
         importId: name,
         attributes: { id: name, function_name: name, arn: Configuration.FunctionArn, invoke_arn: `arn:aws:apigateway:${target.region}:lambda:path/2015-03-31/functions/${Configuration.FunctionArn}/invocations` },
+        taggedAtCreation: true,
       });
     } catch (error) {
       if (isNotFound(error)) return absent;
@@ -316,7 +324,7 @@ export const logGroup: Finder = {
     if (!group) return absent;
     const arn = group.arn.replace(/:\*$/, '');
     const { tags } = await aws.read(target, 'logs', 'ListTagsForResource', { resourceArn: arn });
-    return named('log group', name, tags ?? {}, stack, { importId: name, attributes: { id: name, name, arn } });
+    return named('log group', name, tags ?? {}, stack, { importId: name, attributes: { id: name, name, arn }, taggedAtCreation: true });
   },
 };
 

@@ -19,7 +19,7 @@ export const guardDutyDetector: Finder = {
     if (ids.length === 0) return absent;
     const [id] = ids;
     const detector = await aws.read(target, 'guardduty', 'GetDetector', { DetectorId: id });
-    const { origin, evidence } = originOfTags(detector.Tags, stack, false);
+    const { origin, evidence } = originOfTags(detector.Tags, stack, { baseline: false, taggedAtCreation: true });
     // What hangs off the detector, for the report; the adoption does not depend on it.
     const filters = await readAllPages(aws, target, 'guardduty', 'ListFilters', { DetectorId: id }, { tokenIn: 'NextToken' }).then(
       (pages) => pages.flatMap((page) => (page.FilterNames ?? []) as string[]),
@@ -204,7 +204,7 @@ export const configAggregator: Finder = {
       const [aggregator] = ConfigurationAggregators ?? [];
       if (!aggregator) return absent;
       const { Tags } = await aws.read(target, 'config', 'ListTagsForResource', { ResourceArn: aggregator.ConfigurationAggregatorArn });
-      const { origin, evidence } = originOfTags(tagObject(Tags), stack, BASELINE_NAME.test(name));
+      const { origin, evidence } = originOfTags(tagObject(Tags), stack, { baseline: BASELINE_NAME.test(name), taggedAtCreation: true });
       return { kind: 'present', found: `aggregator ${name}`, origin, evidence, importId: name, attributes: { id: name, name, arn: aggregator.ConfigurationAggregatorArn } };
     } catch (error) {
       if (isNotFound(error)) return absent;
@@ -224,7 +224,7 @@ export const accessAnalyzer: Finder = {
     const analyzers = pages.flatMap((page) => page.analyzers ?? []) as Array<{ name: string; arn: string; status?: string; tags?: Record<string, string> }>;
     const analyzer = analyzers.find((candidate) => candidate.name === name) ?? analyzers[0];
     if (!analyzer) return absent;
-    const { origin, evidence } = originOfTags(analyzer.tags, stack, analyzer.name === name);
+    const { origin, evidence } = originOfTags(analyzer.tags, stack, { baseline: analyzer.name === name, taggedAtCreation: true });
     return {
       kind: 'present',
       found: `analyzer ${analyzer.name} (${type.toLowerCase()}${analyzer.status ? `, ${analyzer.status.toLowerCase()}` : ''})`,
@@ -335,7 +335,7 @@ export const cloudTrail: Finder = {
     if (!trail) return others.length > 0 ? { kind: 'absent', note: `other trails stay: ${others.join(', ')}` } : absent;
     const { ResourceTagList } = await aws.read({ ...target, region: trail.HomeRegion ?? target.region }, 'cloudtrail', 'ListTags', { ResourceIdList: [trail.TrailARN] });
     const tags = tagObject(((ResourceTagList ?? []) as Array<{ TagsList?: Array<{ Key: string; Value: string }> }>)[0]?.TagsList);
-    const { origin, evidence } = originOfTags(tags, stack, BASELINE_NAME.test(name));
+    const { origin, evidence } = originOfTags(tags, stack, { baseline: BASELINE_NAME.test(name), taggedAtCreation: true });
     const foreign = origin === 'owner' || origin === 'other-stack';
     return {
       kind: 'present',

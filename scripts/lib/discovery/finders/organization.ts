@@ -95,7 +95,7 @@ export const organizationPolicy: Finder = {
     const policy = policies.find((candidate) => candidate.Name === name);
     if (!policy) return absent;
     const tags = tagObject((await aws.read(target, 'organizations', 'ListTagsForResource', { ResourceId: policy.Id })).Tags);
-    const { origin, evidence } = originOfTags(tags, stack, true);
+    const { origin, evidence } = originOfTags(tags, stack, { baseline: true, taggedAtCreation: true });
     return {
       kind: 'present',
       found: `policy ${name} (${policy.Id})`,
