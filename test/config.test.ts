@@ -188,6 +188,21 @@ describe('configuration: one clear line per mistake', () => {
     })).toEqual(['allowedRegion: is not a known setting; did you mean "allowedRegions"?']);
   });
 
+  test.each([
+    ['homeRegoin', 'homeRegion', 'ap-northeast-1'],
+    ['HomeRegion', 'homeRegion', 'ap-northeast-1'],
+    ['alowedRegions', 'allowedRegions', ['ap-northeast-1']],
+  ])('a camelCase key misspelt as %s (letters swapped, case changed) is suggested once, and not also reported missing', (typo, key, value) => {
+    expect(problemsFor((config) => {
+      delete config[key];
+      config[typo] = value;
+    })).toEqual([`${typo}: is not a known setting; did you mean "${key}"?`]);
+  });
+
+  test('a misspelt control switch gets its suggestion too', () => {
+    expect(problemsFor((config) => (config.controls = { gaurdDuty: false }))).toEqual(['controls.gaurdDuty: is not a known setting; did you mean "guardDuty"?']);
+  });
+
   test('a missing mapping says it is required and what it holds', () => {
     expect(problemsFor((config) => delete config.budget)).toEqual(['budget: is required: a mapping with monthlyLimitUsd and anomalyThresholdUsd, in US dollars']);
     expect(problemsFor((config) => delete config.alerts)).toEqual(['alerts: is required: a mapping with `emails`, the addresses every alert goes to']);
