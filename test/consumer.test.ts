@@ -73,7 +73,7 @@ beforeAll(async () => {
 describe('the package: what npm pack puts in the tarball', () => {
   test('compiled constructs with their declarations and source maps, the functions, the default configuration and its schema; nothing else', () => {
     const outside = packed.files.filter((file) => !file.startsWith('dist/modules/'));
-    expect(outside).toEqual(['CHANGELOG.md', 'README.md', 'baseline.config.yaml', 'baseline.schema.json', 'package.json']);
+    expect(outside).toEqual(['CHANGELOG.md', 'LICENSE', 'README.md', 'baseline.config.yaml', 'baseline.schema.json', 'package.json']);
     const compiled = packed.files.filter((file) => file.startsWith('dist/modules/'));
     for (const file of compiled) expect(file).toMatch(/\.(js|d\.ts|js\.map)$/);
     // Every module has its declarations; every module but the functions (rewritten as packaged) its map.
