@@ -5,7 +5,7 @@
 import { relative } from 'node:path';
 import { adoptionDirFor, loadAdoptionFiles } from '../modules/adoption/adoption-file';
 import { synthesizeBaseline } from '../modules/baseline-app';
-import { configPath, loadConfigFile } from '../modules/config/load';
+import { DEFAULT_CONFIG_PATH, configPath, loadConfigFile } from '../modules/config/load';
 import { AccountSettings, resolveSettings } from '../modules/config/resolve';
 import { describeEndpointReport, localEndpointFromEnv } from '../modules/endpoint/local-endpoint';
 import { parseCommandLine } from './lib/args';
@@ -31,7 +31,9 @@ try {
   const stacks = readSynthesizedStacks(OUTDIR);
   // Allowed regions as the configuration lists them (the stacks use a fixed order, for stable output).
   const asWritten = (account: AccountSettings) => config.accounts.find((candidate) => candidate.name === account.name)?.allowedRegions ?? config.allowedRegions;
-  process.stdout.write(formatSummary(relative(process.cwd(), path) || path, OUTDIR, stacks, settings, asWritten));
+  const shown = relative(process.cwd(), path) || path;
+  // The commands name the configuration, unless it is the embedded default that every command reads anyway.
+  process.stdout.write(formatSummary(shown, OUTDIR, stacks, settings, asWritten, path === DEFAULT_CONFIG_PATH ? undefined : shown));
   if (endpoint) process.stdout.write(`\n${describeEndpointReport(endpoint)}`);
 } catch (error) {
   process.stderr.write(`${(error as Error).message}\n`);

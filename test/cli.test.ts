@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { stringify } from 'yaml';
 import { REPO_ROOT, tempDir, validConfigData } from './support/fixtures';
 
@@ -68,11 +68,14 @@ describe('npm run synth (scripts/synth.ts)', () => {
   test("it ends with the stack's next steps, warning while the baseline group has nobody in it", () => {
     const result = run('scripts/synth.ts', tempDir(), { BASELINE_CONFIG: '' });
     const steps = result.stdout.slice(result.stdout.indexOf('Next steps:'));
-    expect(steps).toContain('1. Deploy: npx cdktf deploy account-personal  (with credentials for account 111122223333)');
+    // The root user first (it needs no deploy), then what exists and what would change, then the deploy.
+    expect(steps).toMatch(/^Next steps:\n {2}1\. Now, before any deploy: sign in as the root user of personal, delete any root access key, turn on\n/);
+    expect(steps).toContain('  2. With credentials for account 111122223333: what AWS already has (to adopt it), and what would change:\n     npm run adopt\n     npx cdktf diff account-personal\n');
+    expect(steps).toContain('  3. Deploy:\n     npx cdktf deploy account-personal\n');
     expect(steps).toContain('Confirm the "AWS Notification - Subscription Confirmation" e-mail');
     expect(steps).toContain('security-alerts@example.com');
     expect(steps).toContain('WARNING: until then the MFA, region-deny and circuit-breaker IAM policies there bind nobody.');
-    expect(steps).toContain('Root user of personal: delete any root access key, turn on root MFA');
+    expect(steps).toContain('Check for drift from CI (docs/drift.md):\n     npm run drift\n');
     for (const line of steps.split('\n')) expect({ line, short: line.length <= 120 }).toEqual({ line, short: true });
 
     const config = validConfigData();
@@ -81,6 +84,34 @@ describe('npm run synth (scripts/synth.ts)', () => {
     writeFileSync(path, stringify(config));
     expect(run('scripts/synth.ts', tempDir(), { BASELINE_CONFIG: path }).stdout).not.toContain('WARNING');
   });
+});
+
+describe('the next steps of a configuration of your own', () => {
+  test('name the configuration in every command, and the printed deploy command finds the stack when run as printed', () => {
+    const config = validConfigData();
+    config.accounts[0].name = 'mine';
+    const path = join(tempDir('next-steps-'), 'my-account.yaml');
+    writeFileSync(path, stringify(config));
+    // As npm run synth runs it: from the project root, with BASELINE_CONFIG as the person gave it.
+    const result = run('scripts/synth.ts', REPO_ROOT, { BASELINE_CONFIG: path });
+    expect(result.code).toBe(0);
+    const steps = result.stdout.slice(result.stdout.indexOf('Next steps:'));
+    const shown = relative(REPO_ROOT, path);
+    expect(steps).toContain(`     BASELINE_CONFIG=${shown} npm run adopt\n`);
+    expect(steps).toContain(`     BASELINE_CONFIG=${shown} npm run drift\n`);
+    const deploy = /^ {5}(BASELINE_CONFIG=\S+ npx cdktf deploy account-mine)$/m.exec(steps)?.[1];
+    expect(deploy).toBeDefined();
+    // Without credentials the deploy cannot go far, but cdktf must synthesize this configuration and find its stack.
+    const printed = spawnSync('sh', ['-c', deploy!], {
+      cwd: REPO_ROOT,
+      env: { ...process.env, AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '', AWS_PROFILE: 'no-such-profile', CI: '1' },
+      encoding: 'utf8',
+      timeout: 180_000,
+    });
+    const output = `${printed.stdout}${printed.stderr}`;
+    expect(output).not.toMatch(/Could not find stack/);
+    expect(output).toMatch(/account-mine/);
+  }, 240_000);
 });
 
 describe('main.ts (the app cdktf.json runs for cdktf synth/deploy)', () => {

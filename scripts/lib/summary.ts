@@ -42,6 +42,11 @@ export function formatSummary(
   stacks: readonly SynthesizedStack[],
   settings: BaselineSettings,
   allowedRegionsAsWritten: (account: AccountSettings) => readonly string[] = (account) => account.allowedRegions,
+  /**
+   * The configuration as the commands must name it (BASELINE_CONFIG), relative to the project root.
+   * @default - the embedded default, which the commands need not name
+   */
+  configArgument?: string,
 ): string {
   const lines = [`Synthesized ${stacks.length} stack${stacks.length === 1 ? '' : 's'} from ${source} into ${outdir}/stacks:`, ''];
   for (const stack of stacks) {
@@ -66,27 +71,44 @@ export function formatSummary(
     }
     lines.push('');
   }
-  lines.push(...nextSteps(settings, stacks.map((stack) => stack.name)));
+  lines.push(...nextSteps(settings, stacks.map((stack) => stack.name), configArgument));
   return lines.join('\n');
 }
 
+/** A word for a POSIX shell: quoted when it holds anything but safe characters. */
+const shellWord = (word: string) => (/^[\w./:@%+=,-]+$/.test(word) ? word : `'${word.replace(/'/g, "'\\''")}'`);
+
 /**
- * What the owner does after synthesizing: deploy in order, confirm the subscriptions, put people in
- * the baseline's group, secure the root user. Each line within 120 characters.
+ * What the owner does after synthesizing, in the order that protects the account soonest: the root
+ * user first (it needs no deploy), then what exists and what would change, the deploy, the
+ * subscriptions, the people, drift in CI. Every command names the configuration when it is not
+ * the embedded default, so that it works as printed (from the project root). Each line within 120
+ * characters.
  */
-export function nextSteps(settings: BaselineSettings, stackNames: readonly string[]): string[] {
+export function nextSteps(settings: BaselineSettings, stackNames: readonly string[], configArgument?: string): string[] {
   const accounts = settings.accounts.filter((account) => stackNames.includes(account.stackName));
+  const prefix = configArgument ? `BASELINE_CONFIG=${shellWord(configArgument)} ` : '';
   const lines = ['Next steps:'];
   let step = 0;
   const add = (text: string, ...more: string[]) => lines.push(`  ${++step}. ${text}`, ...more.map((line) => `     ${line}`));
-  if (settings.organization && stackNames.includes(settings.organization.stackName)) {
-    add(`Deploy the organisation first, with management-account credentials: npx cdktf deploy ${settings.organization.stackName}`);
+  /** A command on a line of its own, split into words when it would pass the width. */
+  const command = (text: string) => wrapWords(text, SUMMARY_WIDTH - 5);
+  const rootAccounts = accounts.filter((account) => account.mode !== 'organization-member').map((account) => account.name);
+  if (rootAccounts.length > 0) {
+    add(
+      `Now, before any deploy: sign in as the root user of ${rootAccounts.join(', ')}, delete any root access key, turn on`,
+      'root MFA and store the password safely (IAM console > Security credentials); nothing else can restrict root there.',
+    );
   }
-  if (accounts.length === 1 && !accounts[0].assumeRoleArn) {
-    add(`Deploy: npx cdktf deploy ${accounts[0].stackName}  (with credentials for account ${accounts[0].accountId})`);
-  } else if (accounts.length > 0) {
+  const organization = settings.organization && stackNames.includes(settings.organization.stackName) ? settings.organization.stackName : undefined;
+  const ordered = [...(organization ? [organization] : []), ...accounts.map((account) => account.stackName)];
+  const who = settings.organization ? `management-account credentials (${settings.organization.managementAccountId})` : accounts.length === 1 ? `credentials for account ${accounts[0].accountId}` : 'credentials for each account';
+  add(`With ${who}: what AWS already has (to adopt it), and what would change:`, ...command(`${prefix}npm run adopt`), ...command(`${prefix}npx cdktf diff ${ordered.join(' ')}`));
+  if (organization) {
     const through = accounts.some((account) => account.assumeRoleArn) ? ' (members through their deployment roles)' : '';
-    add(`Then the accounts, with credentials for ${settings.organization?.managementAccountId ?? 'each account'}${through}:`, `npx cdktf deploy ${accounts.map((account) => account.stackName).join(' ')}`);
+    add(`Deploy the organisation first, then the accounts${through}:`, ...command(`${prefix}npx cdktf deploy ${organization}`), ...(accounts.length > 0 ? command(`${prefix}npx cdktf deploy ${accounts.map((account) => account.stackName).join(' ')}`) : []));
+  } else if (accounts.length > 0) {
+    add('Deploy:', ...command(`${prefix}npx cdktf deploy ${accounts.map((account) => account.stackName).join(' ')}`));
   }
   const addresses = [...new Set(accounts.flatMap((account) => account.alertEmails))].sort();
   add('Confirm the "AWS Notification - Subscription Confirmation" e-mail AWS sends to each alert address;', 'alerts reach nobody until then:', ...wrap(addresses, SUMMARY_WIDTH - 5));
@@ -97,15 +119,23 @@ export function nextSteps(settings: BaselineSettings, stackNames: readonly strin
       'WARNING: until then the MFA, region-deny and circuit-breaker IAM policies there bind nobody.',
     );
   }
-  const rootAccounts = accounts.filter((account) => account.mode !== 'organization-member').map((account) => account.name);
-  if (rootAccounts.length > 0) {
-    add(`Root user of ${rootAccounts.join(', ')}: delete any root access key, turn on root MFA, store the password safely`, '(IAM console > Security credentials, signed in as root); nothing else can restrict root there.');
-  }
   if (accounts.some((account) => account.mode === 'organization-member')) {
     add('Member accounts: delete their root passwords and keys through centralised root access (IAM > Root access).');
   }
+  add('Check for drift from CI (docs/drift.md):', ...command(`${prefix}npm run drift`));
   add('Expect a few tamper alerts from the first deploy itself (contacts, policies); anything later is worth a look.');
   return [...lines, ''];
+}
+
+/** A command's words on lines of at most `width` characters, continued with a backslash. */
+function wrapWords(text: string, width: number): string[] {
+  const lines: string[] = [];
+  for (const word of text.split(' ')) {
+    const last = lines.length - 1;
+    if (last >= 0 && lines[last].length + word.length + 3 <= width) lines[last] += ` ${word}`;
+    else lines.push(word);
+  }
+  return lines.map((line, index) => (index < lines.length - 1 ? `${line} \\` : line));
 }
 
 /** Items joined with ", " into lines of at most `width` characters. */
