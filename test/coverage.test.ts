@@ -24,6 +24,10 @@ describe('CIS coverage table (npm run controls)', () => {
     expect(statusOf(validConfigData(), '5.6').status).toBe('partial');
   });
 
+  test('MFA for console users (1.10) is partial: the MFA policy binds only the baseline groups, and the Config rule reports without enforcing', () => {
+    expect(statusOf(validConfigData(), '1.10').status).toBe('partial');
+  });
+
   test('a control switched off in one account makes its items partial, naming the account', () => {
     const config = validConfigData();
     config.accounts.push({ name: 'lab', accountId: '444455556666', controls: { accountDefaults: false } });

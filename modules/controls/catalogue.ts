@@ -176,7 +176,7 @@ export const CONTROLS: Readonly<Record<ControlId, ControlDefinition>> = {
     why: "Forgotten credentials are the ones that leak: incident A's root key had been lying around unused.",
     enabledByDefault: true,
     cis: [
-      { item: '1.10', extent: 'full', how: 'Config rule mfa-enabled-for-iam-console-access' },
+      { item: '1.10', extent: 'partial', how: 'Config rule mfa-enabled-for-iam-console-access flags every console user without MFA (it reports; it does not enforce)' },
       { item: '1.12', extent: 'partial', how: 'Config rule iam-user-unused-credentials-check (45 days) alerts; disabling the credentials is left to a person' },
       { item: '1.14', extent: 'partial', how: 'Config rule access-keys-rotated (90 days) alerts; rotating is left to a person' },
     ],
