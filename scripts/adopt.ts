@@ -12,7 +12,7 @@ import { adoptionDirFor, formatAdoptionFile, loadAdoptionFiles } from '../module
 import { adoptStack, describeAdoption, hasUnresolved } from './lib/adoption';
 import { UsageError, commandUsage, parseFlags, runAsCommand } from './lib/args';
 import { SdkReader, discoverStack } from './lib/discovery';
-import { prepareStackRuns } from './lib/stack-runs';
+import { prepareStackRuns, synthesizeWithAdoption } from './lib/stack-runs';
 import { controlOfPath, listResources } from './lib/stacks';
 import { readState, terraformIn } from './lib/state';
 
@@ -74,10 +74,18 @@ export async function adopt(argv: readonly string[], log: (line: string) => void
       controls.set(control, { declared: tally.declared + 1, inState: tally.inState + (inState.has(resource.address) ? 1 : 0) });
     }
     for (const line of describeAdoption(adoption, controls)) log(line);
-    unknown ||= adoption.decisions.some((decision) => decision.decision === 'unknown');
+    const unknowns = adoption.decisions.filter((decision) => decision.decision === 'unknown').length;
     conflicts ||= hasUnresolved(adoption);
+    if (adoption.incomplete) {
+      // A read that failed says nothing about AWS: the file stays as it was, conflicts and acceptances with it.
+      unknown = true;
+      log(`${run.name}: ${unknowns} resource${unknowns === 1 ? '' : 's'} could not be looked at (UNKNOWN above): adopt/${run.name}.json is left as it was; fix the access and run npm run adopt again`);
+      continue;
+    }
     log(writeFile(dir, run.name, adoption.file, adoption.added, discovered.length === 0));
   }
+  // cdktf.out as a deploy synthesizes it, adoption included (discovery synthesized it without).
+  synthesizeWithAdoption(settings, outdir, endpoint?.endpoint, dir);
   if (unmatched.size > 0) throw new UsageError(`--accept names ${[...unmatched].join(', ')}, which no stack has a conflict for`);
   if (unknown) return 1;
   return conflicts ? 3 : 0;

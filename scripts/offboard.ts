@@ -15,6 +15,9 @@ import { prepareStackRuns } from './lib/stack-runs';
 import { listResources } from './lib/stacks';
 import { readState, terraformIn } from './lib/state';
 
+/** Types whose ID AWS generates: a different ID in the state means the adopted one was replaced. */
+const GENERATED_IDS = new Set(['aws_guardduty_detector', 'aws_kms_key', 'aws_ce_anomaly_monitor', 'aws_ce_anomaly_subscription', 'aws_budgets_budget_action', 'aws_securityhub_standards_subscription', 'aws_securityhub_finding_aggregator']);
+
 const FLAGS = {
   '--stacks': { kind: 'value', placeholder: 'a,b', description: 'the stacks to take down, in this order (required; member stacks before organization)' },
   '--yes': { kind: 'switch', description: 'do it; without it, only say what would be kept and destroyed' },
@@ -59,7 +62,28 @@ export async function offboard(argv: readonly string[], log: (line: string) => v
         component: controlOfPath(pathOf.get(resource.address)!),
         identifier: String(resource.values.bucket ?? resource.values.arn ?? resource.values.name ?? resource.values.id),
       }));
-    const adopted = (adoption.get(run.name)?.entries ?? []).filter((entry) => entry.decision !== 'conflict' && state.some((resource) => resource.address === entry.address));
+    // What the owner had: an adopted resource still the one adopted (a detector or key the deploy had to create
+    // again, after someone deleted the adopted one, is the baseline's own and goes with the rest).
+    const adopted = (adoption.get(run.name)?.entries ?? []).filter((entry) => {
+      const resource = state.find((candidate) => candidate.address === entry.address);
+      if (entry.decision === 'conflict' || !resource) return false;
+      return !(GENERATED_IDS.has(entry.type) && entry.importId !== undefined && String(resource.values.id) !== entry.importId);
+    });
+    // A released Config recorder keeps using Config's service-linked role: it is released too, never deleted under it.
+    const configRole = state.find((resource) => resource.type === 'aws_iam_service_linked_role' && resource.values.aws_service_name === 'config.amazonaws.com');
+    if (configRole && adopted.some((entry) => entry.type === 'aws_config_configuration_recorder') && !adopted.some((entry) => entry.address === configRole.address)) {
+      adopted.push({
+        path: pathOf.get(configRole.address) ?? configRole.address,
+        address: configRole.address,
+        type: configRole.type,
+        control: 'configRecorder',
+        account: run.account,
+        region: '',
+        decision: 'adopt',
+        found: `service-linked role ${String(configRole.values.name)}, which the released recorder uses`,
+        evidence: 'kept for the released recorder',
+      });
+    }
     const released = adopted.filter((entry) => !kept.some((resource) => resource.address === entry.address));
     const destroyed = state.length - kept.length - released.length;
     log(`${run.name}: keeps ${kept.length} resource${kept.length === 1 ? '' : 's'}, releases ${released.length} adopted, destroys ${destroyed}`);

@@ -5,11 +5,13 @@
  * created, and imports what AWS created but the state never recorded (scripts/lib/recovery.ts).
  * It reads AWS and writes the state; it never changes or deletes anything in AWS.
  */
-import { adoptionDirFor, loadAdoptionFiles } from '../modules/adoption/adoption-file';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { adoptionDirFor, formatAdoptionFile, loadAdoptionFiles } from '../modules/adoption/adoption-file';
 import { commandUsage, parseFlags, runAsCommand } from './lib/args';
 import { SdkReader } from './lib/discovery';
 import { RecoveryReport, recoverStack } from './lib/recovery';
-import { prepareStackRuns } from './lib/stack-runs';
+import { prepareStackRuns, synthesizeWithAdoption } from './lib/stack-runs';
 
 const FLAGS = {
   '--stacks': { kind: 'value', placeholder: 'a,b', description: 'only these stacks (default: every stack of the configuration)' },
@@ -35,13 +37,21 @@ export async function recover(argv: readonly string[], log: (line: string) => vo
   const outdir = flags.values.get('--outdir') ?? 'cdktf.out';
   const stacks = flags.values.get('--stacks')?.split(',').map((name) => name.trim()).filter(Boolean);
   // Without the adoption files' import blocks, which may name what has since been replaced: recover imports what is there now.
-  const { runs, endpoint, configFile } = await prepareStackRuns({ outdir, stacks, log, withoutAdoption: true });
+  const { runs, endpoint, configFile, settings } = await prepareStackRuns({ outdir, stacks, log, withoutAdoption: true });
   const adoption = loadAdoptionFiles(adoptionDirFor(configFile));
   for (const run of runs) {
     const env = Object.fromEntries(Object.entries({ ...process.env, ...run.env }).filter((entry): entry is [string, string] => entry[1] !== undefined));
     const report = await recoverStack(run, new SdkReader({ endpoint: endpoint?.endpoint.url, env }), log, adoption.get(run.name));
+    if (report.recorded.length > 0) {
+      const before = adoption.get(run.name)?.entries ?? [];
+      const file = { stack: run.name, entries: [...before.filter((entry) => !report.recorded.some((added) => added.address === entry.address)), ...report.recorded] };
+      mkdirSync(adoptionDirFor(configFile), { recursive: true });
+      writeFileSync(join(adoptionDirFor(configFile), `${run.name}.json`), formatAdoptionFile(file));
+    }
     for (const line of describeRecovery(report)) log(line);
   }
+  // cdktf.out as a deploy synthesizes it, adoption included (recover synthesized it without).
+  synthesizeWithAdoption(settings, outdir, endpoint?.endpoint, adoptionDirFor(configFile));
   return 0;
 }
 
@@ -52,6 +62,9 @@ export function describeRecovery(report: RecoveryReport): string[] {
   if (report.adopted.length > 0) {
     lines.push(`${report.stack}: adopted ${report.adopted.length} created but never recorded:`);
     for (const orphan of report.adopted) lines.push(`  ${orphan.address} = ${orphan.importId}: ${orphan.found} (${orphan.evidence})`);
+  }
+  if (report.recorded.length > 0) {
+    lines.push(`${report.stack}: recorded in adopt/${report.stack}.json (AWS names them, so who created them cannot be told; offboarding leaves them; commit the file): ${report.recorded.map((entry) => entry.address).join(', ')}`);
   }
   for (const left of report.leftAlone) lines.push(`${report.stack}: left alone ${left.address}: ${left.why}`);
   const repaired = report.untainted.length + report.adopted.length > 0 || report.restored !== undefined;

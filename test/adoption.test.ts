@@ -13,7 +13,7 @@ import { resolveSettings } from '../modules/config/resolve';
 import { AcceptError, adoptStack, decide, describeAdoption } from '../scripts/lib/adoption';
 import { discoverStack } from '../scripts/lib/discovery';
 import { readSynthesizedStacks } from '../scripts/lib/stacks';
-import { emptyAccount } from './support/aws-responses';
+import { awsError, emptyAccount } from './support/aws-responses';
 import { DEFAULT_CONFIG, filesUnder, synthesize, tempDir, validConfigData } from './support/fixtures';
 
 const standalone = synthesize(DEFAULT_CONFIG).stack('account-personal');
@@ -88,6 +88,38 @@ describe('npm run adopt: one decision per resource the state lacks', () => {
     const first = await adoptionOf(aws);
     const address = first.file!.entries[0].address;
     await expect(adoptionOf(aws, { accept: [address] })).rejects.toThrow(AcceptError);
+  });
+
+  test("a change that would weaken what the owner had (a protection plan the configuration switches off) is a conflict, not an adoption", async () => {
+    const data = validConfigData();
+    data.guardDuty = { features: { s3DataEvents: false } };
+    const stack = synthesize(data).stack('account-personal');
+    const aws = usedAccount().on('guardduty', 'GetDetector', { Status: 'ENABLED', FindingPublishingFrequency: 'FIFTEEN_MINUTES', Tags: {}, Features: [{ Name: 'S3_DATA_EVENTS', Status: 'ENABLED' }] });
+    const discovered = await discoverStack({ stack: stack.name, json: stack.json, state: new Map(), aws });
+    const detector = discovered.map(decide).find((decision) => decision.path.endsWith('guardDuty/us-east-1/detector'))!;
+    expect(detector.decision).toBe('conflict');
+    expect(detector.entry!.conflict!.why).toBe('the deploy would weaken what is there: feature S3_DATA_EVENTS ENABLED -> DISABLED (a protection plan turned off)');
+  });
+
+  test('a read that fails leaves the previous file as it was: its conflicts and acceptances are not dropped', async () => {
+    const weak = usedAccount().on('iam', 'GetAccountPasswordPolicy', { PasswordPolicy: { MinimumPasswordLength: 24 } });
+    const conflict = (await adoptionOf(weak)).file!.entries.find((entry) => entry.decision === 'conflict')!;
+    const previous = (await adoptionOf(weak, { accept: [conflict.address] })).file!;
+    const denied = usedAccount().on('iam', 'GetAccountPasswordPolicy', awsError('AccessDenied', 'iam GetAccountPasswordPolicy: AccessDenied'));
+    const again = await adoptionOf(denied, { previous });
+    expect(again.incomplete).toBe(true);
+    expect(again.file).toBe(previous);
+    expect(again.decisions.find((decision) => decision.address === conflict.address)).toMatchObject({ decision: 'unknown', reason: 'iam GetAccountPasswordPolicy: AccessDenied' });
+  });
+
+  test("an acceptance holds for the thing accepted: another one under the same address needs the owner's decision again", async () => {
+    const policy = (length: number) => usedAccount().on('iam', 'GetAccountPasswordPolicy', { PasswordPolicy: { MinimumPasswordLength: length } });
+    const first = await adoptionOf(policy(24));
+    const address = first.file!.entries.find((entry) => entry.decision === 'conflict')!.address;
+    const accepted = (await adoptionOf(policy(24), { accept: [address] })).file!;
+    // Another detector in the region the owner accepted a conflict for: a different ID.
+    const moved = { ...accepted, entries: accepted.entries.map((entry) => (entry.address === address ? { ...entry, importId: 'something-else' } : entry)) };
+    expect((await adoptionOf(policy(24), { previous: moved })).file!.entries.find((entry) => entry.address === address)).toMatchObject({ decision: 'conflict' });
   });
 
   test('after the deploy, what was adopted stays in the file and nothing new is found', async () => {

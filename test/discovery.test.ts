@@ -3,7 +3,8 @@
  * own, AWS's, another stack's or the owner's, with the ID to import it by, what the deploy would
  * change and what only the owner can decide. AWS answers as the SDK returns its responses.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { AwsReadError, SdkReader, asReadError } from '../scripts/lib/discovery/aws-reader';
 import { Discovered, FINDERS, WRITTEN_IN_PLACE, discoverStack } from '../scripts/lib/discovery';
@@ -13,7 +14,7 @@ import { discoveryDocument } from '../scripts/lib/discovery-doc';
 import { DISCOVERY_DOC } from '../scripts/docs';
 import type { SynthesizedStack } from '../scripts/lib/stacks';
 import { RecordedAws, awsError, emptyAccount } from './support/aws-responses';
-import { DEFAULT_CONFIG, ORGANIZATION_EXAMPLE, organizationConfigData, synthesize, validConfigData } from './support/fixtures';
+import { DEFAULT_CONFIG, ORGANIZATION_EXAMPLE, REPO_ROOT, organizationConfigData, synthesize, validConfigData } from './support/fixtures';
 
 const standalone = synthesize(DEFAULT_CONFIG).stack('account-personal');
 const organizationData = organizationConfigData();
@@ -64,8 +65,11 @@ describe('the AWS reader: signed in as the deploy would be, and reading only', (
   test('refuses an operation that is not a read, before anything is sent', async () => {
     const http = transport(() => ({ body: '{}' }));
     const reader = new SdkReader({ requestHandler: http, env: credentials });
-    await expect(reader.read({ account: ACCOUNT, region: 'eu-west-1' }, 'guardduty', 'CreateDetector', { Enable: true })).rejects.toThrow(/is not a read; discovery never changes AWS/);
-    await expect(reader.read({ account: ACCOUNT, region: 'eu-west-1' }, 'guardduty', 'DeleteDetector', { DetectorId: 'x' })).rejects.toThrow(/is not a read/);
+    await expect(reader.read({ account: ACCOUNT, region: 'eu-west-1' }, 'guardduty', 'CreateDetector', { Enable: true })).rejects.toThrow(/is not one of discovery's reads \(ALLOWED_READS\); discovery never changes AWS/);
+    await expect(reader.read({ account: ACCOUNT, region: 'eu-west-1' }, 'guardduty', 'DeleteDetector', { DetectorId: 'x' })).rejects.toThrow(/is not one of discovery's reads/);
+    // Names that only look like reads: a session token, and Cost Explorer's billed cost query.
+    await expect(reader.read({ account: ACCOUNT, region: 'eu-west-1' }, 'sts', 'GetSessionToken')).rejects.toThrow(/is not one of discovery's reads/);
+    await expect(reader.read({ account: ACCOUNT, region: 'eu-west-1' }, 'ce', 'GetCostAndUsage', {})).rejects.toThrow(/is not one of discovery's reads/);
     expect(http.requests).toEqual([]);
   });
 
@@ -98,8 +102,9 @@ describe('the AWS reader: signed in as the deploy would be, and reading only', (
     const offline = Object.assign(new Error('getaddrinfo ENOTFOUND guardduty.ap-east-2.amazonaws.com'), { code: 'ENOTFOUND' });
     const error = asReadError(offline, 'guardduty ListDetectors in ap-east-2');
     expect(error).toMatchObject({ notOffered: true, code: 'ENOTFOUND' });
-    const optIn = asReadError(Object.assign(new Error('The security token included in the request is invalid.'), { name: 'UnrecognizedClientException' }), 'x');
-    expect(optIn.notOffered).toBe(true);
+    // Refused credentials and a passing DNS failure are errors: they say nothing of what AWS has.
+    expect(asReadError(Object.assign(new Error('The security token included in the request is invalid.'), { name: 'UnrecognizedClientException' }), 'x').notOffered).toBe(false);
+    expect(asReadError(Object.assign(new Error('getaddrinfo EAI_AGAIN'), { code: 'EAI_AGAIN' }), 'x').notOffered).toBe(false);
     const aws = emptyAccount().on('guardduty', 'ListDetectors', error, { region: 'sa-east-1' });
     const found = await discover(aws);
     expect(findingOf(found('guardDuty/sa-east-1/detector'))).toEqual({ kind: 'absent', note: expect.stringMatching(/^not offered in sa-east-1: /) });
@@ -127,6 +132,20 @@ describe('an account with nothing of the baseline', () => {
 
   test('docs/discovery.md is what npm run docs writes from the finders (run it after changing one)', () => {
     expect(readFileSync(DISCOVERY_DOC, 'utf8')).toBe(discoveryDocument());
+  });
+
+  test('every resource type the constructs can declare (any option) has a finder or a reason not to look', () => {
+    const types = new Set<string>();
+    const walk = (dir: string) => {
+      for (const entry of readdirSync(dir, { withFileTypes: true })) {
+        if (entry.isDirectory()) walk(join(dir, entry.name));
+        else if (entry.name.endsWith('.ts')) for (const match of readFileSync(join(dir, entry.name), 'utf8').matchAll(/@cdktf\/provider-aws\/lib\/([a-z0-9-]+)/g)) types.add(`aws_${match[1].replace(/-/g, '_')}`);
+      }
+    };
+    walk(join(REPO_ROOT, 'modules'));
+    types.delete('aws_provider');
+    expect([...types].filter((type) => !FINDERS.has(type) && !WRITTEN_IN_PLACE[type]).sort()).toEqual([]);
+    expect(types.size).toBeGreaterThan(60);
   });
 
   test('every resource type either example declares has a finder or a reason not to look (settings written whole)', () => {
@@ -262,6 +281,87 @@ describe("the baseline's names: its own are recognised, anyone else's is a confl
   });
 });
 
+describe('what Terraform would leave on an adopted resource is a conflict, whatever its tags say (tags can be copied)', () => {
+  const TAGS = [{ Key: 'ManagedBy', Value: 'aws-account-baseline' }, { Key: 'BaselineStack', Value: 'account-personal' }];
+
+  test('a role carrying a policy the stack does not declare (an attached AdministratorAccess) is a conflict, naming it', async () => {
+    const aws = emptyAccount()
+      .on('iam', 'GetRole', { Role: { RoleName: 'account-baseline-containment', Arn: 'arn:r', RoleId: 'R', Tags: TAGS } }, { input: { RoleName: 'account-baseline-containment' } })
+      .on('iam', 'ListAttachedRolePolicies', { AttachedPolicies: [{ PolicyName: 'AdministratorAccess', PolicyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' }], IsTruncated: false }, { input: { RoleName: 'account-baseline-containment' } });
+    const found = present((await discover(aws))('containment/role'));
+    expect(found.origin).toBe('this-stack');
+    expect(found.conflict?.why).toMatch(/^role account-baseline-containment carries what the baseline does not declare: attached policy arn:aws:iam::aws:policy\/AdministratorAccess\. Terraform would leave it there/);
+  });
+
+  test("the role's own inline policy and the stack's own policies are not extras", async () => {
+    const aws = emptyAccount()
+      .on('iam', 'GetRole', { Role: { RoleName: 'account-baseline-containment', Arn: 'arn:r', RoleId: 'R', Tags: TAGS } }, { input: { RoleName: 'account-baseline-containment' } })
+      .on('iam', 'ListRolePolicies', { PolicyNames: ['stop-and-tag'], IsTruncated: false }, { input: { RoleName: 'account-baseline-containment' } });
+    const inline = (declaredResources(standalone.json).find((resource) => resource.path.endsWith('containment/role'))!.block.inline_policy as Array<{ name: string }>).map((policy) => policy.name);
+    aws.on('iam', 'ListRolePolicies', { PolicyNames: inline, IsTruncated: false }, { input: { RoleName: 'account-baseline-containment' } });
+    expect(present((await discover(aws))('containment/role')).conflict).toBeUndefined();
+  });
+
+  test('a group of the baseline\'s name with an inline policy (one that denies enrolling MFA locks the people out) is a conflict', async () => {
+    const aws = emptyAccount()
+      .on('iam', 'GetGroup', { Group: { GroupName: 'account-baseline-human-users', Arn: 'arn:g', GroupId: 'G' }, Users: [], IsTruncated: false })
+      .on('iam', 'ListGroupPolicies', { PolicyNames: ['deny-mfa'], IsTruncated: false });
+    expect(present((await discover(aws))('mfaEnforcement/human-users')).conflict?.why).toMatch(/group account-baseline-human-users carries what the baseline does not declare: inline policy deny-mfa/);
+  });
+
+  test("a topic with someone's subscription or a data protection policy is a conflict; the stack's own e-mail subscription is not", async () => {
+    const arn = `arn:aws:sns:ap-northeast-1:${ACCOUNT}:account-baseline-alerts`;
+    const topic = (subscriptions: Array<{ Protocol: string; Endpoint: string }>, policy = '') =>
+      emptyAccount()
+        .on('sns', 'GetTopicAttributes', { Attributes: { TopicArn: arn } }, { input: { TopicArn: arn } })
+        .on('sns', 'ListTagsForResource', { Tags: TAGS })
+        .on('sns', 'ListSubscriptionsByTopic', { Subscriptions: subscriptions }, { input: { TopicArn: arn } })
+        .on('sns', 'GetDataProtectionPolicy', { DataProtectionPolicy: policy }, { input: { ResourceArn: arn } });
+    const own = [{ Protocol: 'email', Endpoint: 'security-alerts@example.com' }];
+    expect(present((await discover(topic(own)))('alerts/topic')).conflict).toBeUndefined();
+    expect(present((await discover(topic([...own, { Protocol: 'https', Endpoint: 'https://attacker.example/alerts' }])))('alerts/topic')).conflict?.why).toMatch(
+      /a https subscription to https:\/\/attacker\.example\/alerts/,
+    );
+    expect(present((await discover(topic(own, '{"Statement":[]}')))('alerts/topic')).conflict?.why).toMatch(/a data protection policy \(it can refuse every message published to the topic\)/);
+  });
+
+  test('a key whose material came from outside, a function URL, bucket replication and a rule target the stack does not declare are conflicts', async () => {
+    const aws = emptyAccount()
+      .on('kms', 'ListAliases', { Aliases: [{ AliasName: 'alias/account-baseline-evidence', AliasArn: 'arn:a', TargetKeyId: 'k-ext' }] }, { region: 'ap-northeast-1' })
+      .on('kms', 'DescribeKey', { KeyMetadata: { KeyId: 'k-ext', Arn: 'arn:k', KeyManager: 'CUSTOMER', KeyState: 'Enabled', Origin: 'EXTERNAL' } })
+      .on('kms', 'ListResourceTags', { Tags: [{ TagKey: 'ManagedBy', TagValue: 'aws-account-baseline' }, { TagKey: 'BaselineStack', TagValue: 'account-personal' }] })
+      .on('lambda', 'GetFunction', { Configuration: { FunctionName: 'account-baseline-containment', FunctionArn: 'arn:f' }, Tags: { ManagedBy: 'aws-account-baseline', BaselineStack: 'account-personal' } }, { input: { FunctionName: 'account-baseline-containment' } })
+      .on('lambda', 'GetFunctionUrlConfig', { FunctionUrl: 'https://abc.lambda-url.ap-northeast-1.on.aws/', AuthType: 'NONE' }, { input: { FunctionName: 'account-baseline-containment' } })
+      .on('s3', 'HeadBucket', {}, { input: { Bucket: `account-baseline-logs-${ACCOUNT}-ap-northeast-1`, ExpectedBucketOwner: ACCOUNT } })
+      .on('s3', 'GetBucketReplication', { ReplicationConfiguration: { Role: 'arn:r', Rules: [{ Destination: { Bucket: 'arn:aws:s3:::elsewhere' } }] } }, { input: { Bucket: `account-baseline-logs-${ACCOUNT}-ap-northeast-1` } })
+      .on('events', 'DescribeRule', { Arn: 'arn:rule', Name: 'account-baseline-root-activity' }, { input: { Name: 'account-baseline-root-activity' }, region: 'ap-northeast-1' })
+      .on('events', 'ListTagsForResource', { Tags: TAGS })
+      .on('events', 'ListTargetsByRule', { Targets: [{ Id: 'exfiltrate', Arn: 'arn:aws:events:us-east-1:999999999999:event-bus/default' }] }, { input: { Rule: 'account-baseline-root-activity' }, region: 'ap-northeast-1' });
+    const found = await discover(aws);
+    expect(present(found('evidence/key')).conflict?.why).toMatch(/key material from EXTERNAL/);
+    expect(present(found('containment/function')).conflict?.why).toMatch(/a function URL \(https:\/\/abc\.lambda-url/);
+    expect(present(found('evidence/logs')).conflict?.why).toMatch(/replication to arn:aws:s3:::elsewhere/);
+    expect(present(found('rootCredentials/root-activity/ap-northeast-1/rule')).conflict?.why).toMatch(/target exfiltrate \(arn:aws:events:us-east-1:999999999999:event-bus\/default\)/);
+  });
+
+  test("a bucket of another account under the baseline's name (bucket names are global) is a conflict", async () => {
+    const aws = emptyAccount().on('s3', 'HeadBucket', awsError('403', 'Forbidden'), { input: { Bucket: `account-baseline-logs-${ACCOUNT}-ap-northeast-1`, ExpectedBucketOwner: ACCOUNT } });
+    expect(present((await discover(aws))('evidence/logs')).conflict?.why).toMatch(/belongs to another account/);
+  });
+
+  test("a detector's archive filters and trusted IP lists stay, and are listed for review", async () => {
+    const aws = emptyAccount()
+      .on('guardduty', 'ListDetectors', { DetectorIds: ['d-1'] }, { region: 'us-east-1' })
+      .on('guardduty', 'GetDetector', { Status: 'ENABLED', FindingPublishingFrequency: 'FIFTEEN_MINUTES', Tags: {} })
+      .on('guardduty', 'ListFilters', { FilterNames: ['hide-mining'] })
+      .on('guardduty', 'GetFilter', { Name: 'hide-mining', Action: 'ARCHIVE', FindingCriteria: {} })
+      .on('guardduty', 'ListIPSets', { IpSetIds: ['ip-1'] });
+    const found = present((await discover(aws))('guardDuty/us-east-1/detector'));
+    expect(found.review).toEqual(['filter hide-mining archives the findings it matches: they reach no alert and no containment', '1 trusted IP list: GuardDuty raises no finding for those addresses']);
+    expect(found.conflict).toBeUndefined();
+  });
+});
+
 describe('account settings are written over, never weakened without the owner saying so', () => {
   const policy = (fields: Record<string, unknown>) => emptyAccount().on('iam', 'GetAccountPasswordPolicy', { PasswordPolicy: { MinimumPasswordLength: 8, ExpirePasswords: false, ...fields } });
 
@@ -379,7 +479,8 @@ describe('an organisation that already exists', () => {
 });
 
 test('the recorded AWS of these tests refuses reads it was not told about', async () => {
-  await expect(new RecordedAws().read({ account: ACCOUNT, region: 'eu-west-1' }, 'iam', 'GetUser', {})).rejects.toThrow(/no recorded answer for iam GetUser/);
+  await expect(new RecordedAws().read({ account: ACCOUNT, region: 'eu-west-1' }, 'iam', 'GetRole', {})).rejects.toThrow(/no recorded answer for iam GetRole/);
+  await expect(new RecordedAws().read({ account: ACCOUNT, region: 'eu-west-1' }, 'iam', 'GetUser', {})).rejects.toThrow(/iam GetUser is not in ALLOWED_READS/);
   expect(new AwsReadError('x', 'NoSuchEntityException')).toBeInstanceOf(Error);
   expect(ORGANIZATION_EXAMPLE).toMatch(/organization\.yaml$/);
 });

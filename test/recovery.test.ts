@@ -91,6 +91,7 @@ describe('what recover adopts', () => {
     expect(
       describeRecovery({
         stack: 'account-personal',
+        recorded: [],
         untainted: ['aws_kms_key.a'],
         adopted: [{ address: 'aws_lambda_function.f', importId: 'account-baseline-alert-formatter', found: 'function account-baseline-alert-formatter', evidence: 'tagged ManagedBy=aws-account-baseline, BaselineStack=account-personal' }],
         leftAlone: [{ address: 'aws_guardduty_detector.d', why: "detector 12 is not the baseline's (no baseline tags): if it is yours to manage, run npm run adopt" }],
@@ -102,6 +103,6 @@ describe('what recover adopts', () => {
       "account-personal: left alone aws_guardduty_detector.d: detector 12 is not the baseline's (no baseline tags): if it is yours to manage, run npm run adopt",
       'account-personal: repaired; deploy again to carry on',
     ]);
-    expect(describeRecovery({ stack: 's', untainted: [], adopted: [], leftAlone: [] })).toEqual(['s: nothing to repair']);
+    expect(describeRecovery({ stack: 's', recorded: [], untainted: [], adopted: [], leftAlone: [] })).toEqual(['s: nothing to repair']);
   });
 });

@@ -31,12 +31,14 @@ const entrySchema = z.strictObject({
   }),
   importId: z.string().min(1).optional(),
   found: z.string(),
+  origin: z.enum(['this-stack', 'baseline-name', 'aws', 'other-stack', 'owner']).optional().meta({ description: 'Whose it is, as discovery told it' }),
   evidence: z.string(),
   keep: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
   changes: z.array(changeSchema).optional(),
   conflict: conflictSchema.optional(),
   accepted: z.literal(true).optional().meta({ description: 'The owner accepted the conflict (npm run adopt -- --accept): the deploy goes ahead' }),
   kept: z.array(z.string()).optional(),
+  review: z.array(z.string()).optional().meta({ description: 'What stays and deserves a look (an archive filter, a trusted IP list)' }),
 });
 
 const fileSchema = z.strictObject({

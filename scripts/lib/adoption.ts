@@ -35,6 +35,11 @@ export interface StackAdoption {
   readonly file?: AdoptionFile;
   /** Entries that are new since the previous file. */
   readonly added: number;
+  /**
+   * Some resources could not be looked at: the previous file is kept as it was (a failed read says
+   * nothing about AWS, and must not drop a conflict or an acceptance).
+   */
+  readonly incomplete: boolean;
 }
 
 export class AcceptError extends Error {
@@ -44,7 +49,7 @@ export class AcceptError extends Error {
   }
 }
 
-function entryOf(item: Discovered & { status: 'looked-for' | 'configured' }, finding: Present, decision: AdoptionEntry['decision']): AdoptionEntry {
+export function entryOf(item: Pick<Discovered, 'resource'>, finding: Present, decision: AdoptionEntry['decision']): AdoptionEntry {
   const { resource } = item;
   return {
     path: resource.path,
@@ -56,11 +61,13 @@ function entryOf(item: Discovered & { status: 'looked-for' | 'configured' }, fin
     decision,
     ...(finding.importId ? { importId: finding.importId } : {}),
     found: finding.found,
+    origin: finding.origin,
     evidence: finding.notImportable ? `${finding.evidence}; ${finding.notImportable}` : finding.evidence,
     ...(finding.keep ? { keep: { ...finding.keep } } : {}),
     ...(finding.changes && finding.changes.length > 0 ? { changes: finding.changes.map((change) => ({ ...change })) } : {}),
     ...(finding.conflict ? { conflict: { ...finding.conflict } } : {}),
     ...(finding.kept && finding.kept.length > 0 ? { kept: [...finding.kept] } : {}),
+    ...(finding.review && finding.review.length > 0 ? { review: [...finding.review] } : {}),
   };
 }
 
@@ -76,6 +83,15 @@ export function decide(item: Discovered): ResourceDecision {
     return conflict ? { ...base, decision: 'conflict', entry: entryOf(item, finding, 'conflict') } : { ...base, decision: 'adopt', byConfiguration: item.importId };
   }
   if (finding.kind === 'absent') return { ...base, decision: 'create' };
+  const weaker = (finding.changes ?? []).filter((change) => change.weaker);
+  if (!finding.conflict && weaker.length > 0) {
+    // The baseline must never weaken what the owner had without the owner saying so.
+    const conflict = {
+      why: `the deploy would weaken what is there: ${weaker.map((change) => `${change.attribute} ${change.from} -> ${change.to} (${change.weaker})`).join('; ')}`,
+      choice: 'set the stronger value in the configuration (the baseline then keeps it), or accept with npm run adopt -- --accept',
+    };
+    return { ...base, decision: 'conflict', entry: entryOf(item, { ...finding, conflict }, 'conflict') };
+  }
   if (finding.conflict || finding.origin === 'other-stack') return { ...base, decision: 'conflict', entry: entryOf(item, finding, 'conflict') };
   const setting = FINDERS.get(resource.type)?.setting === true;
   const decision = setting && (finding.changes ?? []).length > 0 ? 'overwrite' : 'adopt';
@@ -103,9 +119,10 @@ export function adoptStack(options: {
     const before = options.previous?.entries.find((candidate) => candidate.address === entry.address);
     const asked = options.accept?.has(entry.address) || options.accept?.has(entry.path);
     if (asked) accepted.add(entry.address).add(entry.path);
-    const keepAcceptance = before?.accepted === true && before.conflict?.why === entry.conflict?.why;
+    // An acceptance holds for the same thing with the same conflict: another resource under the address needs a new decision.
+    const keepAcceptance = before?.accepted === true && before.conflict?.why === entry.conflict?.why && before.importId === entry.importId;
     if (!asked && !keepAcceptance) return decision;
-    if (entry.evidence.startsWith('tagged for another stack')) {
+    if (entry.origin === 'other-stack') {
       throw new AcceptError(`${entry.address} belongs to another stack of the baseline (${entry.evidence}): two stacks cannot manage one resource, so this conflict cannot be accepted`);
     }
     if (!entry.importId && FINDERS.get(entry.type)?.setting !== true) {
@@ -122,8 +139,11 @@ export function adoptStack(options: {
   const kept = (options.previous?.entries ?? []).filter((entry) => options.inState.has(entry.address));
   const fresh = decisions.flatMap((decision) => (decision.entry ? [decision.entry] : []));
   const entries = [...kept, ...fresh.filter((entry) => !kept.some((old) => old.address === entry.address))];
+  if (decisions.some((decision) => decision.decision === 'unknown')) {
+    return { stack: options.stack, account: options.account, decisions, added: 0, incomplete: true, ...(options.previous ? { file: options.previous } : {}) };
+  }
   const added = fresh.filter((entry) => !options.previous?.entries.some((old) => old.address === entry.address)).length;
-  return { stack: options.stack, account: options.account, decisions, added, ...(entries.length > 0 ? { file: { stack: options.stack, entries } } : {}) };
+  return { stack: options.stack, account: options.account, decisions, added, incomplete: false, ...(entries.length > 0 ? { file: { stack: options.stack, entries } } : {}) };
 }
 
 /** Whether the stack needs the owner's decision: a conflict not accepted. */
@@ -163,6 +183,7 @@ export function describeAdoption(adoption: StackAdoption, controls: ReadonlyMap<
     lines.push(`  ${label.padEnd(10)} ${where(decision)}: ${entry.found}${entry.importId ? '' : ' (not importable: written over)'}`);
     if (entry.keep) lines.push(`             keeps: ${Object.entries(entry.keep).map(([attribute, value]) => `${attribute} = ${JSON.stringify(value)}`).join(', ')} (changing it would replace it)`);
     if (entry.kept) lines.push(`             stays: ${entry.kept.join('; ')}`);
+    for (const note of entry.review ?? []) lines.push(`             REVIEW: ${note}`);
     if (entry.changes) lines.push(`             then:  ${entry.changes.map((change) => `${change.attribute} ${change.from} -> ${change.to}${change.weaker ? ` (WEAKER: ${change.weaker})` : ''}`).join('; ')}`);
     if (entry.conflict) {
       lines.push(`             why:   ${entry.conflict.why}`);

@@ -16,7 +16,8 @@
 import { existsSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { AwsReader, Discovered, FINDERS, discoverStack } from './discovery';
-import type { AdoptionFile } from '../../modules/adoption/adoption-file';
+import type { AdoptionEntry, AdoptionFile } from '../../modules/adoption/adoption-file';
+import { entryOf } from './adoption';
 import type { Present } from './discovery/finding';
 import type { StackRun } from './stack-runs';
 import { readState, terraformIn } from './state';
@@ -33,6 +34,12 @@ export interface AdoptedOrphan {
 
 export interface RecoveryReport {
   readonly stack: string;
+  /**
+   * What recover adopted that AWS names (a service-linked role, Security Hub, a delegated
+   * administrator): who created it cannot be told, so it joins the adoption file, and offboarding
+   * leaves it instead of destroying what may have been the owner's.
+   */
+  readonly recorded: readonly AdoptionEntry[];
   /** Set when the state was restored from Terraform's backup. */
   readonly restored?: string;
   readonly untainted: readonly string[];
@@ -93,6 +100,11 @@ export async function recoverStack(run: StackRun, aws: AwsReader, log: (line: st
   const restored = restoreLostState(run);
   if (restored) log(`${run.name}: ${restored}`);
   await terraformIn(run.dir, ['init', '-input=false', '-no-color'], run.env);
+  if (restored?.includes('restored from')) {
+    // The backup is the state before the last run: forget what has gone since (a refresh reads AWS and writes
+    // only the state), so that discovery looks for what replaced it.
+    await terraformIn(run.dir, ['apply', '-refresh-only', '-auto-approve', '-input=false', '-no-color', '-lock-timeout=60s'], run.env);
+  }
   const state = await readState(run.dir, run.env);
   const tainted = state.filter((resource) => resource.tainted).map((resource) => resource.address);
   for (const address of tainted) await terraformIn(run.dir, ['untaint', '-no-color', address], run.env);
@@ -108,8 +120,10 @@ export async function recoverStack(run: StackRun, aws: AwsReader, log: (line: st
   });
   const { imports, leftAlone } = await withDependencies(discovered, run, values, aws, adoptedIds);
   if (imports.length > 0) await importInto(run, imports);
+  const recorded = imports.filter(({ resource, finding }) => finding.origin === 'aws' && !adoptedIds.has(resource.address)).map(({ resource, finding }) => entryOf({ resource }, finding, 'adopt'));
   return {
     stack: run.name,
+    recorded,
     ...(restored ? { restored } : {}),
     untainted: tainted,
     adopted: imports.map(({ resource, finding }) => ({ address: resource.address, importId: finding.importId!, found: finding.found, evidence: finding.evidence })),
@@ -127,7 +141,8 @@ async function withDependencies(discovered: readonly Discovered[], run: StackRun
   const leftAlone: Array<{ address: string; why: string }> = [];
   const orphans: Importable[] = [];
   for (const entry of discovered) {
-    if (entry.status === 'written-in-place') continue;
+    // What the configuration itself imports (organization.organizationId, budget.servicesMonitorArn) its own block imports.
+    if (entry.status !== 'looked-for') continue;
     const { finding } = entry;
     const address = entry.resource.address;
     if (finding.kind === 'absent') {

@@ -9,7 +9,7 @@ import { AdoptionApplied } from '../../modules/adoption/apply';
 import { DRIFT_ROLE_ENV, synthesizeBaseline } from '../../modules/baseline-app';
 import { configPath, loadConfigFile } from '../../modules/config/load';
 import { BaselineSettings, resolveSettings } from '../../modules/config/resolve';
-import { EndpointReport, endpointDataDir, localEndpointFromEnv } from '../../modules/endpoint/local-endpoint';
+import { EndpointReport, LocalEndpoint, endpointDataDir, localEndpointFromEnv } from '../../modules/endpoint/local-endpoint';
 import { NotChecked, notCheckedOf } from './drift';
 import { endpointEnvironment } from './local-aws';
 import { startOfflineSession } from './offline-terraform';
@@ -78,4 +78,13 @@ export async function prepareStackRuns(options: {
     })),
   );
   return { settings, configFile, adopted, endpoint, runs };
+}
+
+/**
+ * Synthesizes `outdir` again as a deploy would, with the adoption files of `adoptionDir`: after a
+ * script that synthesized without them (adopt, recover), so that a deploy with --skip-synth finds
+ * the import blocks.
+ */
+export function synthesizeWithAdoption(settings: BaselineSettings, outdir: string, localEndpoint: LocalEndpoint | undefined, adoptionDir: string): void {
+  synthesizeBaseline(settings, { outdir, localEndpoint, adoption: { files: loadAdoptionFiles(adoptionDir) } });
 }

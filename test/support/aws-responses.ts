@@ -3,7 +3,7 @@
  * AWS SDK for JavaScript returns them (its output shapes and its error names), and an empty
  * account's answer to every read discovery makes. A read nobody answered fails the test.
  */
-import { AwsReadError, AwsReader, AwsService, AwsTarget } from '../../scripts/lib/discovery/aws-reader';
+import { AwsReadError, AwsReader, AwsService, AwsTarget, isAllowedRead } from '../../scripts/lib/discovery/aws-reader';
 
 export type Answer = Record<string, unknown> | AwsReadError | ((input: Record<string, unknown>, target: AwsTarget) => Record<string, unknown> | AwsReadError);
 
@@ -32,6 +32,8 @@ export class RecordedAws implements AwsReader {
   }
 
   async read<T = any>(target: AwsTarget, service: AwsService, operation: string, input: Readonly<Record<string, unknown>> = {}): Promise<T> {
+    // As the real reader: only the reads discovery is allowed.
+    if (!isAllowedRead(service, operation)) throw new Error(`${service} ${operation} is not in ALLOWED_READS`);
     this.reads.push(`${service}:${operation}@${target.region}`);
     const rule = this.rules.find(
       (candidate) =>
@@ -53,6 +55,11 @@ export function emptyAccount(account = '111122223333'): RecordedAws {
   const notFound = (code: string) => awsError(code);
   aws
     .on('iam', 'GetRole', notFound('NoSuchEntityException'))
+    .on('iam', 'ListAttachedRolePolicies', { AttachedPolicies: [], IsTruncated: false })
+    .on('iam', 'ListRolePolicies', { PolicyNames: [], IsTruncated: false })
+    .on('iam', 'ListAttachedGroupPolicies', { AttachedPolicies: [], IsTruncated: false })
+    .on('iam', 'ListGroupPolicies', { PolicyNames: [], IsTruncated: false })
+    .on('iam', 'GetOpenIDConnectProvider', notFound('NoSuchEntityException'))
     .on('iam', 'GetPolicy', notFound('NoSuchEntityException'))
     .on('iam', 'GetGroup', notFound('NoSuchEntityException'))
     .on('iam', 'ListRoles', { Roles: [], IsTruncated: false })
@@ -60,15 +67,22 @@ export function emptyAccount(account = '111122223333'): RecordedAws {
     .on('iam', 'ListOrganizationsFeatures', { EnabledFeatures: [] })
     .on('kms', 'ListAliases', { Aliases: [], Truncated: false })
     .on('kms', 'ListKeys', { Keys: [], Truncated: false })
+    .on('kms', 'ListGrants', { Grants: [], Truncated: false })
     .on('s3', 'HeadBucket', notFound('NotFound'))
     .on('s3', 'GetBucketPolicy', notFound('NoSuchBucket'))
+    .on('s3', 'GetBucketTagging', notFound('NoSuchTagSet'))
+    .on('s3', 'GetBucketReplication', notFound('ReplicationConfigurationNotFoundError'))
     .on('s3control', 'GetPublicAccessBlock', notFound('NoSuchPublicAccessBlockConfiguration'))
     .on('sns', 'GetTopicAttributes', notFound('NotFoundException'))
+    .on('sns', 'ListSubscriptionsByTopic', { Subscriptions: [] })
+    .on('sns', 'GetDataProtectionPolicy', { DataProtectionPolicy: '' })
     .on('sqs', 'GetQueueUrl', notFound('QueueDoesNotExist'))
     .on('lambda', 'GetFunction', notFound('ResourceNotFoundException'))
     .on('lambda', 'GetPolicy', notFound('ResourceNotFoundException'))
+    .on('lambda', 'GetFunctionUrlConfig', notFound('ResourceNotFoundException'))
     .on('logs', 'DescribeLogGroups', { logGroups: [] })
     .on('events', 'DescribeRule', notFound('ResourceNotFoundException'))
+    .on('events', 'ListTargetsByRule', { Targets: [] })
     .on('cloudwatch', 'DescribeAlarms', { MetricAlarms: [], CompositeAlarms: [] })
     .on('config', 'DescribeConfigurationRecorders', { ConfigurationRecorders: [] })
     .on('config', 'DescribeDeliveryChannels', { DeliveryChannels: [] })
@@ -76,6 +90,10 @@ export function emptyAccount(account = '111122223333'): RecordedAws {
     .on('config', 'DescribeConfigRules', notFound('NoSuchConfigRuleException'))
     .on('config', 'DescribeConfigurationAggregators', notFound('NoSuchConfigurationAggregatorException'))
     .on('guardduty', 'ListDetectors', { DetectorIds: [] })
+    .on('guardduty', 'ListFilters', { FilterNames: [] })
+    .on('guardduty', 'ListPublishingDestinations', { Destinations: [] })
+    .on('guardduty', 'ListIPSets', { IpSetIds: [] })
+    .on('guardduty', 'ListThreatIntelSets', { ThreatIntelSetIds: [] })
     .on('guardduty', 'ListOrganizationAdminAccounts', { AdminAccounts: [] })
     .on('inspector2', 'BatchGetAccountStatus', (input) => ({
       accounts: (input.accountIds as string[]).map((accountId) => ({
@@ -87,7 +105,9 @@ export function emptyAccount(account = '111122223333'): RecordedAws {
     }))
     .on('inspector2', 'ListDelegatedAdminAccounts', { delegatedAdminAccounts: [] })
     .on('inspector2', 'GetMember', notFound('ResourceNotFoundException'))
+    .on('inspector2', 'DescribeOrganizationConfiguration', notFound('AccessDeniedException'))
     .on('accessanalyzer', 'ListAnalyzers', { analyzers: [] })
+    .on('accessanalyzer', 'ListArchiveRules', { archiveRules: [] })
     .on('securityhub', 'DescribeHub', notFound('InvalidAccessException'))
     .on('securityhub', 'GetEnabledStandards', notFound('InvalidAccessException'))
     .on('securityhub', 'ListFindingAggregators', notFound('InvalidAccessException'))

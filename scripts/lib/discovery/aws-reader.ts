@@ -55,8 +55,43 @@ const loadPackage = (name: string): Record<string, any> => require(name);
 
 export type AwsService = keyof typeof SERVICES;
 
-/** Operations that only read. Anything else is refused before it is sent. */
-export const READ_ONLY_OPERATION = /^(Get|List|Describe|Head|Lookup|BatchGet)[A-Z]/;
+/**
+ * The reads discovery may send, by service: each one only reads, and none is billed. Anything
+ * else is refused before it is sent (a name that merely looks like a read, such as STS
+ * GetSessionToken or Cost Explorer's billed GetCostAndUsage, included).
+ */
+export const ALLOWED_READS: Readonly<Record<AwsService, readonly string[]>> = {
+  sts: ['GetCallerIdentity'],
+  iam: [
+    'GetRole', 'ListAttachedRolePolicies', 'ListRolePolicies', 'GetPolicy', 'GetGroup', 'ListAttachedGroupPolicies', 'ListGroupPolicies',
+    'ListRoles', 'GetAccountPasswordPolicy', 'ListOrganizationsFeatures', 'GetOpenIDConnectProvider',
+  ],
+  kms: ['ListAliases', 'ListKeys', 'DescribeKey', 'ListResourceTags', 'ListGrants'],
+  s3: ['HeadBucket', 'GetBucketTagging', 'GetBucketPolicy', 'GetBucketReplication'],
+  s3control: ['GetPublicAccessBlock'],
+  sns: ['GetTopicAttributes', 'ListTagsForResource', 'ListSubscriptionsByTopic', 'GetDataProtectionPolicy'],
+  sqs: ['GetQueueUrl', 'ListQueueTags'],
+  lambda: ['GetFunction', 'GetPolicy', 'GetFunctionUrlConfig'],
+  logs: ['DescribeLogGroups', 'ListTagsForResource'],
+  events: ['DescribeRule', 'ListTagsForResource', 'ListTargetsByRule'],
+  cloudwatch: ['DescribeAlarms', 'ListTagsForResource'],
+  config: ['DescribeConfigurationRecorders', 'DescribeConfigurationRecorderStatus', 'DescribeDeliveryChannels', 'DescribeConfigRules', 'DescribeConfigurationAggregators', 'ListTagsForResource'],
+  guardduty: ['ListDetectors', 'GetDetector', 'ListFilters', 'GetFilter', 'ListPublishingDestinations', 'ListIPSets', 'ListThreatIntelSets', 'ListOrganizationAdminAccounts'],
+  inspector2: ['BatchGetAccountStatus', 'ListDelegatedAdminAccounts', 'GetMember', 'DescribeOrganizationConfiguration'],
+  accessanalyzer: ['ListAnalyzers', 'ListArchiveRules'],
+  securityhub: ['DescribeHub', 'GetEnabledStandards', 'ListFindingAggregators', 'GetFindingAggregator'],
+  cloudtrail: ['DescribeTrails', 'ListTags'],
+  budgets: ['DescribeBudget', 'DescribeBudgetActionsForBudget', 'ListTagsForResource'],
+  ce: ['GetAnomalyMonitors', 'GetAnomalySubscriptions', 'ListTagsForResource'],
+  account: ['GetAlternateContact'],
+  organizations: ['DescribeOrganization', 'ListRoots', 'ListAWSServiceAccessForOrganization', 'ListPolicies', 'ListTagsForResource', 'ListTargetsForPolicy', 'ListDelegatedAdministrators'],
+  ec2: ['GetEbsEncryptionByDefault', 'GetSnapshotBlockPublicAccessState', 'GetImageBlockPublicAccessState', 'GetInstanceMetadataDefaults'],
+};
+
+/** Whether discovery may send `service` `operation` (see ALLOWED_READS). */
+export function isAllowedRead(service: AwsService, operation: string): boolean {
+  return ALLOWED_READS[service]?.includes(operation) === true;
+}
 
 export class AwsReadError extends Error {
   constructor(
@@ -99,7 +134,7 @@ export async function readAllPages<T = any>(
 }
 
 /** Error codes AWS answers with when the thing asked for does not exist. */
-const NOT_FOUND = /NotFound|NoSuch|NonExistent|DoesNotExist|NotExist|^404$|^NotFoundException$|ResourceNotFound|BadRequestException: .*not found/i;
+const NOT_FOUND = /NotFound|NoSuch|NonExistent|DoesNotExist|NotExist|^404$|ResourceNotFound/i;
 
 export function isNotFound(error: unknown): boolean {
   return error instanceof AwsReadError && NOT_FOUND.test(error.code);
@@ -136,8 +171,8 @@ export class SdkReader implements AwsReader {
   }
 
   read<T = any>(target: AwsTarget, service: AwsService, operation: string, input: Readonly<Record<string, unknown>> = {}): Promise<T> {
-    if (!READ_ONLY_OPERATION.test(operation)) {
-      return Promise.reject(new AwsReadError(`${service} ${operation} is not a read; discovery never changes AWS`, 'NotARead'));
+    if (!isAllowedRead(service, operation)) {
+      return Promise.reject(new AwsReadError(`${service} ${operation} is not one of discovery's reads (ALLOWED_READS); discovery never changes AWS`, 'NotARead'));
     }
     const key = JSON.stringify([target.account, target.region, target.assumeRoleArn ?? '', service, operation, input]);
     let pending = this.cache.get(key) as Promise<T> | undefined;
@@ -311,11 +346,10 @@ export function asReadError(error: unknown, what: string): AwsReadError {
   if (error instanceof AwsReadError) return error;
   const failure = error as { name?: string; code?: string; message?: string; $metadata?: { httpStatusCode?: number }; cause?: { code?: string } };
   const network = failure.code ?? failure.cause?.code;
-  if (network === 'ENOTFOUND' || network === 'EAI_AGAIN' || failure.name === 'EndpointError') {
+  // A host that does not exist, once STS answered in the same region (the account check comes first): the
+  // service has no endpoint there. Anything else (a DNS hiccup, refused credentials) is an error, never "absent".
+  if (network === 'ENOTFOUND' || failure.name === 'EndpointError') {
     return new AwsReadError(`${what}: the service has no endpoint there (${network ?? failure.name})`, network ?? 'EndpointError', true);
-  }
-  if (failure.name === 'UnrecognizedClientException' || failure.name === 'InvalidClientTokenId' || failure.name === 'OptInRequired') {
-    return new AwsReadError(`${what}: ${failure.name} (the region is not enabled for the account, or the service is not offered there)`, failure.name, true);
   }
   const code = failure.name && failure.name !== 'Error' ? failure.name : String(failure.$metadata?.httpStatusCode ?? network ?? 'Error');
   return new AwsReadError(`${what}: ${code}: ${failure.message ?? String(error)}`, code);

@@ -54,6 +54,8 @@ export interface Present {
   readonly conflict?: Conflict;
   /** What hangs off it and stays as it is (filters, publishing destinations, other trails). */
   readonly kept?: readonly string[];
+  /** What stays and deserves the owner's look (an archive filter, a trusted IP list), without blocking. */
+  readonly review?: readonly string[];
 }
 
 export type Finding =

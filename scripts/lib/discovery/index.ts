@@ -14,7 +14,7 @@ import * as organization from './finders/organization';
 import { DeclaredResource, Unresolved, declaredResources, resolveReferences } from './stack-model';
 
 export type { AwsReader, AwsTarget } from './aws-reader';
-export { AwsReadError, SdkReader, READ_ONLY_OPERATION } from './aws-reader';
+export { ALLOWED_READS, AwsReadError, SdkReader, isAllowedRead } from './aws-reader';
 export type { Change, Conflict, Finding, Origin, Present } from './finding';
 export type { DeclaredResource } from './stack-model';
 
@@ -34,8 +34,8 @@ export const WRITTEN_IN_PLACE: Readonly<Record<string, string>> = {
   aws_guardduty_organization_configuration: "the administrator's settings for the organisation's members: written again on every deploy",
   aws_guardduty_organization_configuration_feature: "the administrator's settings for the organisation's members: written again on every deploy",
   aws_iam_group_policy_attachment: 'attaching a policy twice is harmless',
+  aws_iam_role_policy_attachment: 'attaching a policy twice is harmless',
   aws_iam_user_group_membership: 'adding a user to a group twice is harmless',
-  aws_inspector2_organization_configuration: "the administrator's settings for the organisation's members: written again on every deploy",
   aws_lambda_function_event_invoke_config: "a setting of the baseline's function: written again on every deploy",
   aws_s3_bucket_lifecycle_configuration: "a setting of the baseline's bucket: written again on every deploy",
   aws_s3_bucket_logging: "a setting of the baseline's bucket: written again on every deploy",

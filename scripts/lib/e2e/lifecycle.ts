@@ -969,13 +969,17 @@ async function offboardAndVerify(
     const [organization] = await callAws(emulator.endpoint, management, [{ service: 'organizations', operation: 'DescribeOrganization', region: 'us-east-1' }]);
     if (!organization.ok) problems.push(`the organisation is gone: ${organization.error}`);
   }
+  let released = '';
   if (context.seeded) {
-    // The owner's detectors as the state held them (a drift test may have replaced one, which the deploy then re-created).
-    const adopted = new Set((loadAdoptionFiles(adoptionDirFor(context.configFile)).get(context.order[0])?.entries ?? []).map((entry) => entry.address));
-    const detectors = new Map(everything.filter((resource) => resource.type === 'aws_guardduty_detector' && adopted.has(resource.address)).map((resource) => [resource.region, String(resource.values.id)]));
+    // The owner's detectors still in the state (the drift test deletes one, and the deploy creates the baseline's own,
+    // which offboarding then destroys with the rest).
+    const adopted = new Map((loadAdoptionFiles(adoptionDirFor(context.configFile)).get(context.order[0])?.entries ?? []).map((entry) => [entry.address, entry.importId]));
+    const detectors = new Map(
+      everything.filter((resource) => resource.type === 'aws_guardduty_detector' && adopted.get(resource.address) === String(resource.values.id)).map((resource) => [resource.region, String(resource.values.id)]),
+    );
     problems.push(...(await releasedProblems(emulator.endpoint, context.credentials.get(context.seeded.account)!, { ...context.seeded, detectors })));
+    released = `; released what the owner had (${detectors.size} detectors, ${context.seeded.configRegions.length} recorders and channels) and it is still there`;
   }
-  const released = context.seeded ? `; released what the owner had (${context.seeded.detectors.size} detectors, ${context.seeded.configRegions.length} recorders and channels) and it is still there` : '';
   const kept = `kept ${buckets.length} evidence buckets with versioning, policy, public access block and retention, ${keys.length} enabled evidence key${keys.length === 1 ? '' : 's'}${context.settings.organization ? ', the organisation' : ''}`;
   return { ok: problems.length === 0, detail: problems.length === 0 ? `npm run offboard --stacks ${order.join(',')}: states empty; ${kept}; alert topics gone${released}` : problems.join('; ') };
 }

@@ -7,6 +7,7 @@
  */
 import { isNotFound, readAllPages } from '../aws-reader';
 import { BASELINE_NAME, Finder, Finding, nameTaken, originOfTags, tagObject } from '../finding';
+import { declaredValues, extrasConflict, withExtras } from './extras';
 
 const absent: Finding = { kind: 'absent' };
 
@@ -26,18 +27,27 @@ function namedPresent(what: string, name: string, tags: Record<string, string>, 
 
 export const eventRule: Finder = {
   type: 'aws_cloudwatch_event_rule',
-  recognises: 'by its name on the default bus; its tags',
+  recognises: 'by its name on the default bus; its tags; no target the stack does not declare',
   refusesSecondCreate: false,
-  async find({ aws, target, arg, stack }) {
+  async find(context) {
+    const { aws, target, arg, stack } = context;
     const name = arg<string>('name');
+    let rule: { Arn: string };
     try {
-      const rule = await aws.read(target, 'events', 'DescribeRule', { Name: name });
-      const { Tags } = await aws.read(target, 'events', 'ListTagsForResource', { ResourceARN: rule.Arn });
-      return namedPresent('rule', name, tagObject(Tags), stack, name, { id: name, name, arn: rule.Arn });
+      rule = await aws.read(target, 'events', 'DescribeRule', { Name: name });
     } catch (error) {
       if (isNotFound(error)) return absent;
       throw error;
     }
+    const { Tags } = await aws.read(target, 'events', 'ListTagsForResource', { ResourceARN: rule.Arn });
+    // A target the stack does not declare would receive every event the rule matches.
+    const declared = new Set(declaredValues(context, 'aws_cloudwatch_event_target', 'target_id'));
+    const targets = (await readAllPages(aws, target, 'events', 'ListTargetsByRule', { Rule: name }, { tokenIn: 'NextToken' })).flatMap((page) => (page.Targets ?? []) as Array<{ Id: string; Arn: string }>);
+    const extras = targets.filter((candidate) => !declared.has(candidate.Id)).map((candidate) => `target ${candidate.Id} (${candidate.Arn})`);
+    return withExtras(
+      namedPresent('rule', name, tagObject(Tags), stack, name, { id: name, name, arn: rule.Arn }),
+      extras.length > 0 ? extrasConflict('rule', name, extras, `remove them (aws events remove-targets --rule ${name} --ids ...)`) : undefined,
+    );
   },
 };
 

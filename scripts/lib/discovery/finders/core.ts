@@ -5,7 +5,8 @@
  * keeps them) say whether the baseline made it.
  */
 import { isNotFound, readAllPages } from '../aws-reader';
-import { BASELINE_NAME, Finder, Finding, nameTaken, originOfTags, tagObject } from '../finding';
+import { BASELINE_NAME, FindContext, Finder, Finding, nameTaken, originOfTags, tagObject } from '../finding';
+import { declaredValues, extrasConflict, optionalRead, policyArnsOfStack, withExtras } from './extras';
 
 const absent: Finding = { kind: 'absent' };
 
@@ -31,19 +32,45 @@ function named(
 
 export const iamRole: Finder = {
   type: 'aws_iam_role',
-  recognises: 'by its name; the tags ManagedBy and BaselineStack the baseline gives every role',
+  recognises: 'by its name; the tags ManagedBy and BaselineStack the baseline gives every role; no policy on it that the stack does not declare',
   refusesSecondCreate: true,
-  async find({ aws, target, arg, stack }) {
+  async find(context) {
+    const { aws, target, arg, stack, resource } = context;
     const name = arg<string>('name');
+    let role: { Arn: string; RoleId: string; Tags?: Array<{ Key: string; Value: string }> };
     try {
-      const { Role } = await aws.read(target, 'iam', 'GetRole', { RoleName: name });
-      return named('role', name, tagObject(Role.Tags), stack, { importId: name, attributes: { id: name, name, arn: Role.Arn, unique_id: Role.RoleId }, taggedAtCreation: true });
+      role = (await aws.read(target, 'iam', 'GetRole', { RoleName: name })).Role;
     } catch (error) {
       if (isNotFound(error)) return absent;
       throw error;
     }
+    const found = named('role', name, tagObject(role.Tags), stack, { importId: name, attributes: { id: name, name, arn: role.Arn, unique_id: role.RoleId }, taggedAtCreation: true });
+    const inline = new Set(((resource.block.inline_policy as Array<{ name?: string }> | undefined) ?? []).map((policy) => String(policy.name)));
+    return withExtras(found, await policyExtras(context, 'role', name, { attached: 'ListAttachedRolePolicies', inline: 'ListRolePolicies', key: 'RoleName' }, inline));
   },
 };
+
+/** Policies on a role or group that the stack does not declare (inline by name; attached: any policy the stack has). */
+async function policyExtras(
+  context: FindContext,
+  what: 'role' | 'group',
+  name: string,
+  calls: { attached: string; inline: string; key: string },
+  declaredInline: ReadonlySet<string>,
+) {
+  const { aws, target } = context;
+  const attached = (await readAllPages(aws, target, 'iam', calls.attached, { [calls.key]: name }, { tokenIn: 'Marker', tokenOut: 'Marker' })).flatMap(
+    (page) => (page.AttachedPolicies ?? []) as Array<{ PolicyArn: string }>,
+  );
+  const inline = (await readAllPages(aws, target, 'iam', calls.inline, { [calls.key]: name }, { tokenIn: 'Marker', tokenOut: 'Marker' })).flatMap((page) => (page.PolicyNames ?? []) as string[]);
+  const allowed = policyArnsOfStack(context);
+  const extras = [
+    ...attached.filter((policy) => !allowed.has(policy.PolicyArn)).map((policy) => `attached policy ${policy.PolicyArn}`),
+    ...inline.filter((policy) => !declaredInline.has(policy)).map((policy) => `inline policy ${policy}`),
+  ];
+  const remove = what === 'role' ? `detach or delete them (aws iam detach-role-policy / delete-role-policy --role-name ${name})` : `detach or delete them (aws iam detach-group-policy / delete-group-policy --group-name ${name})`;
+  return extras.length > 0 ? extrasConflict(what, name, extras, remove) : undefined;
+}
 
 export const iamPolicy: Finder = {
   type: 'aws_iam_policy',
@@ -65,23 +92,29 @@ export const iamPolicy: Finder = {
 
 export const iamGroup: Finder = {
   type: 'aws_iam_group',
-  recognises: "by its name (IAM keeps no tags on groups); every baseline group's name starts with account-baseline",
+  recognises: "by its name (IAM keeps no tags on groups), and no policy on it that the stack does not declare",
   refusesSecondCreate: true,
-  async find({ aws, target, arg, stack }) {
+  async find(context) {
+    const { aws, target, arg, stack } = context;
     const name = arg<string>('name');
+    let group: { Arn: string; GroupId: string };
+    let members: number;
     try {
-      const { Group, Users } = await aws.read(target, 'iam', 'GetGroup', { GroupName: name });
-      const members = (Users as Array<{ UserName: string }> | undefined)?.length ?? 0;
-      return named('group', name, undefined, stack, {
-        importId: name,
-        attributes: { id: name, name, arn: Group.Arn, unique_id: Group.GroupId },
-        found: `group ${name} (${members} member${members === 1 ? '' : 's'}, who stay in it)`,
-        taggedAtCreation: false,
-      });
+      const pages = await readAllPages(aws, target, 'iam', 'GetGroup', { GroupName: name }, { tokenIn: 'Marker', tokenOut: 'Marker' });
+      group = pages[0].Group;
+      members = pages.reduce((count, page) => count + ((page.Users as unknown[] | undefined)?.length ?? 0), 0);
     } catch (error) {
       if (isNotFound(error)) return absent;
       throw error;
     }
+    const found = named('group', name, undefined, stack, {
+      importId: name,
+      attributes: { id: name, name, arn: group.Arn, unique_id: group.GroupId },
+      found: `group ${name} (${members} member${members === 1 ? '' : 's'}, who stay in it)`,
+      taggedAtCreation: false,
+    });
+    // IAM keeps no tags on groups: what is attached to the group is what tells a planted one.
+    return withExtras(found, await policyExtras(context, 'group', name, { attached: 'ListAttachedGroupPolicies', inline: 'ListGroupPolicies', key: 'GroupName' }, new Set()));
   },
 };
 
@@ -122,6 +155,27 @@ async function usableKey(context: Parameters<Finder['find']>[0], keyId: string) 
   return KeyMetadata.KeyManager === 'CUSTOMER' && KeyMetadata.KeyState !== 'PendingDeletion' && KeyMetadata.KeyState !== 'PendingReplicaDeletion' ? KeyMetadata : undefined;
 }
 
+/** A key the caller may not even describe (its policy keeps the account out) is no key of the baseline's. */
+async function describableKey(context: Parameters<Finder['find']>[0], keyId: string) {
+  try {
+    return await usableKey(context, keyId);
+  } catch (error) {
+    if (/AccessDenied|NotFound/.test((error as { code?: string }).code ?? '')) return undefined;
+    throw error;
+  }
+}
+
+/** Key material the baseline does not control, and grants, on a key about to be adopted. */
+async function keyExtras(context: Parameters<Finder['find']>[0], key: { KeyId: string; Origin?: string }, finding: Finding): Promise<Finding> {
+  const extras = key.Origin && key.Origin !== 'AWS_KMS' ? [`key material from ${key.Origin} (whoever holds it can let it expire or delete it, and every log it encrypts becomes unreadable)`] : [];
+  const grants = await optionalRead(
+    async () => (await readAllPages(context.aws, context.target, 'kms', 'ListGrants', { KeyId: key.KeyId }, { tokenIn: 'Marker', tokenOut: 'NextMarker' })).flatMap((page) => (page.Grants ?? []) as Array<{ GranteePrincipal?: string; Operations?: string[] }>),
+    `the grants on key ${key.KeyId}`,
+  );
+  const review = grants.note ? [grants.note] : (grants.value ?? []).map((grant) => `a grant lets ${grant.GranteePrincipal ?? '?'} ${(grant.Operations ?? []).join(', ')} with the key`);
+  return withExtras(finding, extras.length > 0 ? extrasConflict('key', key.KeyId, extras, 'create the evidence afresh: delete the alias, schedule the key for deletion') : undefined, review);
+}
+
 export const kmsKey: Finder = {
   type: 'aws_kms_key',
   recognises: "through the alias the stack gives it; without one, by its description and the baseline's tags (a key has no name)",
@@ -134,37 +188,37 @@ export const kmsKey: Finder = {
     const listed = await aliases(context);
     for (const aliasName of aliasNames) {
       const alias = listed.find((candidate) => candidate.AliasName === aliasName && candidate.TargetKeyId);
-      const key = alias && (await usableKey(context, alias.TargetKeyId!));
+      const key = alias && (await describableKey(context, alias.TargetKeyId!));
       if (!key) continue;
       const tags = await keyTags(context, key.KeyId);
       const { origin, evidence } = originOfTags(tags, stack, { baseline: false, taggedAtCreation: true });
       const mine = origin === 'this-stack';
-      return {
+      return keyExtras(context, key, {
         kind: 'present',
         found: `key ${key.KeyId} (named by ${aliasName})`,
-        origin: mine ? origin : 'owner',
+        origin: mine || origin === 'other-stack' ? origin : 'owner',
         evidence: mine ? `${evidence}; named by ${aliasName}` : `${aliasName} names it, but it is ${evidence}`,
         importId: key.KeyId,
         attributes: { id: key.KeyId, key_id: key.KeyId, arn: key.Arn },
         ...(mine ? {} : { conflict: nameTaken('key alias', aliasName, evidence) }),
-      };
+      });
     }
     // No alias names a key: an interrupted deploy may have created the key and not yet its alias.
     const description = context.arg<string | undefined>('description');
     const keys = (await readAllPages(context.aws, context.target, 'kms', 'ListKeys', {}, { tokenIn: 'Marker', tokenOut: 'NextMarker' })).flatMap((page) => page.Keys ?? []) as Array<{ KeyId: string }>;
     for (const { KeyId } of keys) {
-      const key = await usableKey(context, KeyId);
+      const key = await describableKey(context, KeyId);
       if (!key || key.Description !== description) continue;
       const tags = await keyTags(context, KeyId);
       if (originOfTags(tags, stack, { baseline: false, taggedAtCreation: true }).origin !== 'this-stack') continue;
-      return {
+      return keyExtras(context, key, {
         kind: 'present',
         found: `key ${KeyId} (no alias yet)`,
         origin: 'this-stack',
         evidence: `its description and tags ManagedBy, BaselineStack=${stack}`,
         importId: KeyId,
         attributes: { id: KeyId, key_id: KeyId, arn: key.Arn },
-      };
+      });
     }
     return absent;
   },
@@ -201,7 +255,8 @@ export const s3Bucket: Finder = {
   async find({ aws, target, arg, stack }) {
     const bucket = arg<string>('bucket');
     try {
-      await aws.read(target, 's3', 'HeadBucket', { Bucket: bucket });
+      // A bucket of another account answers 403 here: bucket names are global.
+      await aws.read(target, 's3', 'HeadBucket', { Bucket: bucket, ExpectedBucketOwner: target.account });
     } catch (error) {
       if (isNotFound(error)) return absent;
       if (/^(403|Forbidden|AccessDenied)$/.test((error as { code?: string }).code ?? '')) {
@@ -225,15 +280,23 @@ export const s3Bucket: Finder = {
     } catch (error) {
       if (!isNotFound(error)) throw error;
     }
-    return named('bucket', bucket, tags, stack, { importId: bucket, attributes: { id: bucket, bucket, arn: `arn:aws:s3:::${bucket}` }, taggedAtCreation: false });
+    const found = named('bucket', bucket, tags, stack, { importId: bucket, attributes: { id: bucket, bucket, arn: `arn:aws:s3:::${bucket}` }, taggedAtCreation: false });
+    const replication = await optionalRead(() => aws.read(target, 's3', 'GetBucketReplication', { Bucket: bucket }), `the replication of bucket ${bucket}`);
+    const rules = (replication.value?.ReplicationConfiguration?.Rules ?? []) as Array<{ Destination?: { Bucket?: string } }>;
+    return withExtras(
+      found,
+      rules.length > 0 ? extrasConflict('bucket', bucket, rules.map((rule) => `replication to ${rule.Destination?.Bucket ?? '?'}`), `remove the replication (aws s3api delete-bucket-replication --bucket ${bucket})`) : undefined,
+      replication.note ? [replication.note] : [],
+    );
   },
 };
 
 export const snsTopic: Finder = {
   type: 'aws_sns_topic',
-  recognises: 'by its ARN (name, region, account); its tags',
+  recognises: 'by its ARN (name, region, account); its tags; no subscription or data protection policy the stack does not declare',
   refusesSecondCreate: true,
-  async find({ aws, target, arg, stack }) {
+  async find(context) {
+    const { aws, target, arg, stack } = context;
     const name = arg<string>('name');
     const arn = `arn:aws:sns:${target.region}:${target.account}:${name}`;
     try {
@@ -243,7 +306,18 @@ export const snsTopic: Finder = {
       throw error;
     }
     const { Tags } = await aws.read(target, 'sns', 'ListTagsForResource', { ResourceArn: arn });
-    return named('topic', name, tagObject(Tags), stack, { importId: arn, attributes: { id: arn, arn, name }, taggedAtCreation: true });
+    const found = named('topic', name, tagObject(Tags), stack, { importId: arn, attributes: { id: arn, arn, name }, taggedAtCreation: true });
+    // Subscriptions the stack does not declare would receive every alert; a data protection policy can refuse them all.
+    const declared = declaredValues(context, 'aws_sns_topic_subscription', 'endpoint');
+    const subscriptions = (await readAllPages(aws, target, 'sns', 'ListSubscriptionsByTopic', { TopicArn: arn }, { tokenIn: 'NextToken' })).flatMap(
+      (page) => (page.Subscriptions ?? []) as Array<{ Protocol: string; Endpoint: string }>,
+    );
+    const unresolved = declared.filter((endpoint) => endpoint === undefined).length;
+    const foreign = subscriptions.filter((subscription) => !declared.includes(subscription.Endpoint));
+    const extras = foreign.length > unresolved ? foreign.map((subscription) => `a ${subscription.Protocol} subscription to ${subscription.Endpoint}`) : [];
+    const protection = await optionalRead(() => aws.read(target, 'sns', 'GetDataProtectionPolicy', { ResourceArn: arn }), `the data protection policy of topic ${name}`);
+    if (protection.value?.DataProtectionPolicy) extras.push('a data protection policy (it can refuse every message published to the topic)');
+    return withExtras(found, extras.length > 0 ? extrasConflict('topic', name, extras, `unsubscribe what you do not know and remove the data protection policy (aws sns put-data-protection-policy)`) : undefined, protection.note ? [protection.note] : []);
   },
 };
 
@@ -273,11 +347,13 @@ export const lambdaFunction: Finder = {
     const name = arg<string>('function_name');
     try {
       const { Configuration, Tags } = await aws.read(target, 'lambda', 'GetFunction', { FunctionName: name });
-      return named('function', name, Tags ?? {}, stack, {
+      const url = await optionalRead(() => aws.read(target, 'lambda', 'GetFunctionUrlConfig', { FunctionName: name }), `the URL of function ${name}`);
+      const conflict = url.value?.FunctionUrl ? extrasConflict('function', name, [`a function URL (${url.value.FunctionUrl}, auth ${url.value.AuthType})`], `delete it (aws lambda delete-function-url-config --function-name ${name})`) : undefined;
+      return withExtras(named('function', name, Tags ?? {}, stack, {
         importId: name,
         attributes: { id: name, function_name: name, arn: Configuration.FunctionArn, invoke_arn: `arn:aws:apigateway:${target.region}:lambda:path/2015-03-31/functions/${Configuration.FunctionArn}/invocations` },
         taggedAtCreation: true,
-      });
+      }), conflict, url.note ? [url.note] : []);
     } catch (error) {
       if (isNotFound(error)) return absent;
       throw error;
@@ -358,5 +434,41 @@ export const topicPolicy: Finder = {
       throw error;
     }
     return { kind: 'present', found: `policy of topic ${arn}`, origin: 'baseline-name', evidence: "on the baseline's topic", importId: arn, attributes: { id: arn, arn } };
+  },
+};
+
+export const openIdConnectProvider: Finder = {
+  type: 'aws_iam_openid_connect_provider',
+  recognises: "by its URL (one provider per URL in an account); an existing one, a GitHub Actions set-up of the owner's most often, is adopted",
+  refusesSecondCreate: true,
+  async find({ aws, target, arg, stack }) {
+    const url = arg<string>('url');
+    const arn = `arn:aws:iam::${target.account}:oidc-provider/${url.replace(/^https:\/\//, '')}`;
+    let provider: { ClientIDList?: string[]; Tags?: Array<{ Key: string; Value: string }> };
+    try {
+      provider = await aws.read(target, 'iam', 'GetOpenIDConnectProvider', { OpenIDConnectProviderArn: arn });
+    } catch (error) {
+      if (isNotFound(error)) return absent;
+      throw error;
+    }
+    const { origin, evidence } = originOfTags(tagObject(provider.Tags), stack, { baseline: false, taggedAtCreation: true });
+    const wanted = arg<string[]>('client_id_list') ?? [];
+    const dropped = (provider.ClientIDList ?? []).filter((client) => !wanted.includes(client));
+    return {
+      kind: 'present',
+      found: `OpenID Connect provider ${url} (clients ${(provider.ClientIDList ?? []).join(', ') || 'none'})`,
+      origin,
+      evidence,
+      importId: arn,
+      attributes: { id: arn, arn, url },
+      ...(dropped.length > 0
+        ? {
+            conflict: {
+              why: `the provider also serves ${dropped.join(', ')}, which the baseline does not declare: the deploy would remove them, and whatever signs in through them would stop working`,
+              choice: 'set drift.githubOidcProviderExists: true so the baseline uses yours as it is, or accept with npm run adopt -- --accept',
+            },
+          }
+        : {}),
+    };
   },
 };

@@ -5,7 +5,8 @@
  * whatever their name, keeping what hangs off them (findings, filters, history).
  */
 import { isNotFound, readAllPages } from '../aws-reader';
-import { BASELINE_NAME, Change, Finder, Finding, changesOf, originOfTags, tagObject } from '../finding';
+import { BASELINE_NAME, Change, Finder, Finding, changesOf, nameTaken, originOfTags, tagObject } from '../finding';
+import { optionalRead } from './extras';
 
 const absent: Finding = { kind: 'absent' };
 
@@ -37,8 +38,32 @@ export const guardDutyDetector: Finder = {
         ['enable', detector.Status === 'ENABLED', resource.block.enable ?? true],
         ['finding_publishing_frequency', detector.FindingPublishingFrequency, resource.block.finding_publishing_frequency],
       ]),
-      ...changesOf(wanted.map((feature) => [`feature ${String(feature.block.name)}`, features.get(String(feature.block.name)) ?? 'DISABLED', feature.block.status] as const)),
+      ...changesOf(
+        wanted.map((feature) => {
+          const name = String(feature.block.name);
+          const from = features.get(name) ?? 'DISABLED';
+          return [`feature ${name}`, from, feature.block.status, from === 'ENABLED' && feature.block.status === 'DISABLED' ? 'a protection plan turned off' : undefined] as const;
+        }),
+      ),
     ];
+    // What keeps findings from reaching alerts and containment: the owner should look at each.
+    const review: string[] = [];
+    if (!(filters instanceof Error)) {
+      for (const filter of filters) {
+        const described = await optionalRead(() => aws.read(target, 'guardduty', 'GetFilter', { DetectorId: id, FilterName: filter }), `filter ${filter}`);
+        if (described.note) review.push(described.note);
+        else if (described.value?.Action === 'ARCHIVE') review.push(`filter ${filter} archives the findings it matches: they reach no alert and no containment`);
+      }
+    }
+    for (const [operation, field, what] of [
+      ['ListIPSets', 'IpSetIds', 'trusted IP list'],
+      ['ListThreatIntelSets', 'ThreatIntelSetIds', 'threat list'],
+    ] as const) {
+      const listed = await optionalRead(() => readAllPages(aws, target, 'guardduty', operation, { DetectorId: id }, { tokenIn: 'NextToken' }), `the ${what}s`);
+      const count = (listed.value ?? []).flatMap((page) => (page[field] ?? []) as string[]).length;
+      if (listed.note) review.push(listed.note);
+      else if (count > 0 && what === 'trusted IP list') review.push(`${count} trusted IP list${count === 1 ? '' : 's'}: GuardDuty raises no finding for those addresses`);
+    }
     return {
       kind: 'present',
       found: `detector ${id} (${detector.Status === 'ENABLED' ? 'enabled' : 'suspended'}, findings published every ${EVERY[detector.FindingPublishingFrequency] ?? detector.FindingPublishingFrequency})`,
@@ -47,6 +72,7 @@ export const guardDutyDetector: Finder = {
       importId: id,
       attributes: { id, account_id: target.account, arn: `arn:aws:guardduty:${target.region}:${target.account}:detector/${id}` },
       ...(changes.length > 0 ? { changes } : {}),
+      ...(review.length > 0 ? { review } : {}),
       kept: [
         'its findings',
         filters instanceof Error ? `its filters (they could not be listed: ${codeOf(filters)})` : counted(filters.length, 'filter', filters),
@@ -95,7 +121,8 @@ export const configRecorder: Finder = {
     const group = (context.resource.block.recording_group as Array<{ all_supported?: boolean; include_global_resource_types?: boolean }> | undefined)?.[0];
     const recordsLess = (group?.all_supported ?? true) && recorder.recordingGroup?.allSupported === false;
     const changes = changesOf([
-      ['recording_group.all_supported', recorder.recordingGroup?.allSupported, group?.all_supported],
+      ['recording_group.all_supported', recorder.recordingGroup?.allSupported, group?.all_supported, recorder.recordingGroup?.allSupported === true && group?.all_supported === false ? 'fewer resource types recorded' : undefined],
+      // Global resources (IAM) are recorded once, in the home region: not recording them elsewhere loses nothing.
       ['recording_group.include_global_resource_types', recorder.recordingGroup?.includeGlobalResourceTypes, group?.include_global_resource_types],
       ['role_arn', recorder.roleARN, context.arg<string>('role_arn')],
     ]);
@@ -205,7 +232,15 @@ export const configAggregator: Finder = {
       if (!aggregator) return absent;
       const { Tags } = await aws.read(target, 'config', 'ListTagsForResource', { ResourceArn: aggregator.ConfigurationAggregatorArn });
       const { origin, evidence } = originOfTags(tagObject(Tags), stack, { baseline: BASELINE_NAME.test(name), taggedAtCreation: true });
-      return { kind: 'present', found: `aggregator ${name}`, origin, evidence, importId: name, attributes: { id: name, name, arn: aggregator.ConfigurationAggregatorArn } };
+      return {
+        kind: 'present',
+        found: `aggregator ${name}`,
+        origin,
+        evidence,
+        importId: name,
+        attributes: { id: name, name, arn: aggregator.ConfigurationAggregatorArn },
+        ...(origin === 'owner' || origin === 'other-stack' ? { conflict: nameTaken('aggregator', name, evidence) } : {}),
+      };
     } catch (error) {
       if (isNotFound(error)) return absent;
       throw error;
@@ -225,7 +260,11 @@ export const accessAnalyzer: Finder = {
     const analyzer = analyzers.find((candidate) => candidate.name === name) ?? analyzers[0];
     if (!analyzer) return absent;
     const { origin, evidence } = originOfTags(analyzer.tags, stack, { baseline: analyzer.name === name, taggedAtCreation: true });
+    const rules = await optionalRead(() => readAllPages(aws, target, 'accessanalyzer', 'ListArchiveRules', { analyzerName: analyzer.name }, { tokenIn: 'nextToken' }), `the archive rules of analyzer ${analyzer.name}`);
+    const ruleNames = (rules.value ?? []).flatMap((page) => (page.archiveRules ?? []) as Array<{ ruleName: string }>).map((rule) => rule.ruleName);
+    const review = rules.note ? [rules.note] : ruleNames.map((rule) => `archive rule ${rule} archives the findings it matches`);
     return {
+      ...(review.length > 0 ? { review } : {}),
       kind: 'present',
       found: `analyzer ${analyzer.name} (${type.toLowerCase()}${analyzer.status ? `, ${analyzer.status.toLowerCase()}` : ''})`,
       origin,
@@ -310,7 +349,16 @@ export const securityHubAggregator: Finder = {
     const [aggregator] = aggregators;
     if (!aggregator) return absent;
     const described = await aws.read(target, 'securityhub', 'GetFindingAggregator', { FindingAggregatorArn: aggregator.FindingAggregatorArn });
+    const elsewhere = described.FindingAggregationRegion && described.FindingAggregationRegion !== target.region;
     return {
+      ...(elsewhere
+        ? {
+            conflict: {
+              why: `the account's finding aggregator gathers findings in ${described.FindingAggregationRegion}; the baseline declares it in ${target.region}`,
+              choice: `delete the aggregator in ${described.FindingAggregationRegion} (findings stay in each region), or make ${described.FindingAggregationRegion} the home region`,
+            },
+          }
+        : {}),
       kind: 'present',
       found: `finding aggregator in ${described.FindingAggregationRegion ?? target.region} (${String(described.RegionLinkingMode ?? '?').toLowerCase().replace(/_/g, ' ')})`,
       origin: 'aws',
@@ -337,6 +385,19 @@ export const cloudTrail: Finder = {
     const tags = tagObject(((ResourceTagList ?? []) as Array<{ TagsList?: Array<{ Key: string; Value: string }> }>)[0]?.TagsList);
     const { origin, evidence } = originOfTags(tags, stack, { baseline: BASELINE_NAME.test(name), taggedAtCreation: true });
     const foreign = origin === 'owner' || origin === 'other-stack';
+    if (trail.HomeRegion && trail.HomeRegion !== target.region) {
+      return {
+        kind: 'present',
+        found: `trail ${trail.Name} (home ${trail.HomeRegion})`,
+        origin,
+        evidence,
+        attributes: { id: trail.TrailARN, name: trail.Name, arn: trail.TrailARN },
+        conflict: {
+          why: `trail ${trail.Name} lives in ${trail.HomeRegion}, and the baseline declares its trail in ${target.region}: it cannot be adopted there`,
+          choice: `delete or rename the trail in ${trail.HomeRegion} (its logs stay in its bucket), then run npm run adopt again`,
+        },
+      };
+    }
     return {
       kind: 'present',
       found: `trail ${trail.Name}${trail.HomeRegion && trail.HomeRegion !== target.region ? ` (home ${trail.HomeRegion})` : ''}`,

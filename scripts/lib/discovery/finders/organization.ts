@@ -232,3 +232,42 @@ export const rootCredentialsManagement: Finder = {
     };
   },
 };
+
+export const inspectorOrganizationConfiguration: Finder = {
+  type: 'aws_inspector2_organization_configuration',
+  recognises: "the administrator's auto-enable settings: written over, and left as they are on offboarding when they were on before",
+  refusesSecondCreate: false,
+  setting: true,
+  notImportable: 'the provider (5.100) cannot import it: the deploy writes it again, and offboarding leaves it (its destroy would turn auto-enable off)',
+  async find({ aws, target, arg }) {
+    let autoEnable: Record<string, boolean | undefined>;
+    try {
+      autoEnable = (await aws.read(target, 'inspector2', 'DescribeOrganizationConfiguration', {})).autoEnable ?? {};
+    } catch (error) {
+      // Only the delegated administrator may ask: before the delegation there is nothing to take over.
+      if (isNotFound(error) || /AccessDenied|Validation/.test((error as { code?: string }).code ?? '')) return { kind: 'absent', note: 'not the administrator yet' };
+      throw error;
+    }
+    const on = Object.entries(autoEnable).filter(([, enabled]) => enabled === true).map(([scan]) => scan).sort();
+    if (on.length === 0) return absent;
+    const wanted = (arg<Array<Record<string, boolean>>>('auto_enable') ?? [])[0] ?? {};
+    const field: Record<string, string> = { ec2: 'ec2', ecr: 'ecr', lambda: 'lambda', lambdaCode: 'lambda_code' };
+    const changes = Object.entries(field)
+      .filter(([scan, attribute]) => (autoEnable[scan] === true) !== (wanted[attribute] === true))
+      .map(([scan, attribute]) => ({
+        attribute: `auto_enable.${attribute}`,
+        from: String(autoEnable[scan] === true),
+        to: String(wanted[attribute] === true),
+        ...(autoEnable[scan] === true ? { weaker: 'new members no longer scanned for it' } : {}),
+      }));
+    return {
+      kind: 'present',
+      found: `Inspector auto-enables ${on.join(', ')} for new members`,
+      origin: 'owner',
+      evidence: "the administrator's settings, whoever set them",
+      notImportable: inspectorOrganizationConfiguration.notImportable,
+      attributes: {},
+      ...(changes.length > 0 ? { changes } : {}),
+    };
+  },
+};
