@@ -25,7 +25,7 @@ const FLAGS = {
   '--interrupt-at': { kind: 'value', placeholder: 'F,F', description: "where the largest stack's first deploy is interrupted, as fractions of its resources (default: 0.5)" },
   '--drills': { kind: 'switch', description: "after converging, orphan resources and lose the largest stack's state; recover must repair both" },
   '--new-accounts': { kind: 'switch', description: 'deploy onto new accounts (default: accounts used before the baseline, adopted with npm run adopt)' },
-  '--concurrency': { kind: 'value', placeholder: 'N', description: "member stacks deployed at once, after the organization stack and the interrupted one (default: 2)" },
+  '--concurrency': { kind: 'value', placeholder: 'N', description: "member stacks deployed, refused a destroy and offboarded at once (default: 3)" },
 } as const;
 
 const EXAMPLES = [DEFAULT_CONFIG_PATH, join(PROJECT_ROOT, 'examples', 'organization.yaml')];
@@ -46,7 +46,7 @@ async function main(argv: readonly string[], log: (line: string) => void): Promi
   }
   const signal = (flags.values.get('--interrupt-with') ?? 'SIGINT') as NodeJS.Signals;
   if (!['SIGINT', 'SIGTERM'].includes(signal)) throw new Error(`--interrupt-with = ${JSON.stringify(signal)}: allowed: SIGINT, SIGTERM`);
-  const concurrency = Number(flags.values.get('--concurrency') ?? '2');
+  const concurrency = Number(flags.values.get('--concurrency') ?? '3');
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 8) throw new Error(`--concurrency = ${JSON.stringify(flags.values.get('--concurrency'))}: allowed: a whole number from 1 to 8`);
   const interruptAt = (flags.values.get('--interrupt-at') ?? '0.5').split(',').map((value) => Number(value.trim()));
   if (interruptAt.some((value) => !(value > 0 && value < 1))) {

@@ -289,6 +289,8 @@ async function lifecycle(options: LifecycleOptions, phases: PhaseResult[], probl
   /** The npm scripts get no credentials: on an endpoint they fetch their own, as for a user. */
   const scriptEnv = {
     ...context.mirrorEnv,
+    // Drift plans as many stacks at once as the deploys run.
+    ...(options.deployConcurrency && options.deployConcurrency > 2 ? { BASELINE_PLAN_CONCURRENCY: String(options.deployConcurrency) } : {}),
     BASELINE_CONFIG: context.configFile,
     [LOCAL_ENDPOINT_ENV]: emulator.endpoint.url,
     AWS_ACCESS_KEY_ID: undefined,
@@ -565,8 +567,10 @@ async function lifecycle(options: LifecycleOptions, phases: PhaseResult[], probl
 
   await phase('converge', async () => {
     const failed: string[] = [];
-    if (waves.some(together)) resynthesize();
-    for (const wave of waves) {
+    // No recover runs here: the interrupted stack joins the other members.
+    const converging = context.settings.organization ? [[context.order[0]], context.order.slice(1)] : [context.order];
+    if (converging.some(together)) resynthesize();
+    for (const wave of converging) {
       await mapWithConcurrency(wave, together(wave) ? concurrency : 1, async (stack) => {
         const run = await cdktf('deploy', stack, undefined, together(wave));
         if (run.code !== 0) failed.push(`${stack}: exit ${run.code}: ${tail(run)}`);
@@ -613,15 +617,16 @@ async function lifecycle(options: LifecycleOptions, phases: PhaseResult[], probl
   });
 
   await phase('destroy refused', async () => {
-    const notes: string[] = [];
+    const notes = new Map<string, string>();
     let ok = true;
-    for (const stack of [...context.order].reverse()) {
+    if (concurrency > 1) resynthesize();
+    await mapWithConcurrency([...context.order].reverse(), concurrency, async (stack) => {
       const protectedAddresses = listResources(context.stacks.find((candidate) => candidate.name === stack)!.json)
         .filter((resource) => (resource.block.lifecycle as { prevent_destroy?: boolean } | undefined)?.prevent_destroy === true)
         .map((resource) => resource.address);
-      if (protectedAddresses.length === 0) continue;
+      if (protectedAddresses.length === 0) return;
       const before = states.get(stack)!.length;
-      const run = await cdktf('destroy', stack);
+      const run = await cdktf('destroy', stack, undefined, concurrency > 1);
       const env = { ...context.mirrorEnv, ...credentialsEnv(context.credentials.get(context.deployers.get(stack)!)!) };
       const after = (await readState(stackDir(stack), env)).length;
       const refusal = /Instance cannot be destroyed/;
@@ -640,19 +645,20 @@ async function lifecycle(options: LifecycleOptions, phases: PhaseResult[], probl
       // Terraform stops at the first resources it may not destroy (the evidence, and with adoption what the owner had):
       // the refusal must name protected resources only, and destroy nothing.
       if (!refused || named.length === 0 || after !== before) ok = false;
-      notes.push(
+      notes.set(
+        stack,
         `${stack}: ${refused ? 'refused' : `NOT refused (exit ${run.code})`}, naming ${named.length} of ${protectedAddresses.length} protected resources${how}` +
           `${after === before ? ', nothing destroyed' : `, state went from ${before} to ${after} resources`}`,
       );
-    }
-    return { value: undefined, ok, detail: notes.join('; ') };
+    });
+    return { value: undefined, ok, detail: [...context.order].reverse().flatMap((stack) => notes.get(stack) ?? []).join('; ') };
   });
 
   await phase('offboard', async () => {
     if (options.keepDeployed) {
       return { value: undefined, skipped: true, detail: 'skipped: the deployment stays on the given endpoint, for npm run drift' };
     }
-    const result = await offboardAndVerify(context, deployed, emulator, scriptEnv);
+    const result = await offboardAndVerify(context, deployed, emulator, scriptEnv, concurrency);
     return { value: undefined, ok: result.ok, detail: result.detail };
   });
 
@@ -923,13 +929,26 @@ async function offboardAndVerify(
   deployed: ReadonlyMap<string, DeployedResource[]>,
   emulator: RunningEmulator,
   scriptEnv: Readonly<Record<string, string | undefined>>,
+  concurrency: number,
 ): Promise<{ ok: boolean; detail: string }> {
   const everything = [...deployed.values()].flat();
   const buckets = everything.filter((resource) => resource.type === 'aws_s3_bucket' && resource.control === 'evidence');
   const keys = everything.filter((resource) => resource.type === 'aws_kms_key' && resource.control === 'evidence');
   const order = [...context.order].reverse();
-  const run = await runScript('offboard.ts', ['--stacks', order.join(','), '--yes', '--outdir', context.options.outdir], { env: scriptEnv, logFile: context.logFile });
-  if (run.code !== 0) return { ok: false, detail: `npm run offboard exit ${run.code}: ${run.output.trim().split('\n').slice(-4).join(' | ')}` };
+  // Members first (several at once, each synthesized into an output of its own, where the state is in S3), then the organisation.
+  const organization = context.settings.organization?.stackName;
+  const members = order.filter((stack) => stack !== organization);
+  const separately = concurrency > 1 && members.length > 1 && context.settings.state !== undefined;
+  const offboard = (stacks: readonly string[], outdir: string) =>
+    runScript('offboard.ts', ['--stacks', stacks.join(','), '--yes', '--outdir', outdir], { env: scriptEnv, logFile: context.logFile });
+  const runs = separately
+    ? [
+        ...(await mapWithConcurrency(members, concurrency, (stack) => offboard([stack], `${context.options.outdir}-offboard-${stack}`))),
+        ...(organization ? [await offboard([organization], context.options.outdir)] : []),
+      ]
+    : [await offboard(order, context.options.outdir)];
+  const failed = runs.find((candidate) => candidate.code !== 0);
+  if (failed) return { ok: false, detail: `npm run offboard exit ${failed.code}: ${failed.output.trim().split('\n').slice(-4).join(' | ')}` };
   const problems: string[] = [];
   for (const stack of order) {
     const env = { ...context.mirrorEnv, ...credentialsEnv(context.credentials.get(context.deployers.get(stack)!)!) };
