@@ -567,8 +567,12 @@ async function lifecycle(options: LifecycleOptions, phases: PhaseResult[], probl
 
   await phase('converge', async () => {
     const failed: string[] = [];
-    // No recover runs here: the interrupted stack joins the other members.
-    const converging = context.settings.organization ? [[context.order[0]], context.order.slice(1)] : [context.order];
+    // The stacks that were changed deploy again (the drift run after it checks every stack); no recover runs here,
+    // so the interrupted stack joins the other members.
+    const changed = new Set(chosen.map(({ target }) => target.stack));
+    const inOrder = context.order.filter((stack) => changed.has(stack));
+    const organization = context.settings.organization?.stackName;
+    const converging = [inOrder.filter((stack) => stack === organization), inOrder.filter((stack) => stack !== organization)].filter((wave) => wave.length > 0);
     if (converging.some(together)) resynthesize();
     for (const wave of converging) {
       await mapWithConcurrency(wave, together(wave) ? concurrency : 1, async (stack) => {
@@ -585,7 +589,7 @@ async function lifecycle(options: LifecycleOptions, phases: PhaseResult[], probl
         failed.length > 0
           ? failed.join('; ')
           : report.exitCode === 0
-            ? 'cdktf deploy of every stack repaired every change; npm run drift exit 0'
+            ? `cdktf deploy of every changed stack (${inOrder.join(', ')}) repaired every change; npm run drift exit 0`
             : `npm run drift exit ${report.exitCode}: ${left.map((difference) => difference.address).join(', ')}`,
     };
   });
@@ -634,7 +638,9 @@ async function lifecycle(options: LifecycleOptions, phases: PhaseResult[], probl
       const namedIn = (output: string) => protectedAddresses.filter((address) => output.includes(`Resource ${address} `));
       let named = namedIn(run.output);
       let how = '';
-      if (run.code !== 0 && named.length < protectedAddresses.length) {
+      // Terraform stops at the first protected resources it reaches; only when cdktf's output named none is its own
+      // plan of the destroy read (cdktf sometimes loses terraform's last lines when it exits on a busy machine).
+      if (run.code !== 0 && named.length === 0) {
         // cdktf's terminal output sometimes loses terraform's last lines when it exits (all of them, on a busy
         // machine); terraform's own plan of the destroy says it all.
         const plan = await runProcess('terraform', [`-chdir=${stackDir(stack)}`, 'plan', '-destroy', '-input=false', '-no-color', '-lock=false'], { env, logFile });
@@ -897,16 +903,17 @@ async function lockIsExclusive(context: Context, stack: string, dir: string, env
   };
   const where = s3 ? `S3 lock file s3://${s3.bucket}/${s3.key}.tflock` : 'local state lock';
   const terraform = (args: string[]) => runProcess('terraform', args, { env: { ...env, CHECKPOINT_DISABLE: '1', TF_IN_AUTOMATION: '1' }, logFile: context.logFile });
-  // runProcess runs in the project root; terraform must run in the stack directory.
-  const first = terraform(['-chdir=' + dir, 'plan', '-input=false', '-no-color', '-lock=true']);
+  // runProcess runs in the project root; terraform must run in the stack directory. The lock is what is tested, not
+  // the plan: no refresh (a plan still holds the lock from reading the state to its end).
+  const first = terraform(['-chdir=' + dir, 'plan', '-input=false', '-no-color', '-lock=true', '-refresh=false']);
   const deadline = Date.now() + 60_000;
   while (!(await held())) {
     if (Date.now() > deadline) return { ok: false, detail: `the first plan never held the ${where}` };
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  const refused = await terraform(['-chdir=' + dir, 'plan', '-input=false', '-no-color', '-lock=true', '-lock-timeout=0s']);
+  const refused = await terraform(['-chdir=' + dir, 'plan', '-input=false', '-no-color', '-lock=true', '-lock-timeout=0s', '-refresh=false']);
   const firstRun = await first;
-  const after = await terraform(['-chdir=' + dir, 'plan', '-input=false', '-no-color', '-lock=true']);
+  const after = await terraform(['-chdir=' + dir, 'plan', '-input=false', '-no-color', '-lock=true', '-refresh=false']);
   const wasRefused = refused.code !== 0 && /Error acquiring the state lock/.test(refused.output);
   const ok = wasRefused && firstRun.code === 0 && after.code === 0 && !(await held());
   return {
