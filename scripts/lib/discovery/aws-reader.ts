@@ -140,6 +140,16 @@ export function isNotFound(error: unknown): boolean {
   return error instanceof AwsReadError && NOT_FOUND.test(error.code);
 }
 
+/** A read's answer, or undefined when AWS says there is no such thing (any other error is thrown). */
+export async function readIfExists<T = any>(reader: AwsReader, target: AwsTarget, service: AwsService, operation: string, input: Readonly<Record<string, unknown>> = {}): Promise<T | undefined> {
+  try {
+    return await reader.read<T>(target, service, operation, input);
+  } catch (error) {
+    if (isNotFound(error)) return undefined;
+    throw error;
+  }
+}
+
 export interface SdkReaderOptions {
   /** A local AWS-compatible API (BASELINE_AWS_ENDPOINT); every client is pointed at it. */
   readonly endpoint?: string;

@@ -5,7 +5,7 @@
  * what is set today, what the baseline will set, and whether the baseline's value protects less
  * (a conflict: the baseline must never weaken what the owner had).
  */
-import { isNotFound } from '../aws-reader';
+import { readIfExists } from '../aws-reader';
 import { Change, Finder, Finding, changesOf } from '../finding';
 
 const absent: Finding = { kind: 'absent' };
@@ -41,13 +41,8 @@ export const passwordPolicy: Finder = {
   refusesSecondCreate: false,
   setting: true,
   async find({ aws, target, resource }) {
-    let policy: Record<string, number | boolean | undefined>;
-    try {
-      policy = (await aws.read(target, 'iam', 'GetAccountPasswordPolicy', {})).PasswordPolicy;
-    } catch (error) {
-      if (isNotFound(error)) return absent;
-      throw error;
-    }
+    const policy: Record<string, number | boolean | undefined> | undefined = (await readIfExists(aws, target, 'iam', 'GetAccountPasswordPolicy'))?.PasswordPolicy;
+    if (!policy) return absent;
     const wanted = resource.block as Record<string, number | boolean | undefined>;
     const number = (value: unknown) => (typeof value === 'number' ? value : undefined);
     const current = {
@@ -166,13 +161,9 @@ export const s3AccountPublicAccessBlock: Finder = {
   refusesSecondCreate: false,
   setting: true,
   async find({ aws, target, resource }) {
-    let configuration: Record<string, boolean | undefined>;
-    try {
-      configuration = (await aws.read(target, 's3control', 'GetPublicAccessBlock', { AccountId: target.account })).PublicAccessBlockConfiguration ?? {};
-    } catch (error) {
-      if (isNotFound(error)) return absent;
-      throw error;
-    }
+    const answer = await readIfExists(aws, target, 's3control', 'GetPublicAccessBlock', { AccountId: target.account });
+    if (!answer) return absent;
+    const configuration: Record<string, boolean | undefined> = answer.PublicAccessBlockConfiguration ?? {};
     const fields: Array<[string, string]> = [
       ['block_public_acls', 'BlockPublicAcls'],
       ['block_public_policy', 'BlockPublicPolicy'],
@@ -195,13 +186,9 @@ export const alternateContact: Finder = {
   async find({ aws, target, arg, resource }) {
     const type = arg<string>('alternate_contact_type');
     const account = resource.block.account_id as string | undefined;
-    let contact: { Name?: string; Title?: string; EmailAddress?: string; PhoneNumber?: string };
-    try {
-      contact = (await aws.read(target, 'account', 'GetAlternateContact', { AlternateContactType: type, ...(account ? { AccountId: account } : {}) })).AlternateContact ?? {};
-    } catch (error) {
-      if (isNotFound(error)) return absent;
-      throw error;
-    }
+    const answer = await readIfExists(aws, target, 'account', 'GetAlternateContact', { AlternateContactType: type, ...(account ? { AccountId: account } : {}) });
+    if (!answer) return absent;
+    const contact: { Name?: string; Title?: string; EmailAddress?: string; PhoneNumber?: string } = answer.AlternateContact ?? {};
     return setting(
       `${type.toLowerCase()} contact ${contact.Name ?? '?'} <${contact.EmailAddress ?? '?'}>`,
       account ? `${account}/${type}` : type,

@@ -5,7 +5,7 @@
  * so only someone else's resource under one of their names matters; budgets, actions and
  * anomaly monitors refuse a second create or make a duplicate.
  */
-import { isNotFound, readAllPages } from '../aws-reader';
+import { isNotFound, readAllPages, readIfExists } from '../aws-reader';
 import { BASELINE_NAME, Finder, Finding, nameTaken, originOfTags, tagObject } from '../finding';
 import { declaredValues, extrasConflict, withExtras } from './extras';
 
@@ -32,13 +32,8 @@ export const eventRule: Finder = {
   async find(context) {
     const { aws, target, arg, stack } = context;
     const name = arg<string>('name');
-    let rule: { Arn: string };
-    try {
-      rule = await aws.read(target, 'events', 'DescribeRule', { Name: name });
-    } catch (error) {
-      if (isNotFound(error)) return absent;
-      throw error;
-    }
+    const rule = await readIfExists<{ Arn: string }>(aws, target, 'events', 'DescribeRule', { Name: name });
+    if (!rule) return absent;
     const { Tags } = await aws.read(target, 'events', 'ListTagsForResource', { ResourceARN: rule.Arn });
     // A target the stack does not declare would receive every event the rule matches.
     const declared = new Set(declaredValues(context, 'aws_cloudwatch_event_target', 'target_id'));
@@ -71,16 +66,10 @@ export const configRule: Finder = {
   refusesSecondCreate: false,
   async find({ aws, target, arg, stack }) {
     const name = arg<string>('name');
-    try {
-      const { ConfigRules } = await aws.read(target, 'config', 'DescribeConfigRules', { ConfigRuleNames: [name] });
-      const [rule] = (ConfigRules ?? []) as Array<{ ConfigRuleArn: string; ConfigRuleId?: string }>;
-      if (!rule) return absent;
-      const { Tags } = await aws.read(target, 'config', 'ListTagsForResource', { ResourceArn: rule.ConfigRuleArn });
-      return namedPresent('Config rule', name, tagObject(Tags), stack, name, { id: name, name, arn: rule.ConfigRuleArn, rule_id: rule.ConfigRuleId });
-    } catch (error) {
-      if (isNotFound(error)) return absent;
-      throw error;
-    }
+    const [rule] = ((await readIfExists(aws, target, 'config', 'DescribeConfigRules', { ConfigRuleNames: [name] }))?.ConfigRules ?? []) as Array<{ ConfigRuleArn: string; ConfigRuleId?: string }>;
+    if (!rule) return absent;
+    const { Tags } = await aws.read(target, 'config', 'ListTagsForResource', { ResourceArn: rule.ConfigRuleArn });
+    return namedPresent('Config rule', name, tagObject(Tags), stack, name, { id: name, name, arn: rule.ConfigRuleArn, rule_id: rule.ConfigRuleId });
   },
 };
 
@@ -91,16 +80,13 @@ export const budget: Finder = {
   async find({ aws, target, arg, stack }) {
     const name = arg<string>('name');
     const account = arg<string | undefined>('account_id') ?? target.account;
-    try {
-      const { Budget } = await aws.read(target, 'budgets', 'DescribeBudget', { AccountId: account, BudgetName: name });
-      const amount = Budget?.BudgetLimit ? `${Budget.BudgetLimit.Amount} ${Budget.BudgetLimit.Unit}` : '?';
-      const arn = `arn:aws:budgets::${account}:budget/${name}`;
-      const { ResourceTags } = await aws.read(target, 'budgets', 'ListTagsForResource', { ResourceARN: arn });
-      return { ...(namedPresent('budget', name, tagObject(ResourceTags), stack, `${account}:${name}`, { id: `${account}:${name}`, name, arn }) as Extract<Finding, { kind: 'present' }>), found: `budget ${name} (${amount} a ${String(Budget?.TimeUnit ?? 'period').toLowerCase()})` };
-    } catch (error) {
-      if (isNotFound(error)) return absent;
-      throw error;
-    }
+    const budget = (await readIfExists(aws, target, 'budgets', 'DescribeBudget', { AccountId: account, BudgetName: name }))?.Budget;
+    if (!budget) return absent;
+    const amount = budget.BudgetLimit ? `${budget.BudgetLimit.Amount} ${budget.BudgetLimit.Unit}` : '?';
+    const arn = `arn:aws:budgets::${account}:budget/${name}`;
+    const { ResourceTags } = await aws.read(target, 'budgets', 'ListTagsForResource', { ResourceARN: arn });
+    const found = namedPresent('budget', name, tagObject(ResourceTags), stack, `${account}:${name}`, { id: `${account}:${name}`, name, arn }) as Extract<Finding, { kind: 'present' }>;
+    return { ...found, found: `budget ${name} (${amount} a ${String(budget.TimeUnit ?? 'period').toLowerCase()})` };
   },
 };
 

@@ -4,7 +4,7 @@
  * permissions, log groups. Each is found by the exact name the stack declares; its tags (where AWS
  * keeps them) say whether the baseline made it.
  */
-import { isNotFound, readAllPages } from '../aws-reader';
+import { isNotFound, readAllPages, readIfExists } from '../aws-reader';
 import { BASELINE_NAME, FindContext, Finder, Finding, nameTaken, originOfTags, tagObject } from '../finding';
 import { declaredValues, extrasConflict, optionalRead, policyArnsOfStack, withExtras } from './extras';
 
@@ -37,13 +37,8 @@ export const iamRole: Finder = {
   async find(context) {
     const { aws, target, arg, stack, resource } = context;
     const name = arg<string>('name');
-    let role: { Arn: string; RoleId: string; Tags?: Array<{ Key: string; Value: string }> };
-    try {
-      role = (await aws.read(target, 'iam', 'GetRole', { RoleName: name })).Role;
-    } catch (error) {
-      if (isNotFound(error)) return absent;
-      throw error;
-    }
+    const role = (await readIfExists<{ Role: { Arn: string; RoleId: string; Tags?: Array<{ Key: string; Value: string }> } }>(aws, target, 'iam', 'GetRole', { RoleName: name }))?.Role;
+    if (!role) return absent;
     const found = named('role', name, tagObject(role.Tags), stack, { importId: name, attributes: { id: name, name, arn: role.Arn, unique_id: role.RoleId }, taggedAtCreation: true });
     const inline = new Set(((resource.block.inline_policy as Array<{ name?: string }> | undefined) ?? []).map((policy) => String(policy.name)));
     return withExtras(found, await policyExtras(context, 'role', name, { attached: 'ListAttachedRolePolicies', inline: 'ListRolePolicies', key: 'RoleName' }, inline));
@@ -80,13 +75,9 @@ export const iamPolicy: Finder = {
     const name = arg<string>('name');
     const path = (resource.block.path as string | undefined) ?? '/';
     const arn = `arn:aws:iam::${target.account}:policy${path}${name}`;
-    try {
-      const { Policy } = await aws.read(target, 'iam', 'GetPolicy', { PolicyArn: arn });
-      return named('policy', name, tagObject(Policy.Tags), stack, { importId: arn, attributes: { id: arn, arn, name, policy_id: Policy.PolicyId }, taggedAtCreation: true });
-    } catch (error) {
-      if (isNotFound(error)) return absent;
-      throw error;
-    }
+    const policy = (await readIfExists(aws, target, 'iam', 'GetPolicy', { PolicyArn: arn }))?.Policy;
+    if (!policy) return absent;
+    return named('policy', name, tagObject(policy.Tags), stack, { importId: arn, attributes: { id: arn, arn, name, policy_id: policy.PolicyId }, taggedAtCreation: true });
   },
 };
 
@@ -274,12 +265,7 @@ export const s3Bucket: Finder = {
       }
       throw error;
     }
-    let tags: Record<string, string> = {};
-    try {
-      tags = tagObject((await aws.read(target, 's3', 'GetBucketTagging', { Bucket: bucket })).TagSet);
-    } catch (error) {
-      if (!isNotFound(error)) throw error;
-    }
+    const tags = tagObject((await readIfExists(aws, target, 's3', 'GetBucketTagging', { Bucket: bucket }))?.TagSet);
     const found = named('bucket', bucket, tags, stack, { importId: bucket, attributes: { id: bucket, bucket, arn: `arn:aws:s3:::${bucket}` }, taggedAtCreation: false });
     const replication = await optionalRead(() => aws.read(target, 's3', 'GetBucketReplication', { Bucket: bucket }), `the replication of bucket ${bucket}`);
     const rules = (replication.value?.ReplicationConfiguration?.Rules ?? []) as Array<{ Destination?: { Bucket?: string } }>;
@@ -299,12 +285,7 @@ export const snsTopic: Finder = {
     const { aws, target, arg, stack } = context;
     const name = arg<string>('name');
     const arn = `arn:aws:sns:${target.region}:${target.account}:${name}`;
-    try {
-      await aws.read(target, 'sns', 'GetTopicAttributes', { TopicArn: arn });
-    } catch (error) {
-      if (isNotFound(error)) return absent;
-      throw error;
-    }
+    if (!(await readIfExists(aws, target, 'sns', 'GetTopicAttributes', { TopicArn: arn }))) return absent;
     const { Tags } = await aws.read(target, 'sns', 'ListTagsForResource', { ResourceArn: arn });
     const found = named('topic', name, tagObject(Tags), stack, { importId: arn, attributes: { id: arn, arn, name }, taggedAtCreation: true });
     // Subscriptions the stack does not declare would receive every alert; a data protection policy can refuse them all.
@@ -327,13 +308,8 @@ export const sqsQueue: Finder = {
   refusesSecondCreate: true,
   async find({ aws, target, arg, stack }) {
     const name = arg<string>('name');
-    let url: string;
-    try {
-      url = (await aws.read(target, 'sqs', 'GetQueueUrl', { QueueName: name, QueueOwnerAWSAccountId: target.account })).QueueUrl;
-    } catch (error) {
-      if (isNotFound(error)) return absent;
-      throw error;
-    }
+    const url: string | undefined = (await readIfExists(aws, target, 'sqs', 'GetQueueUrl', { QueueName: name, QueueOwnerAWSAccountId: target.account }))?.QueueUrl;
+    if (!url) return absent;
     const { Tags } = await aws.read(target, 'sqs', 'ListQueueTags', { QueueUrl: url });
     return named('queue', name, Tags ?? {}, stack, { importId: url, attributes: { id: url, url, name, arn: `arn:aws:sqs:${target.region}:${target.account}:${name}` }, taggedAtCreation: true });
   },
@@ -345,19 +321,17 @@ export const lambdaFunction: Finder = {
   refusesSecondCreate: true,
   async find({ aws, target, arg, stack }) {
     const name = arg<string>('function_name');
-    try {
-      const { Configuration, Tags } = await aws.read(target, 'lambda', 'GetFunction', { FunctionName: name });
-      const url = await optionalRead(() => aws.read(target, 'lambda', 'GetFunctionUrlConfig', { FunctionName: name }), `the URL of function ${name}`);
-      const conflict = url.value?.FunctionUrl ? extrasConflict('function', name, [`a function URL (${url.value.FunctionUrl}, auth ${url.value.AuthType})`], `delete it (aws lambda delete-function-url-config --function-name ${name})`) : undefined;
-      return withExtras(named('function', name, Tags ?? {}, stack, {
-        importId: name,
-        attributes: { id: name, function_name: name, arn: Configuration.FunctionArn, invoke_arn: `arn:aws:apigateway:${target.region}:lambda:path/2015-03-31/functions/${Configuration.FunctionArn}/invocations` },
-        taggedAtCreation: true,
-      }), conflict, url.note ? [url.note] : []);
-    } catch (error) {
-      if (isNotFound(error)) return absent;
-      throw error;
-    }
+    const fn = await readIfExists(aws, target, 'lambda', 'GetFunction', { FunctionName: name });
+    if (!fn) return absent;
+    const { Configuration, Tags } = fn;
+    const url = await optionalRead(() => aws.read(target, 'lambda', 'GetFunctionUrlConfig', { FunctionName: name }), `the URL of function ${name}`);
+    const conflict = url.value?.FunctionUrl ? extrasConflict('function', name, [`a function URL (${url.value.FunctionUrl}, auth ${url.value.AuthType})`], `delete it (aws lambda delete-function-url-config --function-name ${name})`) : undefined;
+    const found = named('function', name, Tags ?? {}, stack, {
+      importId: name,
+      attributes: { id: name, function_name: name, arn: Configuration.FunctionArn, invoke_arn: `arn:aws:apigateway:${target.region}:lambda:path/2015-03-31/functions/${Configuration.FunctionArn}/invocations` },
+      taggedAtCreation: true,
+    });
+    return withExtras(found, conflict, url.note ? [url.note] : []);
   },
 };
 
@@ -368,13 +342,9 @@ export const lambdaPermission: Finder = {
   async find({ aws, target, arg }) {
     const functionName = arg<string>('function_name');
     const statementId = arg<string>('statement_id');
-    let policy: { Statement?: Array<{ Sid?: string }> };
-    try {
-      policy = JSON.parse((await aws.read(target, 'lambda', 'GetPolicy', { FunctionName: functionName })).Policy ?? '{}');
-    } catch (error) {
-      if (isNotFound(error)) return absent;
-      throw error;
-    }
+    const answer = await readIfExists(aws, target, 'lambda', 'GetPolicy', { FunctionName: functionName });
+    if (!answer) return absent;
+    const policy = JSON.parse(answer.Policy ?? '{}') as { Statement?: Array<{ Sid?: string }> };
     if (!(policy.Statement ?? []).some((statement) => statement.Sid === statementId)) return absent;
     return {
       kind: 'present',
@@ -410,12 +380,7 @@ export const bucketPolicy: Finder = {
   refusesSecondCreate: false,
   async find({ aws, target, arg }) {
     const bucket = arg<string>('bucket');
-    try {
-      await aws.read(target, 's3', 'GetBucketPolicy', { Bucket: bucket });
-    } catch (error) {
-      if (isNotFound(error)) return absent;
-      throw error;
-    }
+    if (!(await readIfExists(aws, target, 's3', 'GetBucketPolicy', { Bucket: bucket }))) return absent;
     return { kind: 'present', found: `policy of bucket ${bucket}`, origin: 'baseline-name', evidence: "on the baseline's bucket", importId: bucket, attributes: { id: bucket, bucket } };
   },
 };
@@ -426,13 +391,7 @@ export const topicPolicy: Finder = {
   refusesSecondCreate: false,
   async find({ aws, target, arg }) {
     const arn = arg<string>('arn');
-    try {
-      const { Attributes } = await aws.read(target, 'sns', 'GetTopicAttributes', { TopicArn: arn });
-      if (!Attributes?.Policy) return absent;
-    } catch (error) {
-      if (isNotFound(error)) return absent;
-      throw error;
-    }
+    if (!(await readIfExists(aws, target, 'sns', 'GetTopicAttributes', { TopicArn: arn }))?.Attributes?.Policy) return absent;
     return { kind: 'present', found: `policy of topic ${arn}`, origin: 'baseline-name', evidence: "on the baseline's topic", importId: arn, attributes: { id: arn, arn } };
   },
 };
@@ -444,13 +403,8 @@ export const openIdConnectProvider: Finder = {
   async find({ aws, target, arg, stack }) {
     const url = arg<string>('url');
     const arn = `arn:aws:iam::${target.account}:oidc-provider/${url.replace(/^https:\/\//, '')}`;
-    let provider: { ClientIDList?: string[]; Tags?: Array<{ Key: string; Value: string }> };
-    try {
-      provider = await aws.read(target, 'iam', 'GetOpenIDConnectProvider', { OpenIDConnectProviderArn: arn });
-    } catch (error) {
-      if (isNotFound(error)) return absent;
-      throw error;
-    }
+    const provider = await readIfExists<{ ClientIDList?: string[]; Tags?: Array<{ Key: string; Value: string }> }>(aws, target, 'iam', 'GetOpenIDConnectProvider', { OpenIDConnectProviderArn: arn });
+    if (!provider) return absent;
     const { origin, evidence } = originOfTags(tagObject(provider.Tags), stack, { baseline: false, taggedAtCreation: true });
     const wanted = arg<string[]>('client_id_list') ?? [];
     const dropped = (provider.ClientIDList ?? []).filter((client) => !wanted.includes(client));

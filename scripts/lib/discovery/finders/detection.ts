@@ -4,7 +4,7 @@
  * kind) and which an owner often turned on by hand before the baseline came: those are adopted
  * whatever their name, keeping what hangs off them (findings, filters, history).
  */
-import { isNotFound, readAllPages } from '../aws-reader';
+import { isNotFound, readAllPages, readIfExists } from '../aws-reader';
 import { BASELINE_NAME, Change, Finder, Finding, changesOf, nameTaken, originOfTags, tagObject } from '../finding';
 import { optionalRead } from './extras';
 
@@ -89,6 +89,9 @@ export const guardDutyDetector: Finder = {
 };
 
 const EVERY: Record<string, string> = { FIFTEEN_MINUTES: '15 minutes', ONE_HOUR: 'hour', SIX_HOURS: '6 hours' };
+
+/** Security Hub answers InvalidAccessException in an account that does not subscribe to it: nothing there. */
+const notSubscribed = (error: unknown) => isNotFound(error) || /InvalidAccess|NotSubscribed/.test((error as { code?: string }).code ?? '');
 
 const codeOf = (error: Error) => (error as { code?: string }).code ?? error.name;
 
@@ -226,25 +229,19 @@ export const configAggregator: Finder = {
   refusesSecondCreate: false,
   async find({ aws, target, arg, stack }) {
     const name = arg<string>('name');
-    try {
-      const { ConfigurationAggregators } = await aws.read(target, 'config', 'DescribeConfigurationAggregators', { ConfigurationAggregatorNames: [name] });
-      const [aggregator] = ConfigurationAggregators ?? [];
-      if (!aggregator) return absent;
-      const { Tags } = await aws.read(target, 'config', 'ListTagsForResource', { ResourceArn: aggregator.ConfigurationAggregatorArn });
-      const { origin, evidence } = originOfTags(tagObject(Tags), stack, { baseline: BASELINE_NAME.test(name), taggedAtCreation: true });
-      return {
-        kind: 'present',
-        found: `aggregator ${name}`,
-        origin,
-        evidence,
-        importId: name,
-        attributes: { id: name, name, arn: aggregator.ConfigurationAggregatorArn },
-        ...(origin === 'owner' || origin === 'other-stack' ? { conflict: nameTaken('aggregator', name, evidence) } : {}),
-      };
-    } catch (error) {
-      if (isNotFound(error)) return absent;
-      throw error;
-    }
+    const [aggregator] = (await readIfExists(aws, target, 'config', 'DescribeConfigurationAggregators', { ConfigurationAggregatorNames: [name] }))?.ConfigurationAggregators ?? [];
+    if (!aggregator) return absent;
+    const { Tags } = await aws.read(target, 'config', 'ListTagsForResource', { ResourceArn: aggregator.ConfigurationAggregatorArn });
+    const { origin, evidence } = originOfTags(tagObject(Tags), stack, { baseline: BASELINE_NAME.test(name), taggedAtCreation: true });
+    return {
+      kind: 'present',
+      found: `aggregator ${name}`,
+      origin,
+      evidence,
+      importId: name,
+      attributes: { id: name, name, arn: aggregator.ConfigurationAggregatorArn },
+      ...(origin === 'owner' || origin === 'other-stack' ? { conflict: nameTaken('aggregator', name, evidence) } : {}),
+    };
   },
 };
 
@@ -286,7 +283,7 @@ export const securityHubAccount: Finder = {
     try {
       hub = await aws.read(target, 'securityhub', 'DescribeHub', {});
     } catch (error) {
-      if (isNotFound(error) || /InvalidAccess|NotSubscribed/.test((error as { code?: string }).code ?? '')) return absent;
+      if (notSubscribed(error)) return absent;
       throw error;
     }
     const standards = ((await aws.read(target, 'securityhub', 'GetEnabledStandards', {})).StandardsSubscriptions ?? []) as Array<{ StandardsArn: string }>;
@@ -318,7 +315,7 @@ export const securityHubStandard: Finder = {
     try {
       subscriptions = (await readAllPages(aws, target, 'securityhub', 'GetEnabledStandards', {}, { tokenIn: 'NextToken' })).flatMap((page) => page.StandardsSubscriptions ?? []);
     } catch (error) {
-      if (isNotFound(error) || /InvalidAccess|NotSubscribed/.test((error as { code?: string }).code ?? '')) return absent;
+      if (notSubscribed(error)) return absent;
       throw error;
     }
     const subscription = subscriptions.find((candidate) => candidate.StandardsArn === arn && candidate.StandardsStatus !== 'DELETING');
@@ -343,7 +340,7 @@ export const securityHubAggregator: Finder = {
     try {
       aggregators = (await aws.read(target, 'securityhub', 'ListFindingAggregators', {})).FindingAggregators ?? [];
     } catch (error) {
-      if (isNotFound(error) || /InvalidAccess|NotSubscribed/.test((error as { code?: string }).code ?? '')) return absent;
+      if (notSubscribed(error)) return absent;
       throw error;
     }
     const [aggregator] = aggregators;

@@ -4,7 +4,7 @@
  * attachments, delegated administrators, the GuardDuty and Inspector administrators and members,
  * and IAM's centralised root access.
  */
-import { isNotFound, readAllPages } from '../aws-reader';
+import { isNotFound, readAllPages, readIfExists } from '../aws-reader';
 import { Conflict, Finder, Finding, originOfTags, tagObject } from '../finding';
 
 const absent: Finding = { kind: 'absent' };
@@ -193,14 +193,9 @@ export const inspectorMember: Finder = {
   refusesSecondCreate: false,
   async find({ aws, target, arg }) {
     const account = arg<string>('account_id');
-    try {
-      const { member } = await aws.read(target, 'inspector2', 'GetMember', { accountId: account });
-      if (!member || /REMOVED|RESIGNED|DISABLED/.test(String(member.relationshipStatus))) return absent;
-      return { kind: 'present', found: `Inspector member ${account} (${String(member.relationshipStatus).toLowerCase()})`, origin: 'aws', evidence: 'an association has no owner', importId: account, attributes: { id: account } };
-    } catch (error) {
-      if (isNotFound(error)) return absent;
-      throw error;
-    }
+    const member = (await readIfExists(aws, target, 'inspector2', 'GetMember', { accountId: account }))?.member;
+    if (!member || /REMOVED|RESIGNED|DISABLED/.test(String(member.relationshipStatus))) return absent;
+    return { kind: 'present', found: `Inspector member ${account} (${String(member.relationshipStatus).toLowerCase()})`, origin: 'aws', evidence: 'an association has no owner', importId: account, attributes: { id: account } };
   },
 };
 
