@@ -8,12 +8,14 @@
  * stack adopted (adopt/<stack>.json) was the owner's before: it is released the same way, never
  * destroyed, and stays with the baseline's settings.
  */
-import { adoptionDirFor, loadAdoptionFiles } from '../modules/adoption/adoption-file';
+import { writeFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { type AdoptionEntry, adoptionDirFor, loadAdoptionFiles } from '../modules/adoption/adoption-file';
 import { KEPT_ON_OFFBOARDING, controlOfPath } from '../modules/controls/catalogue';
 import { UsageError, commandUsage, parseFlags, runAsCommand } from './lib/args';
 import { prepareStackRuns } from './lib/stack-runs';
 import { listResources } from './lib/stacks';
-import { readState, terraformIn } from './lib/state';
+import { type StateResource, readState, terraformIn } from './lib/state';
 
 /** Types whose ID AWS generates: a different ID in the state means the adopted one was replaced. */
 const GENERATED_IDS = new Set(['aws_guardduty_detector', 'aws_kms_key', 'aws_ce_anomaly_monitor', 'aws_ce_anomaly_subscription', 'aws_budgets_budget_action', 'aws_securityhub_standards_subscription', 'aws_securityhub_finding_aggregator']);
@@ -29,6 +31,37 @@ export interface KeptResource {
   readonly address: string;
   readonly component: string;
   readonly identifier: string;
+}
+
+/** The override file offboarding writes beside the stack for the length of its destroy. */
+export const OFFBOARD_OVERRIDE = 'offboard_override.tf.json';
+
+/**
+ * Splits a stack's adoption entries into those still the resource the owner had (released on
+ * offboarding) and those whose resource the deploy had to create again after the adopted one was
+ * deleted (a different AWS-generated ID in the state: the baseline's own, destroyed with the rest).
+ * Conflicts and entries with nothing in the state are neither.
+ */
+export function partitionAdopted(entries: readonly AdoptionEntry[], state: readonly StateResource[]): { adopted: AdoptionEntry[]; replaced: AdoptionEntry[] } {
+  const adopted: AdoptionEntry[] = [];
+  const replaced: AdoptionEntry[] = [];
+  for (const entry of entries) {
+    const resource = state.find((candidate) => candidate.address === entry.address);
+    if (entry.decision === 'conflict' || !resource) continue;
+    const isReplacement = GENERATED_IDS.has(entry.type) && entry.importId !== undefined && String(resource.values.id) !== entry.importId;
+    (isReplacement ? replaced : adopted).push(entry);
+  }
+  return { adopted, replaced };
+}
+
+/** A Terraform override that lifts the adoption's prevent_destroy from replaced resources (override files merge lifecycle by argument). */
+export function replacedOverride(replaced: readonly AdoptionEntry[]): { resource: Record<string, Record<string, { lifecycle: { prevent_destroy: false } }>> } {
+  const resource: Record<string, Record<string, { lifecycle: { prevent_destroy: false } }>> = {};
+  for (const entry of replaced) {
+    const name = entry.address.slice(entry.type.length + 1);
+    resource[entry.type] = { ...resource[entry.type], [name]: { lifecycle: { prevent_destroy: false } } };
+  }
+  return { resource };
 }
 
 export async function offboard(argv: readonly string[], log: (line: string) => void): Promise<number> {
@@ -62,13 +95,9 @@ export async function offboard(argv: readonly string[], log: (line: string) => v
         component: controlOfPath(pathOf.get(resource.address)!),
         identifier: String(resource.values.bucket ?? resource.values.arn ?? resource.values.name ?? resource.values.id),
       }));
-    // What the owner had: an adopted resource still the one adopted (a detector or key the deploy had to create
-    // again, after someone deleted the adopted one, is the baseline's own and goes with the rest).
-    const adopted = (adoption.get(run.name)?.entries ?? []).filter((entry) => {
-      const resource = state.find((candidate) => candidate.address === entry.address);
-      if (entry.decision === 'conflict' || !resource) return false;
-      return !(GENERATED_IDS.has(entry.type) && entry.importId !== undefined && String(resource.values.id) !== entry.importId);
-    });
+    // What the owner had: an adopted resource still the one adopted. A detector or key the deploy had to create
+    // again, after someone deleted the adopted one, is the baseline's own and goes with the rest.
+    const { adopted, replaced } = partitionAdopted(adoption.get(run.name)?.entries ?? [], state);
     // A released Config recorder keeps using Config's service-linked role: it is released too, never deleted under it.
     const configRole = state.find((resource) => resource.type === 'aws_iam_service_linked_role' && resource.values.aws_service_name === 'config.amazonaws.com');
     if (configRole && adopted.some((entry) => entry.type === 'aws_config_configuration_recorder') && !adopted.some((entry) => entry.address === configRole.address)) {
@@ -88,11 +117,19 @@ export async function offboard(argv: readonly string[], log: (line: string) => v
     const destroyed = state.length - kept.length - released.length;
     log(`${run.name}: keeps ${kept.length} resource${kept.length === 1 ? '' : 's'}, releases ${released.length} adopted, destroys ${destroyed}`);
     for (const resource of kept) log(`  keep ${resource.component}: ${resource.identifier} (${resource.address})`);
+    for (const entry of replaced) log(`  destroy ${entry.control}: the baseline's own ${entry.type} at ${entry.address} (the adopted one, ${entry.importId}, is gone: the deploy created this one in its place)`);
     for (const entry of released) log(`  release ${entry.control}: ${entry.found} (${entry.address}; it was there before the baseline and stays, with the baseline's settings)`);
     if (!flags.switches.has('--yes')) continue;
     const forgotten = [...kept.map((resource) => resource.address), ...released.map((entry) => entry.address)];
     if (forgotten.length > 0) await terraformIn(run.dir, ['state', 'rm', '-no-color', ...forgotten], run.env);
-    await terraformIn(run.dir, ['destroy', '-auto-approve', '-input=false', '-no-color'], run.env);
+    // The adoption file protects what was adopted by its address; a replacement at that address is not the owner's.
+    const override = join(run.dir, OFFBOARD_OVERRIDE);
+    if (replaced.length > 0) writeFileSync(override, `${JSON.stringify(replacedOverride(replaced), null, 2)}\n`);
+    try {
+      await terraformIn(run.dir, ['destroy', '-auto-approve', '-input=false', '-no-color'], run.env);
+    } finally {
+      rmSync(override, { force: true });
+    }
     log(`${run.name}: offboarded; the kept and released resources are no longer managed by Terraform`);
   }
   if (!flags.switches.has('--yes')) log('Nothing was changed: add --yes to offboard.');

@@ -5,7 +5,10 @@
  */
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
+import type { AdoptionEntry } from '../modules/adoption/adoption-file';
 import { KEPT_ON_OFFBOARDING, controlOfPath } from '../modules/controls/catalogue';
+import { partitionAdopted, replacedOverride } from '../scripts/offboard';
+import type { StateResource } from '../scripts/lib/state';
 import { UsageError, parseFlags, usage } from '../scripts/lib/args';
 import { listResources } from '../scripts/lib/stacks';
 import { DEFAULT_CONFIG, ORGANIZATION_EXAMPLE, REPO_ROOT, synthesize } from './support/fixtures';
@@ -63,5 +66,41 @@ describe('offboarding keeps exactly what must never be destroyed', () => {
         if (protectedResource) expect({ address: resource.address, kept: (KEPT_ON_OFFBOARDING as readonly string[]).includes(controlOfPath(resource.path)) }).toEqual({ address: resource.address, kept: true });
       }
     }
+  });
+});
+
+describe('offboarding releases what the owner had, and only that', () => {
+  const entry = (type: string, address: string, importId: string, decision: AdoptionEntry['decision'] = 'adopt'): AdoptionEntry => ({
+    path: `account-personal/baseline/${address}`,
+    address,
+    type,
+    control: 'guardDuty',
+    account: '111122223333',
+    region: 'sa-east-1',
+    decision,
+    importId,
+    found: `${type} ${importId}`,
+    evidence: 'no baseline tags',
+  });
+  const resource = (address: string, id: string): StateResource => ({ address, type: address.split('.')[0], values: { id }, tainted: false });
+
+  test('an adopted detector the deploy had to create again (another ID in the state) is the baseline\'s own: destroyed, with the adoption\'s prevent_destroy lifted', () => {
+    const entries = [
+      entry('aws_guardduty_detector', 'aws_guardduty_detector.sa', 'owners-detector'),
+      entry('aws_guardduty_detector', 'aws_guardduty_detector.us', 'kept-detector'),
+      entry('aws_config_configuration_recorder', 'aws_config_configuration_recorder.r', 'default'),
+      entry('aws_guardduty_detector', 'aws_guardduty_detector.gone', 'not-in-state'),
+      entry('aws_guardduty_detector', 'aws_guardduty_detector.c', 'conflicting', 'conflict'),
+    ];
+    const state = [
+      resource('aws_guardduty_detector.sa', 'baselines-own-detector'),
+      resource('aws_guardduty_detector.us', 'kept-detector'),
+      resource('aws_config_configuration_recorder.r', 'default'),
+      resource('aws_guardduty_detector.c', 'conflicting'),
+    ];
+    const { adopted, replaced } = partitionAdopted(entries, state);
+    expect(adopted.map((item) => item.address)).toEqual(['aws_guardduty_detector.us', 'aws_config_configuration_recorder.r']);
+    expect(replaced.map((item) => item.address)).toEqual(['aws_guardduty_detector.sa']);
+    expect(replacedOverride(replaced)).toEqual({ resource: { aws_guardduty_detector: { sa: { lifecycle: { prevent_destroy: false } } } } });
   });
 });
