@@ -10,7 +10,7 @@ import { parseDriftArguments } from '../scripts/drift';
 import { DriftReport, DriftTarget, classifyPlan, declaredAt, differingPaths, driftMarkdown, driftSweep } from '../scripts/lib/drift';
 import { OVERRIDE_FILE, runTerraform, startOfflineSession } from '../scripts/lib/offline-terraform';
 import { TerraformJson, controlOfPath, listResources } from '../scripts/lib/stacks';
-import { DEFAULT_CONFIG, REPO_ROOT, synthesize, tempDir } from './support/fixtures';
+import { DEFAULT_CONFIG, REPO_ROOT, resourcesOfType, synthesize, tempDir } from './support/fixtures';
 
 /** A stack of terraform_data resources whose construct paths name controls, as CDKTF writes them. */
 function fixtureJson(name: string, resources: Record<string, { control: string; input: string }>): TerraformJson {
@@ -300,5 +300,39 @@ describe('npm run drift: arguments and CI workflows', () => {
     expect(index('npm test')).toBeGreaterThan(index('npm ci'));
     expect(index('npm run drift')).toBeGreaterThan(index('npm test'));
     expect(index('gh pr comment')).toBeGreaterThan(index('npm run drift'));
+  });
+
+  test('both templates work for the example they name, as shipped: every stack in the matrix, and the drift roles they sign in to exist and trust them', () => {
+    const drift = parse(readFileSync(join(REPO_ROOT, '.github/workflows/drift.yml'), 'utf8'));
+    const plan = parse(readFileSync(join(REPO_ROOT, '.github/workflows/plan.yml'), 'utf8'));
+    const config = drift.jobs.drift.env.BASELINE_CONFIG;
+    expect(plan.jobs.plan.env.BASELINE_CONFIG).toBe(config);
+    const example = synthesize(join(REPO_ROOT, config));
+    const repository = (parse(readFileSync(join(REPO_ROOT, config), 'utf8')) as { drift?: { githubRepository?: string } }).drift?.githubRepository;
+    expect(repository).toBeDefined();
+    // Every account of the example has its drift role; who each trusts, by account.
+    const trustOf = new Map<string, any>();
+    for (const stack of example.stacks) {
+      const providers = new Map((stack.json.provider?.aws ?? []).map((provider: any) => [String(provider.alias ?? ''), provider]));
+      for (const role of resourcesOfType(stack, 'aws_iam_role').filter((candidate) => candidate.name === 'account-baseline-drift-readonly')) {
+        const account = (providers.get(String(role.provider ?? '').replace(/^aws\./, '')) as any).allowed_account_ids[0];
+        trustOf.set(account, JSON.parse(role.assume_role_policy));
+      }
+    }
+    expect([...trustOf.keys()].sort()).toEqual(example.settings.accounts.map((account) => account.accountId).sort());
+    const management = example.settings.organization!.managementAccountId;
+    const managementRole = `arn:aws:iam::${management}:role/account-baseline-drift-readonly`;
+    // The management account's role trusts the repository's workflows (any ref: pull requests plan too)...
+    const github = JSON.stringify(trustOf.get(management));
+    expect(github).toContain('token.actions.githubusercontent.com');
+    expect(github).toContain(`repo:${repository}:*`);
+    // ...and each member's trusts the management account's, which BASELINE_DRIFT_ROLE=1 assumes from.
+    for (const [account, trust] of trustOf) if (account !== management) expect(JSON.stringify(trust)).toContain(managementRole);
+    const matrix = drift.jobs.drift.strategy.matrix.include as Array<{ stack: string; role: string }>;
+    expect(matrix.map((entry) => entry.stack).sort()).toEqual(example.stacks.map((stack) => stack.name).sort());
+    for (const entry of matrix) expect(entry.role).toBe(managementRole);
+    expect(plan.jobs.plan.env.BASELINE_DRIFT_ROLE).toBe('1');
+    const signIn = plan.jobs.plan.steps.find((step: any) => String(step.uses).startsWith('aws-actions/configure-aws-credentials'));
+    expect(signIn.with['role-to-assume']).toBe(managementRole);
   });
 });
