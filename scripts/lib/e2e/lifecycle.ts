@@ -624,11 +624,21 @@ async function lifecycle(options: LifecycleOptions, phases: PhaseResult[], probl
     const notes = new Map<string, string>();
     let ok = true;
     if (concurrency > 1) resynthesize();
-    await mapWithConcurrency([...context.order].reverse(), concurrency, async (stack) => {
-      const protectedAddresses = listResources(context.stacks.find((candidate) => candidate.name === stack)!.json)
+    const protectedIn = (stack: string) =>
+      listResources(context.stacks.find((candidate) => candidate.name === stack)!.json)
         .filter((resource) => (resource.block.lifecycle as { prevent_destroy?: boolean } | undefined)?.prevent_destroy === true)
-        .map((resource) => resource.address);
-      if (protectedAddresses.length === 0) return;
+        .map((resource) => resource.address)
+        .sort();
+    // One stack per distinct set of protected resources: member stacks built from the same settings protect the
+    // same addresses, and terraform's refusal depends on nothing else (each repeat cost a minute of CPU).
+    const tried = new Map<string, string>();
+    for (const stack of context.order) {
+      const signature = protectedIn(stack).join(' ');
+      if (signature !== '' && !tried.has(signature)) tried.set(signature, stack);
+      else if (signature !== '') notes.set(stack, `${stack}: the same ${protectedIn(stack).length} protected resources as ${tried.get(signature)}, not repeated`);
+    }
+    await mapWithConcurrency([...tried.values()].reverse(), concurrency, async (stack) => {
+      const protectedAddresses = protectedIn(stack);
       const before = states.get(stack)!.length;
       const run = await cdktf('destroy', stack, undefined, concurrency > 1);
       const env = { ...context.mirrorEnv, ...credentialsEnv(context.credentials.get(context.deployers.get(stack)!)!) };
