@@ -66,11 +66,12 @@ describe('region deny in an organisation: an SCP per region set, attached where 
     expect(resourcesOfType(org, 'aws_organizations_policy').filter((policy) => String(policy.name).startsWith('account-baseline-region-deny-'))).toHaveLength(1);
   });
 
-  test('only the break-glass and deployment roles are exempt, and from region deny the containment role, which stops instances in every region (AWS Config records through its service-linked role, which no SCP binds)', () => {
+  test('only the break-glass and deployment roles are exempt, and from region deny the containment role, which stops instances in every region, and the read-only drift role, whose plan reads every region (AWS Config records through its service-linked role, which no SCP binds)', () => {
     expect(documentOf(regionDeny).Statement[0].Condition.ArnNotLike['aws:PrincipalARN']).toEqual([
       'arn:aws:iam::*:role/BreakGlassAdmin',
       'arn:aws:iam::*:role/OrganizationAccountAccessRole',
       'arn:aws:iam::*:role/account-baseline-containment',
+      'arn:aws:iam::*:role/account-baseline-drift-readonly',
       'arn:aws:iam::100000000005:role/BaselineDeployer',
     ]);
     for (const statement of documentOf(protective).Statement) {
@@ -191,6 +192,17 @@ describe('the protective SCP: the baseline cannot be left or switched off from i
     ['redirecting the security contact', 'account:PutAlternateContact', undefined, {}],
     ['deleting the delivery-failure alarm', 'cloudwatch:DeleteAlarms', `arn:aws:cloudwatch:eu-west-1:${S}:alarm:account-baseline-alert-delivery-failed`, {}],
     ['removing the target of an alert rule', 'events:RemoveTargets', `arn:aws:events:eu-west-1:${S}:rule/account-baseline-tamper-logging`, {}],
+    // Every alert away from home arrives through the home region's default bus: a bus policy denying PutEvents silences them all.
+    ['a bus policy that refuses the forwarded alerts (PutPermission has no resource type)', 'events:PutPermission', '*', {}],
+    ["removing the bus policy's statements", 'events:RemovePermission', '*', {}],
+    ["giving the default bus a key of one's own", 'events:UpdateEventBus', `arn:aws:events:eu-west-1:${S}:event-bus/default`, {}],
+    ['disabling an alert rule through PutRule (State=DISABLED)', 'events:PutRule', `arn:aws:events:eu-west-1:${S}:rule/account-baseline-containment-launches`, {}],
+    ["rewriting a far region's forwarding rule", 'events:PutRule', `arn:aws:events:sa-east-1:${S}:rule/account-baseline-forward-to-home-region`, {}],
+    ["pointing an alert rule's target elsewhere", 'events:PutTargets', `arn:aws:events:eu-west-1:${S}:rule/account-baseline-root-activity`, {}],
+    // The intake topic (where Budgets and Cost Anomaly Detection publish) is the baseline's too.
+    ['unsubscribing the formatter from the intake topic', 'sns:Unsubscribe', `${topic}-intake`, {}],
+    ['a filter policy on the intake subscription', 'sns:SetSubscriptionAttributes', `${topic}-intake`, {}],
+    ['deleting the intake topic', 'sns:DeleteTopic', `${topic}-intake`, {}],
   ];
 
   const SECURITY = '100000000002';
@@ -273,6 +285,10 @@ describe('the protective SCP: the baseline cannot be left or switched off from i
       ['kms:ScheduleKeyDeletion', `arn:aws:kms:eu-west-1:${STAGING}:key/1b2c3d4e-5f60-7182-93a4-b5c6d7e8f901`, { 'kms:ResourceAliases': ['alias/app-data'] }],
       ['sns:Unsubscribe', `arn:aws:sns:eu-west-1:${STAGING}:app-events`, {}],
       ['budgets:ModifyBudget', `arn:aws:budgets::${STAGING}:budget/team-budget`, {}],
+      ['events:UpdateEventBus', `arn:aws:events:eu-west-1:${STAGING}:event-bus/app-events`, {}],
+      ['events:PutRule', `arn:aws:events:eu-west-1:${STAGING}:rule/app-nightly`, {}],
+      ['events:PutTargets', `arn:aws:events:eu-west-1:${STAGING}:rule/app-nightly`, {}],
+      ['sns:Unsubscribe', `arn:aws:sns:eu-west-1:${STAGING}:account-baseline-alerts-archive`, {}],
     ];
     for (const [action, resource, context] of own) {
       expect({ action, decision: await inMember(STAGING, 'role/Admin', action, 'eu-west-1', resource, context) }).toEqual({ action, decision: 'Allowed' });
@@ -350,6 +366,16 @@ describe("AWS's SCP limits are checked at synth time", () => {
       expect.stringMatching(new RegExp(`the SCP account-baseline-region-deny-production is \\d{4} characters, \\d+ over the 5120 AWS allows; ${hint}`)),
       expect.stringMatching(new RegExp(`the SCP account-baseline-protect-baseline is \\d{5} characters, \\d+ over the 5120 AWS allows; ${hint}`)),
     ]);
+  });
+
+  test("the organisation example's protective SCP has room for three more exempt roles, each named as the example names its own", () => {
+    const config = organizationConfigData();
+    const roles: string[] = config.organization.breakGlassRoleArns;
+    config.organization.breakGlassRoleArns = [...roles, ...[1, 2, 3].map((n) => `arn:aws:iam::*:role/BreakGlassAdmin${n}`)];
+    const scp = resourcesOfType(synthesize(config).stack('organization'), 'aws_organizations_policy').find((policy) => policy.name === 'account-baseline-protect-baseline')!;
+    const size = fromTerraformString(scp.content).length;
+    expect(documentOf(scp).Statement[0].Condition.ArnNotLike['aws:PrincipalARN']).toHaveLength(3 + 3);
+    expect({ size, fits: size <= 5120 }).toEqual({ size, fits: true });
   });
 
   test('more than five SCPs on one target fails synthesis, listing them and what to change', () => {

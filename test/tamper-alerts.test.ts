@@ -56,6 +56,14 @@ const tampering = (account: string, home: string): Array<[string, string, string
   ["a far region's forwarding rule disabled", 'events.amazonaws.com', 'DisableRule', { name: 'account-baseline-forward-to-home-region' }, FAR],
   ["a far region's forwarding rule's target removed", 'events.amazonaws.com', 'RemoveTargets', { rule: 'account-baseline-forward-to-home-region', ids: ['home-region-bus'] }, FAR],
   ["an alert rule's targets removed", 'events.amazonaws.com', 'RemoveTargets', { rule: 'account-baseline-root-activity', ids: ['home-region-bus'] }, FAR],
+  ['an alert rule disabled through PutRule', 'events.amazonaws.com', 'PutRule', { name: 'account-baseline-containment-launches', state: 'DISABLED' }, home],
+  ["a far region's forwarding rule rewritten to match nothing", 'events.amazonaws.com', 'PutRule', { name: 'account-baseline-forward-to-home-region', eventPattern: '{"source":["none"]}' }, FAR],
+  ["an alert rule's target pointed elsewhere", 'events.amazonaws.com', 'PutTargets', { rule: 'account-baseline-root-activity', targets: [{ id: 'home-region-bus', arn: 'arn:aws:events:us-east-1:999988887777:event-bus/default' }] }, FAR],
+  ['a home bus policy that refuses forwarded events', 'events.amazonaws.com', 'PutPermission', { policy: '{"Statement":[{"Effect":"Deny","Principal":"*","Action":"events:PutEvents"}]}' }, home],
+  ["the home bus policy's statements removed", 'events.amazonaws.com', 'RemovePermission', { removeAllPermissions: true }, home],
+  ["the default bus given a key of one's own", 'events.amazonaws.com', 'UpdateEventBus', { name: 'default', kmsKeyIdentifier: 'arn:aws:kms:eu-west-1:999988887777:key/x' }, home],
+  ['the formatter unsubscribed from the intake topic (cost alerts fall silent)', 'sns.amazonaws.com', 'Unsubscribe', { subscriptionArn: `arn:aws:sns:${home}:${account}:account-baseline-alerts-intake:0f1e2d3c` }, home],
+  ['a filter policy on the intake subscription', 'sns.amazonaws.com', 'SetSubscriptionAttributes', { subscriptionArn: `arn:aws:sns:${home}:${account}:account-baseline-alerts-intake:0f1e2d3c`, attributeName: 'FilterPolicy' }, home],
   ['an alert address unsubscribed', 'sns.amazonaws.com', 'Unsubscribe', { subscriptionArn: `arn:aws:sns:${home}:${account}:account-baseline-alerts:0f1e2d3c` }, home],
   ['a filter policy on an alert subscription', 'sns.amazonaws.com', 'SetSubscriptionAttributes', { subscriptionArn: `arn:aws:sns:${home}:${account}:account-baseline-alerts:0f1e2d3c`, attributeName: 'FilterPolicy' }, home],
   ['a data-protection policy on the alert topic', 'sns.amazonaws.com', 'PutDataProtectionPolicy', { resourceArn: `arn:aws:sns:${home}:${account}:account-baseline-alerts` }, home],
@@ -88,9 +96,9 @@ describe('tamper alerts: switching the baseline off or cutting an alert path rai
     ['a member account (the SCP refuses; the attempt alerts)', member, '100000000004', 'eu-west-1'],
   ];
 
-  test.each(modes)("in %s four tamper rules watch in the home region, every other enabled region forwards to it, each pattern within EventBridge's size", (_mode, stack, _account, home) => {
+  test.each(modes)("in %s five tamper rules watch in the home region, every other enabled region forwards to it, each pattern within EventBridge's size", (_mode, stack, _account, home) => {
     const rules = rulesIn(stack, 'account-baseline-tamper-');
-    expect(rules.map((rule) => rule.name).sort()).toEqual(['account-baseline-tamper-alert-path', 'account-baseline-tamper-detection', 'account-baseline-tamper-identity', 'account-baseline-tamper-logging']);
+    expect(rules.map((rule) => rule.name).sort()).toEqual(['account-baseline-tamper-account', 'account-baseline-tamper-alert-path', 'account-baseline-tamper-detection', 'account-baseline-tamper-identity', 'account-baseline-tamper-logging']);
     for (const rule of rules) expect(rule.provider).toBe(`aws.${home}`);
     for (const region of DEFAULT_ENABLED_REGIONS.filter((candidate) => candidate !== home)) {
       expect({ region, forwarders: forwardingRules(stack, region).map((rule) => rule.name).sort() }).toEqual({
@@ -118,6 +126,8 @@ describe('tamper alerts: switching the baseline off or cutting an alert path rai
     test("the owner's own work raises nothing: their roles, rules, policies, topics and groups", () => {
       const own: Array<[string, string, Record<string, unknown>]> = [
         ['events.amazonaws.com', 'DeleteRule', { name: 'app-nightly' }],
+        ['events.amazonaws.com', 'PutRule', { name: 'app-nightly', state: 'DISABLED' }],
+        ['events.amazonaws.com', 'PutTargets', { rule: 'app-nightly' }],
         ['iam.amazonaws.com', 'CreatePolicyVersion', { policyArn: `arn:aws:iam::${account}:policy/app-policy` }],
         ['iam.amazonaws.com', 'DetachGroupPolicy', { groupName: 'Administrators', policyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' }],
         ['iam.amazonaws.com', 'RemoveUserFromGroup', { groupName: 'developers', userName: 'bob' }],

@@ -20,15 +20,13 @@ import type { Region } from '../config/regions';
 import { EventAlert, FORMATTER_NAME, FORMATTER_SETTINGS_VARIABLE, FormatterSettings, eventAlertInputTemplate } from '../functions/alert-format';
 import { ALERT_LANGUAGES, AlertLanguage, DEFAULT_ALERT_LANGUAGE } from '../functions/messages/languages';
 import type { AlertTexts } from '../functions/messages/types';
-import { alertFormatterPolicy, alertsKeyPolicy, alertsTopicPolicy, snsTopicArn, undeliveredAlertsQueuePolicy } from '../policies/alerts';
+import { alertFormatterPolicy, alertTopicNames, alertsKeyPolicy, alertsTopicPolicy, snsTopicArn, undeliveredAlertsQueuePolicy } from '../policies/alerts';
 import { EventPattern, defaultEventBusArn, eventForwardingPolicy, eventForwardingTrustPolicy, forwardingPattern } from '../policies/events';
 import { lambdaTrustPolicy, toPolicyJson } from '../policies/policy-document';
 import { MESSAGE_SOURCES, functionCode } from './function-code';
 import type { RegionalProviders } from './regional-providers';
 
 export const DEFAULT_ALERTS_TOPIC_NAME = 'account-baseline-alerts';
-/** Where AWS Budgets and Cost Anomaly Detection publish, for the formatter to put into words. */
-export const INTAKE_TOPIC_SUFFIX = '-intake';
 export const UNDELIVERED_ALERTS_QUEUE = 'account-baseline-alerts-undelivered';
 /** The Lambda runtime of the baseline's functions; it ships the AWS SDK v3 they use. */
 export const FUNCTION_RUNTIME = 'nodejs22.x';
@@ -144,7 +142,7 @@ export class AlertsHub extends Construct {
     this.topicArn = snsTopicArn(this.region, regions.accountId, this.topicName);
     this.language = props.language ?? DEFAULT_ALERT_LANGUAGE;
     this.texts = ALERT_LANGUAGES[this.language];
-    const intakeName = `${this.topicName}${INTAKE_TOPIC_SUFFIX}`;
+    const [, intakeName] = alertTopicNames(this.topicName);
     this.intakeTopicArn = snsTopicArn(this.region, regions.accountId, intakeName);
 
     this.key = new KmsKey(this, 'key', {

@@ -15,6 +15,14 @@ export const ALERT_PUBLISHING_SERVICES = [
   'events.amazonaws.com',
 ] as const;
 
+/** Where AWS Budgets and Cost Anomaly Detection publish, for the formatter to put into words: the topic's name and this. */
+export const INTAKE_TOPIC_SUFFIX = '-intake';
+
+/** Every topic the baseline owns for an alert topic's name: the topic people subscribe to, and its intake topic. */
+export function alertTopicNames(topicName: string): readonly [string, string] {
+  return [topicName, `${topicName}${INTAKE_TOPIC_SUFFIX}`];
+}
+
 /** The ARN of an SNS topic, from its region, account and name. */
 export function snsTopicArn(region: string, accountId: string, topicName: string): string {
   return `arn:aws:sns:${region}:${accountId}:${topicName}`;

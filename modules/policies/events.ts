@@ -113,7 +113,7 @@ export function tamperSignals(props: {
   const topicArn = `arn:aws:sns:${props.homeRegion}:${props.accountId}:${props.topicName}`;
   const topicChanges = ['DeleteTopic', 'RemovePermission', 'SetTopicAttributes'];
   const subscriptionWhat = 'alert topic or subscription removed or changed';
-  const ruleWhat = 'alert rule deleted, disabled or its targets removed';
+  const ruleWhat = 'alert rule deleted, disabled or changed, or its targets changed';
   const baselineRoles = [namePrefix, ...props.exemptRoleNames];
   return {
     logging: [
@@ -148,15 +148,18 @@ export function tamperSignals(props: {
       { what: 'Access Analyzer deleted or findings archived', source: 'access-analyzer.amazonaws.com', events: ['CreateArchiveRule', 'DeleteAnalyzer', 'UpdateArchiveRule'] },
     ],
     alertPath: [
-      { what: ruleWhat, source: 'events.amazonaws.com', events: ['DeleteRule', 'DisableRule'], onlyWhere: { parameter: 'name', prefixes: [namePrefix] } },
-      { what: ruleWhat, source: 'events.amazonaws.com', events: ['RemoveTargets'], onlyWhere: { parameter: 'rule', prefixes: [namePrefix] } },
+      { what: ruleWhat, source: 'events.amazonaws.com', events: ['DeleteRule', 'DisableRule', 'PutRule'], onlyWhere: { parameter: 'name', prefixes: [namePrefix] } },
+      { what: ruleWhat, source: 'events.amazonaws.com', events: ['PutTargets', 'RemoveTargets'], onlyWhere: { parameter: 'rule', prefixes: [namePrefix] } },
+      // Every alert away from home arrives through the home region's default bus: a bus policy can refuse them all.
+      { what: 'event bus permissions or settings changed', source: 'events.amazonaws.com', events: ['PutPermission', 'RemovePermission', 'UpdateEventBus'] },
       { what: subscriptionWhat, source: 'sns.amazonaws.com', events: topicChanges, onlyWhere: { parameter: 'topicArn', prefixes: [topicArn] } },
       { what: subscriptionWhat, source: 'sns.amazonaws.com', events: ['PutDataProtectionPolicy'], onlyWhere: { parameter: 'resourceArn', prefixes: [topicArn] } },
       {
         what: subscriptionWhat,
         source: 'sns.amazonaws.com',
         events: ['SetSubscriptionAttributes', 'Unsubscribe'],
-        onlyWhere: { parameter: 'subscriptionArn', prefixes: [`${topicArn}:`] },
+        // The topic's ARN is a prefix of the intake topic's too (`<topic>-intake`): one prefix covers both topics' subscriptions.
+        onlyWhere: { parameter: 'subscriptionArn', prefixes: [topicArn] },
       },
       { what: 'encryption key disabled, scheduled for deletion or its policy changed', source: 'kms.amazonaws.com', events: ['DeleteAlias', 'DisableKey', 'PutKeyPolicy', 'ScheduleKeyDeletion', 'UpdateAlias'] },
       {
@@ -172,6 +175,8 @@ export function tamperSignals(props: {
         // By name, or by ARN (the function lives in the home region only).
         onlyWhere: { parameter: 'functionName', prefixes: [namePrefix, `arn:aws:lambda:${props.homeRegion}:${props.accountId}:function:${namePrefix}`, `${props.accountId}:function:${namePrefix}`] },
       },
+    ],
+    account: [
       { what: 'alternate contact changed (where AWS sends abuse notices)', source: 'account.amazonaws.com', events: ['DeleteAlternateContact', 'PutAlternateContact'] },
       { what: 'region enabled', source: 'account.amazonaws.com', events: ['EnableRegion'] },
     ],

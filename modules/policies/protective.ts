@@ -1,3 +1,4 @@
+import { alertTopicNames } from './alerts';
 import { PolicyDocument, PolicyStatement, policyDocument } from './policy-document';
 
 /**
@@ -16,9 +17,8 @@ export const PROTECTED_ACTIONS = {
     'guardduty:DeleteDetector',
     'guardduty:DeleteMembers',
     'guardduty:DeletePublishingDestination',
-    'guardduty:DisassociateFromAdministratorAccount',
-    'guardduty:DisassociateFromMasterAccount',
-    'guardduty:DisassociateMembers',
+    // From the administrator account (and its older name, master), and members from it.
+    'guardduty:Disassociate*',
     'guardduty:StopMonitoringMembers',
     'guardduty:UpdateDetector',
     'guardduty:UpdateFilter',
@@ -49,11 +49,11 @@ export const PROTECTED_ACTIONS = {
   securityHub: [
     'securityhub:BatchDisableStandards',
     'securityhub:DisableSecurityHub',
-    'securityhub:DisassociateFromAdministratorAccount',
-    'securityhub:DisassociateFromMasterAccount',
+    // From the administrator account, and its older name (master).
+    'securityhub:DisassociateFrom*',
   ],
   /** Cost Anomaly Detection's monitors and subscriptions have generated ARNs: covered account-wide. */
-  costAlerts: ['ce:DeleteAnomalyMonitor', 'ce:DeleteAnomalySubscription', 'ce:UpdateAnomalyMonitor', 'ce:UpdateAnomalySubscription'],
+  costAlerts: ['ce:DeleteAnomaly*', 'ce:UpdateAnomaly*'], // monitors and subscriptions
   /** The SECURITY contact is where AWS sends its abuse and compromise notices. */
   contacts: ['account:DeleteAlternateContact', 'account:PutAlternateContact'],
   alertTopic: [
@@ -64,6 +64,14 @@ export const PROTECTED_ACTIONS = {
     'sns:SetTopicAttributes',
     'sns:Unsubscribe',
   ],
+  /**
+   * Every alert away from the home region reaches it through the home region's default event bus: a
+   * bus policy that denies `events:PutEvents` silences them all. PutPermission and RemovePermission
+   * have no resource type (they name the bus in the request), so they are denied account-wide;
+   * UpdateEventBus on the default bus.
+   */
+  eventBusPolicy: ['events:PutPermission', 'events:RemovePermission'],
+  eventBus: ['events:UpdateEventBus'],
   alertRules: [
     'cloudwatch:DeleteAlarms',
     'cloudwatch:DisableAlarmActions',
@@ -123,7 +131,7 @@ export interface ProtectiveScpProps {
   readonly exemptRoleArns: readonly string[];
   /** The name of the baseline trail it protects. */
   readonly trailName: string;
-  /** The name of the alert topic it protects. */
+  /** The name of the alert topic it protects (and its intake topic, named after it). */
   readonly topicName: string;
   /**
    * Prefix of the baseline's names (rules, alarms, buckets, budgets, roles, policies, groups, key aliases).
@@ -134,10 +142,10 @@ export interface ProtectiveScpProps {
 
 /**
  * The protective SCP. Baseline resources are named by their fixed names or prefix where the
- * service has resource ARNs (the trail, the alert topic, rules, alarms, buckets, budgets, IAM);
- * keys by their aliases; GuardDuty, Inspector, Config, Access Analyzer, Security Hub, Cost
- * Anomaly Detection and alternate contacts act per account and region, so their statement covers
- * the action everywhere. The deployment and break-glass roles are exempt, and nobody else can
+ * service has resource ARNs (the trail, the alert topics, the default event bus, rules, alarms,
+ * buckets, budgets, IAM); keys by their aliases; GuardDuty, Inspector, Config, Access Analyzer,
+ * Security Hub, Cost Anomaly Detection, alternate contacts and event-bus permissions act per account
+ * and region, so their statement covers the action everywhere. The deployment and break-glass roles are exempt, and nobody else can
  * create, re-trust or empower a role with their names.
  */
 export function protectiveScp(props: ProtectiveScpProps): PolicyDocument {
@@ -159,6 +167,7 @@ export function protectiveScp(props: ProtectiveScpProps): PolicyDocument {
       ...PROTECTED_ACTIONS.securityHub,
       ...PROTECTED_ACTIONS.costAlerts,
       ...PROTECTED_ACTIONS.contacts,
+      ...PROTECTED_ACTIONS.eventBusPolicy,
     ]),
     // One statement for everything named: an action only ever applies to its own service's ARNs,
     // so listing them together denies nothing more, and the exemption is written once.
@@ -167,6 +176,7 @@ export function protectiveScp(props: ProtectiveScpProps): PolicyDocument {
       [
         ...PROTECTED_ACTIONS.auditTrail,
         ...PROTECTED_ACTIONS.alertTopic,
+        ...PROTECTED_ACTIONS.eventBus,
         ...PROTECTED_ACTIONS.alertRules,
         ...PROTECTED_ACTIONS.budgets,
         ...PROTECTED_ACTIONS.containment,
@@ -175,7 +185,8 @@ export function protectiveScp(props: ProtectiveScpProps): PolicyDocument {
       ],
       [
         `arn:aws:cloudtrail:*:*:trail/${props.trailName}`,
-        `arn:aws:sns:*:*:${props.topicName}`,
+        ...alertTopicNames(props.topicName).map((name) => `arn:aws:sns:*:*:${name}`),
+        'arn:aws:events:*:*:event-bus/default',
         `arn:aws:events:*:*:rule/${prefix}*`,
         `arn:aws:cloudwatch:*:*:alarm:${prefix}*`,
         `arn:aws:budgets::*:budget/${prefix}*`,
