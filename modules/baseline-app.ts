@@ -69,6 +69,7 @@ export function addBaselineStacks(app: Construct, settings: BaselineSettings): B
             .map((account) => ({ name: account.name, accountId: account.accountId, allowedRegions: account.allowedRegions }))
         : undefined,
       baselineProtection: org.controls.baselineProtection,
+      accountDefaults: org.memberAccounts.every((account) => account.controls.accountDefaults),
       containment: org.memberAccounts.some((account) => account.controls.containment && account.controls.regionDeny),
       driftRole: org.memberAccounts.some((account) => account.driftRole !== undefined),
       spendCircuitBreakers: org.memberAccounts

@@ -136,6 +136,12 @@ export interface OrganizationBaselineProps {
    */
   readonly baselineProtection?: boolean;
   /**
+   * Every member account keeps the account defaults (EBS encryption, IMDSv2, public sharing blocks,
+   * the S3 account public access block): the protective SCP also denies weakening them.
+   * @default false
+   */
+  readonly accountDefaults?: boolean;
+  /**
    * Member accounts run the containment function, which stops instances in every region: region
    * deny exempts its role, which only Lambda can assume and which the protective SCP keeps
    * anyone from re-trusting, empowering or passing to another function.
@@ -364,6 +370,7 @@ export class OrganizationBaseline extends Construct {
           exemptRoleArns: [...this.breakGlassRoleArns, ...deploymentRoles],
           trailName: TRAIL_NAME,
           topicName: DEFAULT_ALERTS_TOPIC_NAME,
+          accountDefaults: props.accountDefaults,
         }),
       );
       const policy = new OrganizationsPolicy(scope, 'protective-scp', {

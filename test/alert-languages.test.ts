@@ -102,7 +102,7 @@ const EVENT_SAMPLES: Array<[string, EventAlertRequest]> = [
     'Config rule non-compliance',
     { alert: 'config-non-compliance', event: { account: ACCOUNT, region: 'ap-northeast-1', time: '2026-12-01T04:00:00Z', detail: { configRuleName: 'account-baseline-root-access-key', resourceType: 'AWS::::Account', resourceId: ACCOUNT } } },
   ],
-  ...(['logging', 'detection', 'alertPath', 'account', 'identity'] as TamperArea[]).map((area): [string, EventAlertRequest] => [
+  ...(['logging', 'detection', 'alertPath', 'spend', 'account', 'identity'] as TamperArea[]).map((area): [string, EventAlertRequest] => [
     `tampering: ${area}`,
     { alert: 'tamper', area, event: cloudTrail('ap-northeast-1', 'StopLogging', 'cloudtrail.amazonaws.com', MALLORY) },
   ]),

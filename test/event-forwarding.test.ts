@@ -189,6 +189,20 @@ describe('forwardingPattern: each pattern cut down to what kind of event it is a
     });
   });
 
+  test('S3 calls are forwarded by name (a trail logging data events would otherwise send every object write home), unless some pattern wants every S3 call', () => {
+    const bucketPolicy = apiCall('s3.amazonaws.com', 'PutBucketPolicy');
+    expect(forwardingPattern([apiCall('iam.amazonaws.com', 'CreateUser'), bucketPolicy, apiCall('s3.amazonaws.com', 'DeleteAccountPublicAccessBlock')])).toEqual({
+      $or: [
+        { 'detail-type': ['AWS API Call via CloudTrail'], detail: { eventSource: ['iam.amazonaws.com'] } },
+        { 'detail-type': ['AWS API Call via CloudTrail'], detail: { eventSource: ['s3.amazonaws.com'], eventName: ['DeleteAccountPublicAccessBlock', 'PutBucketPolicy'] } },
+      ],
+    });
+    expect(forwardingPattern([bucketPolicy, { 'detail-type': ['AWS API Call via CloudTrail'], detail: { eventSource: ['s3.amazonaws.com'] } }])).toEqual({
+      'detail-type': ['AWS API Call via CloudTrail'],
+      detail: { eventSource: ['s3.amazonaws.com'] },
+    });
+  });
+
   test('a pattern that names no kind of event or service is refused: forwarding it would send every event home', () => {
     expect(() => forwardingPattern([{ detail: { userIdentity: { type: ['Root'] } } }])).toThrow(
       'forwardingPattern: the pattern {"detail":{"userIdentity":{"type":["Root"]}}} names no source, detail-type or detail.eventSource; forwarding it would send every event home',

@@ -203,6 +203,17 @@ describe('the protective SCP: the baseline cannot be left or switched off from i
     ['unsubscribing the formatter from the intake topic', 'sns:Unsubscribe', `${topic}-intake`, {}],
     ['a filter policy on the intake subscription', 'sns:SetSubscriptionAttributes', `${topic}-intake`, {}],
     ['deleting the intake topic', 'sns:DeleteTopic', `${topic}-intake`, {}],
+    // The account defaults, which every member account of the example keeps.
+    ['switching off EBS encryption by default', 'ec2:DisableEbsEncryptionByDefault', undefined, {}],
+    ['allowing IMDSv1 again for new instances', 'ec2:ModifyInstanceMetadataDefaults', undefined, {}],
+    ['unblocking public sharing of snapshots', 'ec2:DisableSnapshotBlockPublicAccess', undefined, {}],
+    ['unblocking public sharing of images', 'ec2:DisableImageBlockPublicAccess', undefined, {}],
+    ["lifting the account's S3 public access block", 's3:PutAccountPublicAccessBlock', undefined, {}],
+    // Written as wildcards in the SCP: each still denies what it stands for.
+    ['deleting the Config recorder', 'config:DeleteConfigurationRecorder', undefined, {}],
+    ['leaving the GuardDuty administrator', 'guardduty:DisassociateFromAdministratorAccount', undefined, {}],
+    ['leaving the Security Hub administrator', 'securityhub:DisassociateFromAdministratorAccount', undefined, {}],
+    ['raising the anomaly alert threshold', 'ce:UpdateAnomalySubscription', undefined, {}],
   ];
 
   const SECURITY = '100000000002';
@@ -293,6 +304,10 @@ describe('the protective SCP: the baseline cannot be left or switched off from i
     for (const [action, resource, context] of own) {
       expect({ action, decision: await inMember(STAGING, 'role/Admin', action, 'eu-west-1', resource, context) }).toEqual({ action, decision: 'Allowed' });
     }
+    // Next to the wildcards: what they do not cover stays allowed.
+    for (const action of ['config:DeleteConformancePack', 'config:PutConfigRule', 'guardduty:UpdateFindingsFeedback', 'ce:GetAnomalies', 'ec2:EnableEbsEncryptionByDefault', 'ec2:DisableSerialConsoleAccess']) {
+      expect({ action, decision: await inMember(STAGING, 'role/Admin', action, 'eu-west-1') }).toEqual({ action, decision: 'Allowed' });
+    }
     expect(await inMember(STAGING, 'role/Admin', 'cloudtrail:StopLogging', 'eu-west-1', `arn:aws:cloudtrail:eu-west-1:${STAGING}:trail/app-trail`)).toBe('Allowed');
     expect(await inMember(STAGING, 'role/Admin', 'sns:DeleteTopic', 'eu-west-1', `arn:aws:sns:eu-west-1:${STAGING}:app-events`)).toBe('Allowed');
     expect(await inMember(STAGING, 'role/Admin', 'events:DeleteRule', 'eu-west-1', `arn:aws:events:eu-west-1:${STAGING}:rule/app-nightly`)).toBe('Allowed');
@@ -376,6 +391,15 @@ describe("AWS's SCP limits are checked at synth time", () => {
     const size = fromTerraformString(scp.content).length;
     expect(documentOf(scp).Statement[0].Condition.ArnNotLike['aws:PrincipalARN']).toHaveLength(3 + 3);
     expect({ size, fits: size <= 5120 }).toEqual({ size, fits: true });
+  });
+
+  test('the account defaults are protected only when every member account keeps them', () => {
+    const actionsOf = (config: Record<string, any>) =>
+      JSON.parse(fromTerraformString(resourcesOfType(synthesize(config).stack('organization'), 'aws_organizations_policy').find((policy) => policy.name === 'account-baseline-protect-baseline')!.content)).Statement[0].Action;
+    expect(actionsOf(organizationConfigData())).toContain('ec2:ModifyInstanceMetadataDefaults');
+    const config = organizationConfigData();
+    config.accounts[4].controls = { ...config.accounts[4].controls, accountDefaults: false };
+    expect(actionsOf(config)).not.toContain('ec2:ModifyInstanceMetadataDefaults');
   });
 
   test('more than five SCPs on one target fails synthesis, listing them and what to change', () => {

@@ -64,6 +64,30 @@ const tampering = (account: string, home: string): Array<[string, string, string
   ["the default bus given a key of one's own", 'events.amazonaws.com', 'UpdateEventBus', { name: 'default', kmsKeyIdentifier: 'arn:aws:kms:eu-west-1:999988887777:key/x' }, home],
   ['the formatter unsubscribed from the intake topic (cost alerts fall silent)', 'sns.amazonaws.com', 'Unsubscribe', { subscriptionArn: `arn:aws:sns:${home}:${account}:account-baseline-alerts-intake:0f1e2d3c` }, home],
   ['a filter policy on the intake subscription', 'sns.amazonaws.com', 'SetSubscriptionAttributes', { subscriptionArn: `arn:aws:sns:${home}:${account}:account-baseline-alerts-intake:0f1e2d3c`, attributeName: 'FilterPolicy' }, home],
+  ['the Config recorder replaced by one that records nothing', 'config.amazonaws.com', 'PutConfigurationRecorder', { configurationRecorder: { name: 'account-baseline', recordingGroup: { allSupported: false, resourceTypes: [] } } }, FAR],
+  ["the delivery channel pointed at another bucket", 'config.amazonaws.com', 'PutDeliveryChannel', { deliveryChannel: { name: 'account-baseline', s3BucketName: 'elsewhere' } }, home],
+  ["Config's retention shortened", 'config.amazonaws.com', 'PutRetentionConfiguration', { retentionPeriodInDays: 30 }, home],
+  ['a baseline Config rule rewritten', 'config.amazonaws.com', 'PutConfigRule', { configRule: { configRuleName: 'account-baseline-root-mfa', source: { owner: 'AWS' } } }, home],
+  ["a policy on the trail's bucket that refuses CloudTrail (delivery stops, no StopLogging)", 's3.amazonaws.com', 'PutBucketPolicy', { bucketName: `account-baseline-logs-${account}-${home}`, bucketPolicy: {} }, home],
+  ["the evidence bucket's lifecycle shortened", 's3.amazonaws.com', 'PutBucketLifecycle', { bucketName: `account-baseline-logs-${account}-${home}` }, home],
+  ['a baseline alarm rewritten without its actions', 'monitoring.amazonaws.com', 'PutMetricAlarm', { alarmName: 'account-baseline-alert-delivery-failed', alarmActions: [] }, FAR],
+  ["the containment function's log group deleted", 'logs.amazonaws.com', 'DeleteLogGroup', { logGroupName: '/aws/lambda/account-baseline-containment' }, home],
+  ['the monthly budget deleted', 'budgets.amazonaws.com', 'DeleteBudget', { accountId: account, budgetName: 'account-baseline-monthly' }, 'us-east-1'],
+  ['the monthly budget raised', 'budgets.amazonaws.com', 'UpdateBudget', { accountId: account, newBudget: { budgetName: 'account-baseline-monthly', budgetLimit: { amount: '100000' } } }, 'us-east-1'],
+  ["the budget's e-mail subscriber removed", 'budgets.amazonaws.com', 'DeleteSubscriber', { accountId: account, budgetName: 'account-baseline-monthly' }, 'us-east-1'],
+  ["the circuit breaker's budget action deleted", 'budgets.amazonaws.com', 'DeleteBudgetAction', { accountId: account, budgetName: 'account-baseline-stop-launches-production', actionId: 'a1' }, 'us-east-1'],
+  ["the anomaly subscription's threshold raised", 'ce.amazonaws.com', 'UpdateAnomalySubscription', { subscriptionArn: `arn:aws:ce::${account}:anomalysubscription/x` }, 'us-east-1'],
+  ['the anomaly monitor deleted', 'ce.amazonaws.com', 'DeleteAnomalyMonitor', { monitorArn: `arn:aws:ce::${account}:anomalymonitor/x` }, 'us-east-1'],
+  ['EBS encryption by default switched off', 'ec2.amazonaws.com', 'DisableEbsEncryptionByDefault', {}, FAR],
+  ['IMDSv1 allowed again for new instances', 'ec2.amazonaws.com', 'ModifyInstanceMetadataDefaults', { httpTokens: 'optional' }, FAR],
+  ['public sharing of snapshots unblocked', 'ec2.amazonaws.com', 'DisableSnapshotBlockPublicAccess', {}, FAR],
+  ['public sharing of images unblocked', 'ec2.amazonaws.com', 'DisableImageBlockPublicAccess', {}, FAR],
+  ["the account's S3 public access block removed", 's3.amazonaws.com', 'DeleteAccountPublicAccessBlock', { accountId: account }, 'us-east-1'],
+  ['the protective SCP detached', 'organizations.amazonaws.com', 'DetachPolicy', { policyId: 'p-a1b2c3d4', targetId: 'r-ab12' }, 'us-east-1'],
+  ['an SCP rewritten', 'organizations.amazonaws.com', 'UpdatePolicy', { policyId: 'p-a1b2c3d4' }, 'us-east-1'],
+  ['SCPs switched off for the organisation', 'organizations.amazonaws.com', 'DisablePolicyType', { rootId: 'r-ab12', policyType: 'SERVICE_CONTROL_POLICY' }, 'us-east-1'],
+  ['an account taken out of the organisation', 'organizations.amazonaws.com', 'RemoveAccountFromOrganization', { accountId: '100000000004' }, 'us-east-1'],
+  ["GuardDuty's trusted access removed", 'organizations.amazonaws.com', 'DisableAWSServiceAccess', { servicePrincipal: 'guardduty.amazonaws.com' }, 'us-east-1'],
   ['an alert address unsubscribed', 'sns.amazonaws.com', 'Unsubscribe', { subscriptionArn: `arn:aws:sns:${home}:${account}:account-baseline-alerts:0f1e2d3c` }, home],
   ['a filter policy on an alert subscription', 'sns.amazonaws.com', 'SetSubscriptionAttributes', { subscriptionArn: `arn:aws:sns:${home}:${account}:account-baseline-alerts:0f1e2d3c`, attributeName: 'FilterPolicy' }, home],
   ['a data-protection policy on the alert topic', 'sns.amazonaws.com', 'PutDataProtectionPolicy', { resourceArn: `arn:aws:sns:${home}:${account}:account-baseline-alerts` }, home],
@@ -96,9 +120,9 @@ describe('tamper alerts: switching the baseline off or cutting an alert path rai
     ['a member account (the SCP refuses; the attempt alerts)', member, '100000000004', 'eu-west-1'],
   ];
 
-  test.each(modes)("in %s five tamper rules watch in the home region, every other enabled region forwards to it, each pattern within EventBridge's size", (_mode, stack, _account, home) => {
+  test.each(modes)("in %s the tamper rules watch in the home region (an area over EventBridge's pattern size gets a second rule), every other enabled region forwards to it, each pattern within EventBridge's size", (_mode, stack, _account, home) => {
     const rules = rulesIn(stack, 'account-baseline-tamper-');
-    expect(rules.map((rule) => rule.name).sort()).toEqual(['account-baseline-tamper-account', 'account-baseline-tamper-alert-path', 'account-baseline-tamper-detection', 'account-baseline-tamper-identity', 'account-baseline-tamper-logging']);
+    expect(rules.map((rule) => rule.name).sort()).toEqual(['account-baseline-tamper-account', 'account-baseline-tamper-alert-path', 'account-baseline-tamper-alert-path-2', 'account-baseline-tamper-detection', 'account-baseline-tamper-identity', 'account-baseline-tamper-logging', 'account-baseline-tamper-spend']);
     for (const rule of rules) expect(rule.provider).toBe(`aws.${home}`);
     for (const region of DEFAULT_ENABLED_REGIONS.filter((candidate) => candidate !== home)) {
       expect({ region, forwarders: forwardingRules(stack, region).map((rule) => rule.name).sort() }).toEqual({
@@ -128,6 +152,12 @@ describe('tamper alerts: switching the baseline off or cutting an alert path rai
         ['events.amazonaws.com', 'DeleteRule', { name: 'app-nightly' }],
         ['events.amazonaws.com', 'PutRule', { name: 'app-nightly', state: 'DISABLED' }],
         ['events.amazonaws.com', 'PutTargets', { rule: 'app-nightly' }],
+        ['s3.amazonaws.com', 'PutBucketPolicy', { bucketName: 'app-uploads' }],
+        ['budgets.amazonaws.com', 'DeleteBudget', { budgetName: 'team-budget' }],
+        ['budgets.amazonaws.com', 'UpdateBudget', { newBudget: { budgetName: 'team-budget' } }],
+        ['config.amazonaws.com', 'PutConfigRule', { configRule: { configRuleName: 'app-encrypted-volumes' } }],
+        ['monitoring.amazonaws.com', 'PutMetricAlarm', { alarmName: 'app-latency' }],
+        ['logs.amazonaws.com', 'DeleteLogGroup', { logGroupName: '/aws/lambda/app-worker' }],
         ['iam.amazonaws.com', 'CreatePolicyVersion', { policyArn: `arn:aws:iam::${account}:policy/app-policy` }],
         ['iam.amazonaws.com', 'DetachGroupPolicy', { groupName: 'Administrators', policyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' }],
         ['iam.amazonaws.com', 'RemoveUserFromGroup', { groupName: 'developers', userName: 'bob' }],

@@ -1,10 +1,10 @@
 import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
 import { Construct } from 'constructs';
-import type { AlertsHub } from '../core/alerts-hub';
+import { type AlertsHub, EVENT_PATTERN_MAX_CHARACTERS } from '../core/alerts-hub';
 import type { RegionalProviders } from '../core/regional-providers';
 import { EN } from '../functions/messages/en';
 import type { TamperArea } from '../functions/messages/types';
-import { EventPattern, tamperPattern, tamperSignals } from '../policies/events';
+import { EventPattern, packTamperSignals, tamperPattern, tamperSignals } from '../policies/events';
 import { BASELINE_NAME_PREFIX, fixedRolePath } from '../policies/protective';
 
 /** The alarm, in every enabled region, on EventBridge failing to deliver to a target. */
@@ -44,11 +44,14 @@ export class TamperAlerts extends Construct {
       accountId: regions.accountId,
       homeRegion: regions.homeRegion,
     });
+    // An area whose pattern would pass EventBridge's limit gets a second rule (`-2`), and so on.
     for (const [area, list] of Object.entries(signals)) {
-      alerts.route(this, `tamper-${kebab(area)}`, {
-        description: `Alerts when someone changes the baseline's ${EN.tamperAreas[area as TamperArea]}: ${[...new Set(list.map((signal) => signal.what))].join('; ')}`,
-        pattern: tamperPattern(list),
-        alert: { alert: 'tamper', area: area as TamperArea },
+      packTamperSignals(list, EVENT_PATTERN_MAX_CHARACTERS).forEach((pack, index) => {
+        alerts.route(this, `tamper-${kebab(area)}${index === 0 ? '' : `-${index + 1}`}`, {
+          description: `Alerts when someone changes the baseline's ${EN.tamperAreas[area as TamperArea]}: ${[...new Set(pack.map((signal) => signal.what))].join('; ')}`.slice(0, 512),
+          pattern: tamperPattern(pack),
+          alert: { alert: 'tamper', area: area as TamperArea },
+        });
       });
     }
 

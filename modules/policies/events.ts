@@ -90,7 +90,8 @@ export interface TamperSignal {
   /** Event names, or their prefixes where CloudTrail adds an API version (Lambda's `UpdateFunctionCode20150331v2`). */
   readonly events: ReadonlyArray<string | { readonly prefix: string }>;
   /**
-   * Only when this request parameter starts with one of these values (the baseline's own names).
+   * Only when this request parameter starts with one of these values (the baseline's own names). A
+   * dotted parameter names a field inside one (`configRule.configRuleName`).
    * @default - any call of these events
    */
   readonly onlyWhere?: { readonly parameter: string; readonly prefixes: readonly string[] };
@@ -119,9 +120,39 @@ export function tamperSignals(props: {
     logging: [
       { what: 'trail stopped, deleted or changed', source: 'cloudtrail.amazonaws.com', events: ['DeleteTrail', 'PutEventSelectors', 'PutInsightSelectors', 'StopLogging', 'UpdateTrail'] },
       {
-        what: 'AWS Config recorder stopped or deleted, or a rule deleted',
+        what: 'AWS Config recorder stopped, deleted or replaced, or a rule deleted',
         source: 'config.amazonaws.com',
-        events: ['DeleteConfigRule', 'DeleteConfigurationRecorder', 'DeleteDeliveryChannel', 'DeleteRetentionConfiguration', 'StopConfigurationRecorder'],
+        events: [
+          'DeleteConfigRule',
+          'DeleteConfigurationRecorder',
+          'DeleteDeliveryChannel',
+          'DeleteRetentionConfiguration',
+          'PutConfigurationRecorder',
+          'PutDeliveryChannel',
+          'PutRetentionConfiguration',
+          'StopConfigurationRecorder',
+        ],
+      },
+      { what: "baseline's Config rule changed", source: 'config.amazonaws.com', events: ['PutConfigRule'], onlyWhere: { parameter: 'configRule.configRuleName', prefixes: [namePrefix] } },
+      {
+        // A bucket policy that refuses CloudTrail stops delivery without StopLogging.
+        what: 'evidence bucket deleted, or its policy, versioning, lifecycle, encryption, logging or Object Lock changed',
+        source: 's3.amazonaws.com',
+        events: [
+          'DeleteBucket',
+          'DeleteBucketEncryption',
+          'DeleteBucketLifecycle',
+          'DeleteBucketPolicy',
+          'DeleteBucketPublicAccessBlock',
+          'PutBucketEncryption',
+          'PutBucketLifecycle',
+          'PutBucketLogging',
+          'PutBucketPolicy',
+          'PutBucketPublicAccessBlock',
+          'PutBucketVersioning',
+          'PutObjectLockConfiguration',
+        ],
+        onlyWhere: { parameter: 'bucketName', prefixes: [namePrefix] },
       },
     ],
     detection: [
@@ -163,10 +194,17 @@ export function tamperSignals(props: {
       },
       { what: 'encryption key disabled, scheduled for deletion or its policy changed', source: 'kms.amazonaws.com', events: ['DeleteAlias', 'DisableKey', 'PutKeyPolicy', 'ScheduleKeyDeletion', 'UpdateAlias'] },
       {
-        what: 'alarm deleted or silenced',
+        what: 'alarm deleted, silenced or rewritten',
         source: 'monitoring.amazonaws.com',
         events: ['DeleteAlarms', 'DisableAlarmActions'],
         onlyWhere: { parameter: 'alarmNames', prefixes: [namePrefix] },
+      },
+      { what: 'alarm deleted, silenced or rewritten', source: 'monitoring.amazonaws.com', events: ['PutMetricAlarm'], onlyWhere: { parameter: 'alarmName', prefixes: [namePrefix] } },
+      {
+        what: "baseline's function log group deleted",
+        source: 'logs.amazonaws.com',
+        events: ['DeleteLogGroup'],
+        onlyWhere: { parameter: 'logGroupName', prefixes: [`/aws/lambda/${namePrefix}`, namePrefix] },
       },
       {
         what: "baseline's function (containment or alert formatter) deleted, changed or throttled",
@@ -176,9 +214,44 @@ export function tamperSignals(props: {
         onlyWhere: { parameter: 'functionName', prefixes: [namePrefix, `arn:aws:lambda:${props.homeRegion}:${props.accountId}:function:${namePrefix}`, `${props.accountId}:function:${namePrefix}`] },
       },
     ],
+    spend: [
+      {
+        what: "baseline's budget, its notifications or actions changed or deleted",
+        source: 'budgets.amazonaws.com',
+        events: ['DeleteBudget', 'DeleteBudgetAction', 'DeleteNotification', 'DeleteSubscriber', 'UpdateBudgetAction', 'UpdateNotification', 'UpdateSubscriber'],
+        onlyWhere: { parameter: 'budgetName', prefixes: [namePrefix] },
+      },
+      // UpdateBudget names the budget inside the new budget.
+      { what: "baseline's budget, its notifications or actions changed or deleted", source: 'budgets.amazonaws.com', events: ['UpdateBudget'], onlyWhere: { parameter: 'newBudget.budgetName', prefixes: [namePrefix] } },
+      // Monitors and subscriptions have generated ARNs: every one is watched.
+      { what: 'cost anomaly monitor or subscription changed or deleted', source: 'ce.amazonaws.com', events: ['DeleteAnomalyMonitor', 'DeleteAnomalySubscription', 'UpdateAnomalyMonitor', 'UpdateAnomalySubscription'] },
+    ],
     account: [
       { what: 'alternate contact changed (where AWS sends abuse notices)', source: 'account.amazonaws.com', events: ['DeleteAlternateContact', 'PutAlternateContact'] },
       { what: 'region enabled', source: 'account.amazonaws.com', events: ['EnableRegion'] },
+      {
+        what: 'account default weakened (EBS encryption, IMDSv2, public sharing of snapshots and images)',
+        source: 'ec2.amazonaws.com',
+        events: ['DisableEbsEncryptionByDefault', 'DisableImageBlockPublicAccess', 'DisableSnapshotBlockPublicAccess', 'ModifyEbsDefaultKmsKeyId', 'ModifyInstanceMetadataDefaults'],
+      },
+      { what: "account's S3 public access block changed", source: 's3.amazonaws.com', events: ['DeleteAccountPublicAccessBlock', 'PutAccountPublicAccessBlock'] },
+      {
+        // Only the management account (or a delegated administrator) can make most of these; a member's attempt is refused, and alerts.
+        what: 'an SCP detached, changed or deleted, an account moved or removed, a delegated administrator or trusted service removed',
+        source: 'organizations.amazonaws.com',
+        events: [
+          'DeleteOrganization',
+          'DeletePolicy',
+          'DeregisterDelegatedAdministrator',
+          'DetachPolicy',
+          'DisableAWSServiceAccess',
+          'DisablePolicyType',
+          'LeaveOrganization',
+          'MoveAccount',
+          'RemoveAccountFromOrganization',
+          'UpdatePolicy',
+        ],
+      },
     ],
     identity: [
       { what: 'IAM user, access key or password created', source: 'iam.amazonaws.com', events: ['CreateAccessKey', 'CreateLoginProfile', 'CreateUser', 'UpdateLoginProfile'] },
@@ -207,15 +280,36 @@ export function tamperSignals(props: {
 
 /** One EventBridge pattern matching any of the signals: CloudTrail API calls, read and write, successful or refused. */
 export function tamperPattern(signals: readonly TamperSignal[]): EventPattern {
+  const nested = (path: readonly string[], value: unknown): Record<string, unknown> =>
+    path.length === 1 ? { [path[0]]: value } : { [path[0]]: nested(path.slice(1), value) };
   const alternatives = signals.map((signal) => ({
     eventSource: [signal.source],
     eventName: [...signal.events],
-    ...(signal.onlyWhere ? { requestParameters: { [signal.onlyWhere.parameter]: signal.onlyWhere.prefixes.map((prefix) => ({ prefix })) } } : {}),
+    ...(signal.onlyWhere
+      ? { requestParameters: nested(signal.onlyWhere.parameter.split('.'), signal.onlyWhere.prefixes.map((prefix) => ({ prefix }))) }
+      : {}),
   }));
   return {
     'detail-type': [API_CALL_DETAIL_TYPE],
     detail: alternatives.length === 1 ? alternatives[0] : { $or: alternatives },
   };
+}
+
+/**
+ * The signals of one area cut into as few patterns as keep each within `maxCharacters`, in order: each
+ * becomes its own rule. Throws when a single signal is over the limit on its own.
+ */
+export function packTamperSignals(signals: readonly TamperSignal[], maxCharacters: number): TamperSignal[][] {
+  const packs: TamperSignal[][] = [];
+  for (const signal of signals) {
+    if (JSON.stringify(tamperPattern([signal])).length > maxCharacters) {
+      throw new Error(`the tamper signal "${signal.what}" (${signal.source}) alone makes a pattern over ${maxCharacters} characters`);
+    }
+    const last = packs[packs.length - 1];
+    if (last && JSON.stringify(tamperPattern([...last, signal])).length <= maxCharacters) last.push(signal);
+    else packs.push([signal]);
+  }
+  return packs;
 }
 
 /**
@@ -240,12 +334,21 @@ export function computeLaunchPattern(regions: readonly string[]): EventPattern {
   };
 }
 
+/**
+ * Services whose data events (S3 object reads and writes) reach EventBridge whenever any trail of
+ * the account logs them: forwarding them by service would send every object write home. For these
+ * the forwarding pattern keeps the call names the alerts watch.
+ */
+export const DATA_EVENT_SOURCES: readonly string[] = ['s3.amazonaws.com'];
+
 /** The fields a forwarding pattern keeps of each alternative: what kind of event, and which service sent it. */
 interface ForwardedKind {
   readonly source?: readonly unknown[];
   readonly detailType?: readonly unknown[];
   /** `detail.eventSource`; absent when any service's events of this kind may be watched. */
   readonly eventSources?: readonly unknown[];
+  /** Calls of the DATA_EVENT_SOURCES watched by name: service → `detail.eventName` matchers. */
+  readonly namedCalls?: Readonly<Record<string, readonly unknown[]>>;
 }
 
 const isPlainObject = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value);
@@ -259,15 +362,29 @@ const sortedUnion = (...lists: ReadonlyArray<readonly unknown[]>): unknown[] =>
 
 /**
  * The services whose events `detail` can match: its `eventSource` list, or the union of its
- * `$or` alternatives' lists; undefined when some alternative names no service (any may match).
+ * `$or` alternatives' lists; `eventSources` undefined when some alternative names no service (any
+ * may match). An alternative that names calls of data-event services only goes to `namedCalls`.
  */
-function eventSourcesOf(detail: unknown): readonly unknown[] | undefined {
-  if (!isPlainObject(detail)) return undefined;
+function servicesOf(detail: unknown): Pick<ForwardedKind, 'eventSources' | 'namedCalls'> {
+  if (!isPlainObject(detail)) return {};
   const own = listOf(detail.eventSource, 'detail.eventSource');
-  if (own) return own;
-  if (detail.$or === undefined) return undefined;
-  const alternatives = (listOf(detail.$or, 'detail.$or') ?? []).map(eventSourcesOf);
-  return alternatives.some((sources) => sources === undefined) ? undefined : sortedUnion(...(alternatives as Array<readonly unknown[]>));
+  if (own) {
+    const names = listOf(detail.eventName, 'detail.eventName');
+    if (names && own.every((service) => typeof service === 'string' && DATA_EVENT_SOURCES.includes(service))) {
+      return { eventSources: [], namedCalls: Object.fromEntries(own.map((service) => [service as string, names])) };
+    }
+    return { eventSources: own };
+  }
+  if (detail.$or === undefined) return {};
+  const alternatives = (listOf(detail.$or, 'detail.$or') ?? []).map(servicesOf);
+  if (alternatives.some((services) => services.eventSources === undefined)) return {};
+  return { eventSources: sortedUnion(...alternatives.map((services) => services.eventSources!)), namedCalls: mergeNamedCalls(alternatives.map((services) => services.namedCalls)) };
+}
+
+function mergeNamedCalls(all: ReadonlyArray<Readonly<Record<string, readonly unknown[]>> | undefined>): Record<string, unknown[]> {
+  const merged: Record<string, unknown[]> = {};
+  for (const calls of all) for (const [service, names] of Object.entries(calls ?? {})) merged[service] = sortedUnion(merged[service] ?? [], names);
+  return merged;
 }
 
 /** What kinds of event `pattern` can match, one entry per top-level `$or` alternative. */
@@ -275,10 +392,12 @@ function forwardedKinds(pattern: EventPattern): ForwardedKind[] {
   const { $or: alternatives, ...rest } = pattern as Record<string, unknown>;
   // Beside a top-level $or the pattern's own fields must hold too; keeping either side's field is a superset.
   if (alternatives !== undefined) return (listOf(alternatives, '$or') ?? []).flatMap((alternative) => forwardedKinds({ ...rest, ...(alternative as EventPattern) }));
+  const services = servicesOf(rest.detail);
   const kind: ForwardedKind = {
     source: listOf(rest.source, 'source'),
     detailType: listOf(rest['detail-type'], 'detail-type'),
-    eventSources: eventSourcesOf(rest.detail),
+    eventSources: services.eventSources,
+    namedCalls: services.namedCalls,
   };
   if (!kind.source && !kind.detailType && !kind.eventSources) {
     throw new Error(`forwardingPattern: the pattern ${JSON.stringify(pattern)} names no source, detail-type or detail.eventSource; forwarding it would send every event home`);
@@ -290,29 +409,37 @@ function forwardedKinds(pattern: EventPattern): ForwardedKind[] {
  * One pattern that matches every event any of `patterns` matches, for the rule that forwards a
  * region's events to the home region: each pattern cut down to its `source`, `detail-type` and
  * `detail.eventSource` (dropping a condition only widens a pattern, so nothing a pattern matches
- * is missed), the services of one kind of event joined into one list. The home region's rules
- * then apply the full patterns to what arrives; an event several of them watch crosses once.
- * The result is the same whatever order `patterns` come in.
+ * is missed), the services of one kind of event joined into one list; calls of the
+ * DATA_EVENT_SOURCES by name. The home region's rules then apply the full patterns to what
+ * arrives; an event several of them watch crosses once. The result is the same whatever order
+ * `patterns` come in.
  */
 export function forwardingPattern(patterns: readonly EventPattern[]): EventPattern {
   if (patterns.length === 0) throw new Error('forwardingPattern: no patterns to forward');
-  const groups = new Map<string, { kind: ForwardedKind; eventSources?: unknown[]; anyService: boolean }>();
+  const groups = new Map<string, { kind: ForwardedKind; eventSources: unknown[]; namedCalls: Record<string, unknown[]>; anyService: boolean }>();
   for (const kind of patterns.flatMap(forwardedKinds)) {
     const source = kind.source && sortedUnion(kind.source);
     const detailType = kind.detailType && sortedUnion(kind.detailType);
     const key = JSON.stringify([source ?? null, detailType ?? null]);
-    const group = groups.get(key) ?? { kind: { source, detailType }, eventSources: [], anyService: false };
+    const group = groups.get(key) ?? { kind: { source, detailType }, eventSources: [], namedCalls: {}, anyService: false };
     groups.set(key, group);
-    if (kind.eventSources) group.eventSources = sortedUnion(group.eventSources ?? [], kind.eventSources);
-    else group.anyService = true;
+    if (kind.eventSources) {
+      group.eventSources = sortedUnion(group.eventSources, kind.eventSources);
+      group.namedCalls = mergeNamedCalls([group.namedCalls, kind.namedCalls]);
+    } else group.anyService = true;
   }
   const alternatives = [...groups.entries()]
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([, { kind, eventSources, anyService }]) => ({
-      ...(kind.source ? { source: kind.source } : {}),
-      ...(kind.detailType ? { 'detail-type': kind.detailType } : {}),
-      ...(!anyService && eventSources && eventSources.length > 0 ? { detail: { eventSource: eventSources } } : {}),
-    }));
+    .flatMap(([, { kind, eventSources, namedCalls, anyService }]) => {
+      const of = { ...(kind.source ? { source: kind.source } : {}), ...(kind.detailType ? { 'detail-type': kind.detailType } : {}) };
+      if (anyService) return [of];
+      // A service forwarded whole needs no list of its calls.
+      const named = Object.entries(namedCalls)
+        .filter(([service]) => !eventSources.some((candidate) => candidate === service))
+        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+        .map(([service, names]) => ({ ...of, detail: { eventSource: [service], eventName: names } }));
+      return [...(eventSources.length > 0 ? [{ ...of, detail: { eventSource: eventSources } }] : []), ...named];
+    });
   return alternatives.length === 1 ? alternatives[0] : { $or: alternatives };
 }
 

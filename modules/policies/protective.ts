@@ -35,9 +35,8 @@ export const PROTECTED_ACTIONS = {
   ],
   auditTrail: ['cloudtrail:DeleteTrail', 'cloudtrail:PutEventSelectors', 'cloudtrail:StopLogging', 'cloudtrail:UpdateTrail'],
   configRecorder: [
-    'config:DeleteConfigRule',
-    'config:DeleteConfigurationAggregator',
-    'config:DeleteConfigurationRecorder',
+    // DeleteConfigRule, DeleteConfigurationAggregator and DeleteConfigurationRecorder, and nothing else.
+    'config:DeleteConfig*',
     'config:DeleteDeliveryChannel',
     'config:DeleteEvaluationResults',
     'config:DeleteRetentionConfiguration',
@@ -54,6 +53,11 @@ export const PROTECTED_ACTIONS = {
   ],
   /** Cost Anomaly Detection's monitors and subscriptions have generated ARNs: covered account-wide. */
   costAlerts: ['ce:DeleteAnomaly*', 'ce:UpdateAnomaly*'], // monitors and subscriptions
+  /**
+   * The account defaults (accountDefaults): EBS encryption, IMDSv2 for new instances, no public sharing of
+   * snapshots and images, the account's S3 public access block. None has a resource type.
+   */
+  accountDefaults: ['ec2:Disable*BlockPublicAccess', 'ec2:DisableEbsEncryptionByDefault', 'ec2:ModifyInstanceMetadataDefaults', 's3:PutAccountPublicAccessBlock'],
   /** The SECURITY contact is where AWS sends its abuse and compromise notices. */
   contacts: ['account:DeleteAlternateContact', 'account:PutAlternateContact'],
   alertTopic: [
@@ -138,6 +142,11 @@ export interface ProtectiveScpProps {
    * @default 'account-baseline-'
    */
   readonly namePrefix?: string;
+  /**
+   * The member accounts keep the baseline's account defaults: deny weakening them too.
+   * @default false
+   */
+  readonly accountDefaults?: boolean;
 }
 
 /**
@@ -168,6 +177,7 @@ export function protectiveScp(props: ProtectiveScpProps): PolicyDocument {
       ...PROTECTED_ACTIONS.costAlerts,
       ...PROTECTED_ACTIONS.contacts,
       ...PROTECTED_ACTIONS.eventBusPolicy,
+      ...(props.accountDefaults ? PROTECTED_ACTIONS.accountDefaults : []),
     ]),
     // One statement for everything named: an action only ever applies to its own service's ARNs,
     // so listing them together denies nothing more, and the exemption is written once.

@@ -44,7 +44,7 @@ export const EN: AlertTexts = {
   stepsHeading: 'What to do now:',
   budgetKind: { ACTUAL: 'actual', FORECASTED: 'forecast' },
   footer: (id) => `Sent by the AWS account baseline of account ${id}.`,
-  tamperAreas: { logging: 'audit logging', detection: 'threat detection', alertPath: 'alert path', account: 'account settings', identity: 'identities and credentials' },
+  tamperAreas: { logging: 'audit logging', detection: 'threat detection', alertPath: 'alert path', spend: 'spend alerts', account: 'account settings', identity: 'identities and credentials' },
 
   rootActivity: (facts) => ({
     subject: facts.eventName === 'ConsoleLogin' ? `Root user signed in to ${account(facts)}` : `Root user used in ${account(facts)}: ${action(facts)}`,

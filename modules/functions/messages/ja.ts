@@ -47,7 +47,7 @@ export const JA: AlertTexts = {
   stepsHeading: '今すぐ行うこと:',
   budgetKind: { ACTUAL: '実績', FORECASTED: '予測' },
   footer: (id) => `アカウント ${id} の AWS アカウントベースラインが送信しました。`,
-  tamperAreas: { logging: '監査ログ', detection: '脅威の検出', alertPath: 'アラートの経路', account: 'アカウントの設定', identity: 'ID と認証情報' },
+  tamperAreas: { logging: '監査ログ', detection: '脅威の検出', alertPath: 'アラートの経路', spend: '支出のアラート', account: 'アカウントの設定', identity: 'ID と認証情報' },
 
   rootActivity: (facts) => ({
     subject: facts.eventName === 'ConsoleLogin' ? `${account(facts)} にルートユーザーでサインインがありました` : `${account(facts)} でルートユーザーが使われました: ${action(facts)}`,

@@ -5,7 +5,7 @@
  */
 
 /** The areas tamper alerts are grouped in (one EventBridge rule each). */
-export type TamperArea = 'logging' | 'detection' | 'alertPath' | 'account' | 'identity';
+export type TamperArea = 'logging' | 'detection' | 'alertPath' | 'spend' | 'account' | 'identity';
 
 /** How urgent an alert is; GuardDuty's four bands, used for every alert. */
 export type Severity = 'low' | 'medium' | 'high' | 'critical';
