@@ -1,4 +1,6 @@
 import { DEFAULT_ENABLED_REGIONS } from '../modules/config/regions';
+import { GLOBAL_SERVICE_ACTIONS } from '../modules/policies/region-deny';
+import { STOP_LAUNCH_ACTIONS } from '../modules/policies/spend';
 import { EVENT_PATTERN_MAX_CHARACTERS } from '../modules/core/alerts-hub';
 import { exemptRoleNamePrefixes } from '../modules/controls/tamper-alerts';
 import { alertDelivered } from './support/alerts';
@@ -248,6 +250,21 @@ describe('compute in an unused region alerts, whoever launched it', () => {
     ['a SageMaker training job', 'sagemaker.amazonaws.com', 'CreateTrainingJob'],
     ['a SageMaker notebook', 'sagemaker.amazonaws.com', 'CreateNotebookInstance'],
     ['a Batch job', 'batch.amazonaws.com', 'SubmitJob'],
+    ['a Lightsail instance', 'lightsail.amazonaws.com', 'CreateInstances'],
+    ['a Lightsail container service', 'lightsail.amazonaws.com', 'CreateContainerService'],
+    ['a CodeBuild build', 'codebuild.amazonaws.com', 'StartBuild'],
+    ['a CodeBuild batch', 'codebuild.amazonaws.com', 'StartBuildBatch'],
+    ['a GameLift fleet', 'gamelift.amazonaws.com', 'CreateFleet'],
+    ['an EKS Fargate profile', 'eks.amazonaws.com', 'CreateFargateProfile'],
+    ['an App Runner service', 'apprunner.amazonaws.com', 'CreateService'],
+    ['a Glue job', 'glue.amazonaws.com', 'StartJobRun'],
+    ['a Glue interactive session', 'glue.amazonaws.com', 'CreateSession'],
+    ['a SageMaker app', 'sagemaker.amazonaws.com', 'CreateApp'],
+    ['an EMR Serverless job', 'emr-serverless.amazonaws.com', 'StartJobRun'],
+    ['a WorkSpace', 'workspaces.amazonaws.com', 'CreateWorkspaces'],
+    ['an AppStream fleet started', 'appstream.amazonaws.com', 'StartFleet'],
+    ['a Deadline Cloud fleet', 'deadline.amazonaws.com', 'CreateFleet'],
+    ['an Auto Scaling group resumed', 'autoscaling.amazonaws.com', 'ResumeProcesses'],
   ];
   const identities: Array<[string, Record<string, unknown>]> = [
     ['an IAM user outside every baseline group', { type: 'IAMUser', userName: 'legacy-ci', arn: 'arn:aws:iam::111122223333:user/legacy-ci' }],
@@ -261,6 +278,19 @@ describe('compute in an unused region alerts, whoever launched it', () => {
       const { homeRules } = routeOf(standalone, 'account-baseline-compute-in-unused-region', event);
       expect({ who, alerts: homeRules.length > 0 }).toEqual({ who, alerts: true });
     }
+  });
+
+  test('it watches every launch the spend circuit breaker stops but those of global services: one list, so the two cannot drift apart', () => {
+    const global = (action: string) => GLOBAL_SERVICE_ACTIONS.some((entry) => (entry.endsWith('*') ? action.startsWith(entry.slice(0, -1)) : action === entry));
+    const regional = STOP_LAUNCH_ACTIONS.filter((action) => !global(action));
+    expect(STOP_LAUNCH_ACTIONS.filter(global)).toEqual(['savingsplans:CreateSavingsPlan']);
+    for (const action of regional) {
+      const [service, name] = action.split(':');
+      const eventName = action === 'lambda:CreateFunction' ? 'CreateFunction20150331' : name;
+      const { homeRules } = routeOf(standalone, 'account-baseline-compute-in-unused-region', apiCall('111122223333', `${service}.amazonaws.com`, eventName, {}, FAR));
+      expect({ action, alerts: homeRules.length > 0 }).toEqual({ action, alerts: true });
+    }
+    for (const rule of rulesIn(standalone, 'account-baseline-compute-in-unused-region')) expect(rule.event_pattern.length).toBeLessThanOrEqual(EVENT_PATTERN_MAX_CHARACTERS);
   });
 
   test('the same launches in an allowed region raise nothing, and the alert has no rule there (the home region publishes what others forward)', () => {

@@ -244,7 +244,7 @@ export const CONTROLS: Readonly<Record<ControlId, ControlDefinition>> = {
   },
   unusedRegionAlerts: {
     id: 'unusedRegionAlerts',
-    title: 'Alert when anyone launches compute (EC2, spot, fleets, Auto Scaling, ECS, Lambda, SageMaker, Batch) in an enabled region outside the allowed ones',
+    title: 'Alert when anyone launches compute (every launch the spend circuit breaker stops: EC2, Auto Scaling, ECS, EKS, Lambda, SageMaker, Batch, EMR, Glue, CodeBuild, Lightsail, GameLift, WorkSpaces, Bedrock and more) in an enabled region outside the allowed ones',
     why: "In incident A a leaked key launched instances in nine regions the owner never used; whoever holds the key, the owner hears of it within minutes, not from the bill.",
     enabledByDefault: true,
     cis: [],

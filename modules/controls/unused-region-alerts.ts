@@ -1,8 +1,8 @@
 import { Construct } from 'constructs';
 import type { Region } from '../config/regions';
-import type { AlertsHub } from '../core/alerts-hub';
+import { type AlertsHub, EVENT_PATTERN_MAX_CHARACTERS } from '../core/alerts-hub';
 import type { RegionalProviders } from '../core/regional-providers';
-import { computeLaunchPattern } from '../policies/events';
+import { computeLaunchPatterns } from '../policies/events';
 
 /** The regions where launching compute raises an alert. */
 export interface UnusedRegionAlertsProps {
@@ -29,12 +29,15 @@ export class UnusedRegionAlerts extends Construct {
     super(scope, id);
     this.watchedRegions = props.regions.enabledRegions.filter((region) => !props.allowedRegions.includes(region));
     if (this.watchedRegions.length === 0) return;
-    props.alerts.route(this, 'compute-in-unused-region', {
-      description: 'Alerts when anyone launches compute in a region outside the allowed ones',
-      pattern: computeLaunchPattern(this.watchedRegions),
-      alert: { alert: 'unused-region-compute' },
-      // The home region publishes what the watched regions forward to it.
-      regions: [props.regions.homeRegion, ...this.watchedRegions],
+    // As many rules as keep each pattern within EventBridge's size: the list is long (every launch the circuit breaker stops).
+    computeLaunchPatterns(this.watchedRegions, EVENT_PATTERN_MAX_CHARACTERS).forEach((pattern, index) => {
+      props.alerts.route(this, `compute-in-unused-region${index === 0 ? '' : `-${index + 1}`}`, {
+        description: 'Alerts when anyone launches compute in a region outside the allowed ones',
+        pattern,
+        alert: { alert: 'unused-region-compute' },
+        // The home region publishes what the watched regions forward to it.
+        regions: [props.regions.homeRegion, ...this.watchedRegions],
+      });
     });
   }
 }

@@ -5,6 +5,8 @@
  * of the routes' patterns matches.
  */
 import { PolicyDocument, policyDocument } from './policy-document';
+import { GLOBAL_SERVICE_ACTIONS } from './region-deny';
+import { STOP_LAUNCH_ACTIONS } from './spend';
 
 export type EventPattern = Readonly<Record<string, unknown>>;
 
@@ -312,26 +314,54 @@ export function packTamperSignals(signals: readonly TamperSignal[], maxCharacter
   return packs;
 }
 
+/** CloudTrail's event names where they are not the IAM action's name (Lambda adds its API version). */
+const CLOUDTRAIL_EVENT_NAMES: Readonly<Record<string, readonly string[]>> = {
+  'lambda:CreateFunction': ['CreateFunction20150331', 'CreateFunction'],
+};
+
+/**
+ * Launches of paid compute, as CloudTrail records them (event source to event names): the actions the
+ * spend circuit breaker denies, so the two lists cannot drift apart, less those of global services
+ * (a savings plan is bought for every region at once; region deny never denies them).
+ */
+export function computeLaunchEvents(actions: readonly string[] = STOP_LAUNCH_ACTIONS): Record<string, string[]> {
+  const global = (action: string) =>
+    GLOBAL_SERVICE_ACTIONS.some((entry) => (entry.endsWith('*') ? action.startsWith(entry.slice(0, -1)) : action === entry));
+  const events: Record<string, string[]> = {};
+  for (const action of [...actions].sort()) {
+    if (global(action)) continue;
+    const [service, name] = action.split(':');
+    const source = `${service}.amazonaws.com`;
+    events[source] = [...(events[source] ?? []), ...(CLOUDTRAIL_EVENT_NAMES[action] ?? [name])];
+  }
+  return events;
+}
+
 /**
  * Launches of paid compute, as CloudTrail records them, by any identity. Deployed only in the
  * enabled regions outside the allowed ones, so any match is compute where the owner does not work.
  */
-export const COMPUTE_LAUNCH_EVENTS: Readonly<Record<string, readonly string[]>> = {
-  'autoscaling.amazonaws.com': ['CreateAutoScalingGroup', 'PutScheduledUpdateGroupAction', 'SetDesiredCapacity', 'UpdateAutoScalingGroup'],
-  'batch.amazonaws.com': ['CreateComputeEnvironment', 'SubmitJob'],
-  'ec2.amazonaws.com': ['CreateFleet', 'ModifyFleet', 'ModifySpotFleetRequest', 'RequestSpotFleet', 'RequestSpotInstances', 'RunInstances', 'StartInstances'],
-  'ecs.amazonaws.com': ['CreateService', 'RunTask', 'StartTask', 'UpdateService'],
-  'lambda.amazonaws.com': ['CreateFunction20150331', 'CreateFunction'],
-  'sagemaker.amazonaws.com': ['CreateCluster', 'CreateEndpoint', 'CreateNotebookInstance', 'CreateProcessingJob', 'CreateTrainingJob', 'CreateTransformJob', 'StartNotebookInstance'],
-};
+export const COMPUTE_LAUNCH_EVENTS: Readonly<Record<string, readonly string[]>> = computeLaunchEvents();
 
 /** Compute launches in `regions` (the rule in the home region sees the forwarded events of all of them). */
-export function computeLaunchPattern(regions: readonly string[]): EventPattern {
+export function computeLaunchPattern(regions: readonly string[], events: Readonly<Record<string, readonly string[]>> = COMPUTE_LAUNCH_EVENTS): EventPattern {
+  const alternatives = Object.entries(events).map(([source, names]) => ({ eventSource: [source], eventName: [...names] }));
   return {
     'detail-type': [API_CALL_DETAIL_TYPE],
     region: [...regions],
-    detail: { $or: Object.entries(COMPUTE_LAUNCH_EVENTS).map(([source, events]) => ({ eventSource: [source], eventName: [...events] })) },
+    detail: alternatives.length === 1 ? alternatives[0] : { $or: alternatives },
   };
+}
+
+/** `computeLaunchPattern` cut by service, in order, into as few patterns as keep each within `maxCharacters`: each becomes its own rule. */
+export function computeLaunchPatterns(regions: readonly string[], maxCharacters: number): EventPattern[] {
+  const packs: Array<Record<string, readonly string[]>> = [];
+  for (const [source, names] of Object.entries(COMPUTE_LAUNCH_EVENTS)) {
+    const last = packs[packs.length - 1];
+    if (last && JSON.stringify(computeLaunchPattern(regions, { ...last, [source]: names })).length <= maxCharacters) last[source] = names;
+    else packs.push({ [source]: names });
+  }
+  return packs.map((pack) => computeLaunchPattern(regions, pack));
 }
 
 /**

@@ -3,14 +3,21 @@ import { PolicyDocument, PolicyStatement, policyDocument } from './policy-docume
 /**
  * The ways to start paid compute that the spend circuit breaker denies, by service. Chosen for
  * what an attacker with stolen keys uses to mine crypto-currency or resell model access:
- * instances (on-demand, spot, fleets, dedicated hosts, reservations), container and batch
- * capacity, managed clusters, notebooks and training jobs, and foundation-model invocation.
- * Everything that stops, reads, or reverses is left alone, so the owner can still clean up.
+ * instances (on-demand, spot, fleets, dedicated hosts, reservations, capacity blocks), container
+ * and batch capacity, Auto Scaling policies and resumed processes, managed clusters and serverless
+ * jobs (EMR, Glue, CodeBuild), game, render and desktop fleets (GameLift, Deadline, AppStream,
+ * WorkSpaces), Lightsail instances and containers, notebooks, apps, endpoints and training jobs,
+ * and foundation-model invocation. Everything that stops, reads, or reverses is left alone, so the
+ * owner can still clean up. The unused-region alert watches the same list (`computeLaunchEvents`).
  */
 export const STOP_LAUNCH_ACTIONS = [
   'apprunner:CreateService',
+  'appstream:CreateFleet',
+  'appstream:StartFleet',
   'autoscaling:CreateAutoScalingGroup',
+  'autoscaling:ExecutePolicy',
   'autoscaling:PutScheduledUpdateGroupAction',
+  'autoscaling:ResumeProcesses',
   'autoscaling:SetDesiredCapacity',
   'autoscaling:UpdateAutoScalingGroup',
   'batch:CreateComputeEnvironment',
@@ -21,11 +28,15 @@ export const STOP_LAUNCH_ACTIONS = [
   'bedrock:InvokeModel',
   'bedrock:InvokeModelWithResponseStream',
   'codebuild:StartBuild',
+  'codebuild:StartBuildBatch',
+  'deadline:CreateFleet',
+  'deadline:UpdateFleet',
   'ec2:AllocateHosts',
   'ec2:CreateCapacityReservation',
   'ec2:CreateFleet',
   'ec2:ModifyFleet',
   'ec2:ModifySpotFleetRequest',
+  'ec2:PurchaseCapacityBlock',
   'ec2:PurchaseHostReservation',
   'ec2:PurchaseReservedInstancesOffering',
   'ec2:RequestSpotFleet',
@@ -44,20 +55,33 @@ export const STOP_LAUNCH_ACTIONS = [
   'elasticmapreduce:AddInstanceFleet',
   'elasticmapreduce:AddInstanceGroups',
   'elasticmapreduce:RunJobFlow',
+  'emr-containers:StartJobRun',
+  'emr-serverless:StartJobRun',
+  'gamelift:CreateContainerFleet',
   'gamelift:CreateFleet',
+  'gamelift:UpdateFleetCapacity',
+  'glue:CreateSession',
   'glue:StartJobRun',
   'lambda:CreateFunction',
+  'lightsail:CreateContainerService',
+  'lightsail:CreateContainerServiceDeployment',
   'lightsail:CreateInstances',
   'lightsail:CreateInstancesFromSnapshot',
+  'sagemaker:CreateApp',
+  'sagemaker:CreateAutoMLJobV2',
   'sagemaker:CreateCluster',
   'sagemaker:CreateEndpoint',
   'sagemaker:CreateHyperParameterTuningJob',
+  'sagemaker:CreateInferenceComponent',
   'sagemaker:CreateNotebookInstance',
   'sagemaker:CreateProcessingJob',
   'sagemaker:CreateTrainingJob',
   'sagemaker:CreateTransformJob',
   'sagemaker:StartNotebookInstance',
+  'sagemaker:UpdateEndpoint',
   'savingsplans:CreateSavingsPlan',
+  'workspaces:CreateWorkspaces',
+  'workspaces:StartWorkspaces',
 ] as const;
 
 export const STOP_LAUNCHES_POLICY_NAME = 'account-baseline-stop-launches';
