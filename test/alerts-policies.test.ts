@@ -1,5 +1,5 @@
 import { resourcesOfType, DEFAULT_CONFIG, synthesize } from './support/fixtures';
-import { decide, unmetConditions } from './support/simulate';
+import { callerContext, decide, unmetConditions } from './support/simulate';
 
 // The policies are taken from the synthesized JSON, exactly as Terraform will send them to AWS.
 const stack = synthesize(DEFAULT_CONFIG).stack('account-personal');
@@ -43,6 +43,21 @@ describe('alerts topic policy: the alerting services can deliver, nobody else ca
 
   test('publishing without TLS is explicitly denied, even for an allowed service', async () => {
     expect(await publish('budgets.amazonaws.com', { 'aws:SourceAccount': account, 'aws:SourceArn': `arn:aws:budgets::${account}:budget/b`, 'aws:SecureTransport': 'false' })).toBe('ExplicitlyDenied');
+  });
+
+  test("nobody in the account publishes a forged alert but the baseline's own roles (the formatter, containment), on either topic; the services still deliver", async () => {
+    const admin = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] };
+    for (const [arn, policy] of [[topicArn, topicPolicy], [intakeArn, policyOf(intakeArn)]] as const) {
+      const as = (principal: string) =>
+        decide({ principal, action: 'sns:Publish', resource: arn, resourceAccount: account, context: callerContext(principal) }, { resourcePolicy: policy, identityPolicies: [admin] });
+      expect({ arn, admin: await as(`arn:aws:iam::${account}:role/Admin`) }).toEqual({ arn, admin: 'ExplicitlyDenied' });
+      expect({ arn, user: await as(`arn:aws:iam::${account}:user/ci`) }).toEqual({ arn, user: 'ExplicitlyDenied' });
+      expect({ arn, root: await as(`arn:aws:iam::${account}:root`) }).toEqual({ arn, root: 'ExplicitlyDenied' });
+      for (const role of ['account-baseline-alert-formatter', 'account-baseline-containment']) {
+        expect({ arn, role, decision: await as(`arn:aws:iam::${account}:role/${role}`) }).toEqual({ arn, role, decision: 'Allowed' });
+      }
+    }
+    expect(await publish('events.amazonaws.com', { 'aws:SourceAccount': account })).toBe('Allowed');
   });
 
   test("the account's own administrators can manage the topic", async () => {

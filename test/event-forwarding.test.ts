@@ -24,7 +24,7 @@ const merged = (a: Event, b: Event): Event => {
 function valueFor(matcher: unknown): unknown {
   if (!isObject(matcher)) return matcher;
   const [[operator, operand]] = Object.entries(matcher);
-  if (operator === 'prefix') return `${String(operand)}witness`;
+  if (operator === 'prefix') return isObject(operand) ? `${String(operand['equals-ignore-case']).toUpperCase()}witness` : `${String(operand)}witness`;
   if (operator === 'exists') return operand ? 'present' : ABSENT;
   if (operator === 'anything-but') return typeof operand === 'number' ? operand + 1 : `not-${JSON.stringify(operand)}`;
   if (operator === 'numeric') {

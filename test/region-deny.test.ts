@@ -248,6 +248,7 @@ describe('the protective SCP: the baseline cannot be left or switched off from i
     ['dropping its retries', 'lambda:PutFunctionEventInvokeConfig', fn, {}],
     ["removing EventBridge's permission to invoke it", 'lambda:RemovePermission', fn, {}],
     ['purging its dead-letter queue', 'sqs:PurgeQueue', `arn:aws:sqs:eu-west-1:${S}:account-baseline-containment-dead-letters`, {}],
+    ['emptying its dead-letter queue message by message', 'sqs:DeleteMessage', `arn:aws:sqs:eu-west-1:${S}:account-baseline-containment-dead-letters`, {}],
     ['deleting its dead-letter queue', 'sqs:DeleteQueue', `arn:aws:sqs:eu-west-1:${S}:account-baseline-containment-dead-letters`, {}],
     ['disabling its rule', 'events:DisableRule', `arn:aws:events:eu-west-1:${S}:rule/account-baseline-containment-launches`, {}],
     ["widening its role's policy", 'iam:PutRolePolicy', `arn:aws:iam::${S}:role/account-baseline-containment`, {}],

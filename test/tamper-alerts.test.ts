@@ -50,6 +50,7 @@ const tampering = (account: string, home: string): Array<[string, string, string
   ['a detector updated (disabled)', 'guardduty.amazonaws.com', 'UpdateDetector', { detectorId: 'd1', enable: false }, FAR],
   ['a GuardDuty suppression filter', 'guardduty.amazonaws.com', 'CreateFilter', { action: 'ARCHIVE' }, FAR],
   ['a GuardDuty trusted IP set', 'guardduty.amazonaws.com', 'CreateIPSet', { activate: true }, FAR],
+  ["an instance opted out of GuardDuty's runtime agent (GuardDutyManaged=false)", 'ec2.amazonaws.com', 'CreateTags', { resourcesSet: { items: [{ resourceId: 'i-0abc' }] }, tagSet: { items: [{ key: 'Name', value: 'web' }, { key: 'GuardDutyManaged', value: 'false' }] } }, FAR],
   ['an Inspector suppression filter', 'inspector2.amazonaws.com', 'CreateFilter', { action: 'SUPPRESS' }, FAR],
   ['the Config recorder stopped', 'config.amazonaws.com', 'StopConfigurationRecorder', { configurationRecorderName: 'account-baseline' }, FAR],
   ['a Config rule deleted', 'config.amazonaws.com', 'DeleteConfigRule', { configRuleName: 'account-baseline-root-mfa' }, home],
@@ -90,6 +91,7 @@ const tampering = (account: string, home: string): Array<[string, string, string
   ['SCPs switched off for the organisation', 'organizations.amazonaws.com', 'DisablePolicyType', { rootId: 'r-ab12', policyType: 'SERVICE_CONTROL_POLICY' }, 'us-east-1'],
   ['an account taken out of the organisation', 'organizations.amazonaws.com', 'RemoveAccountFromOrganization', { accountId: '100000000004' }, 'us-east-1'],
   ["GuardDuty's trusted access removed", 'organizations.amazonaws.com', 'DisableAWSServiceAccess', { servicePrincipal: 'guardduty.amazonaws.com' }, 'us-east-1'],
+  ["an outside endpoint subscribed to the alert topic (reads what is detected)", 'sns.amazonaws.com', 'Subscribe', { topicArn: `arn:aws:sns:${home}:${account}:account-baseline-alerts`, protocol: 'https', endpoint: 'https://203.0.113.7/a' }, home],
   ['an alert address unsubscribed', 'sns.amazonaws.com', 'Unsubscribe', { subscriptionArn: `arn:aws:sns:${home}:${account}:account-baseline-alerts:0f1e2d3c` }, home],
   ['a filter policy on an alert subscription', 'sns.amazonaws.com', 'SetSubscriptionAttributes', { subscriptionArn: `arn:aws:sns:${home}:${account}:account-baseline-alerts:0f1e2d3c`, attributeName: 'FilterPolicy' }, home],
   ['a data-protection policy on the alert topic', 'sns.amazonaws.com', 'PutDataProtectionPolicy', { resourceArn: `arn:aws:sns:${home}:${account}:account-baseline-alerts` }, home],
@@ -155,6 +157,7 @@ describe('tamper alerts: switching the baseline off or cutting an alert path rai
         ['events.amazonaws.com', 'PutRule', { name: 'app-nightly', state: 'DISABLED' }],
         ['events.amazonaws.com', 'PutTargets', { rule: 'app-nightly' }],
         ['s3.amazonaws.com', 'PutBucketPolicy', { bucketName: 'app-uploads' }],
+        ['ec2.amazonaws.com', 'CreateTags', { resourcesSet: { items: [{ resourceId: 'i-0abc' }] }, tagSet: { items: [{ key: 'Name', value: 'web' }] } }],
         ['budgets.amazonaws.com', 'DeleteBudget', { budgetName: 'team-budget' }],
         ['budgets.amazonaws.com', 'UpdateBudget', { newBudget: { budgetName: 'team-budget' } }],
         ['config.amazonaws.com', 'PutConfigRule', { configRule: { configRuleName: 'app-encrypted-volumes' } }],
@@ -174,7 +177,8 @@ describe('tamper alerts: switching the baseline off or cutting an alert path rai
   });
 
   test("in a member account, creating or re-trusting a role with an exempt name alerts (break-glass, deployment)", () => {
-    for (const roleName of ['BreakGlassAdmin', 'OrganizationAccountAccessRole']) {
+    // IAM role names are unique whatever their case: a lower-case twin takes the exempt role's place.
+    for (const roleName of ['BreakGlassAdmin', 'OrganizationAccountAccessRole', 'breakglassadmin', 'ORGANIZATIONACCOUNTACCESSROLE']) {
       expect(alerts(member, 'account-baseline-tamper-', apiCall('100000000004', 'iam.amazonaws.com', 'CreateRole', { roleName }, 'us-east-1'))).toBe(true);
     }
   });

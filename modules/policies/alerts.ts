@@ -28,7 +28,13 @@ export function snsTopicArn(region: string, accountId: string, topicName: string
   return `arn:aws:sns:${region}:${accountId}:${topicName}`;
 }
 
-/** Topic policy: the account manages the topic; the alerting services publish only on its behalf. */
+/** The prefix of the baseline's role names (the formatter's, containment's), the only IAM principals that publish alerts. */
+const BASELINE_ROLE_PREFIX = 'account-baseline-';
+
+/**
+ * Topic policy: the account manages the topic; the alerting services publish only on its behalf,
+ * and of the account's IAM principals only the baseline's roles may publish.
+ */
 export function alertsTopicPolicy(props: { topicArn: string; accountId: string }): PolicyDocument {
   const { topicArn, accountId } = props;
   return policyDocument(
@@ -65,6 +71,19 @@ export function alertsTopicPolicy(props: { topicArn: string; accountId: string }
       Resource: topicArn,
       // Confused-deputy guard: the services publish here only for this account's anomaly monitors and rules.
       Condition: { StringEquals: { 'aws:SourceAccount': accountId } },
+    },
+    {
+      // A forged alert ("all clear") from anyone in the account: only the baseline's own roles publish as IAM
+      // principals (the formatter, containment); the services above have no principal ARN and are unaffected.
+      Sid: 'OnlyTheBaselinePublishes',
+      Effect: 'Deny',
+      Principal: { AWS: '*' },
+      Action: 'sns:Publish',
+      Resource: topicArn,
+      Condition: {
+        ArnLike: { 'aws:PrincipalArn': `arn:aws:iam::${accountId}:*` },
+        ArnNotLike: { 'aws:PrincipalArn': `arn:aws:iam::${accountId}:role/${BASELINE_ROLE_PREFIX}*` },
+      },
     },
     {
       Sid: 'DenyPublishWithoutTls',

@@ -96,7 +96,15 @@ export interface TamperSignal {
    * dotted parameter names a field inside one (`configRule.configRuleName`).
    * @default - any call of these events
    */
-  readonly onlyWhere?: { readonly parameter: string; readonly prefixes: readonly string[] };
+  readonly onlyWhere?: {
+    readonly parameter: string;
+    readonly prefixes: readonly string[];
+    /**
+     * Match the prefixes whatever their case (IAM role names are unique regardless of case).
+     * @default false
+     */
+    readonly ignoreCase?: boolean;
+  };
 }
 
 /**
@@ -114,8 +122,8 @@ export function tamperSignals(props: {
 }): Record<string, readonly TamperSignal[]> {
   const { namePrefix } = props;
   const topicArn = `arn:aws:sns:${props.homeRegion}:${props.accountId}:${props.topicName}`;
-  const topicChanges = ['DeleteTopic', 'RemovePermission', 'SetTopicAttributes'];
-  const subscriptionWhat = 'alert topic or subscription removed or changed';
+  const topicChanges = ['DeleteTopic', 'RemovePermission', 'SetTopicAttributes', 'Subscribe'];
+  const subscriptionWhat = 'alert topic or subscription added, removed or changed';
   const ruleWhat = 'alert rule deleted, disabled or changed, or its targets changed';
   const baselineRoles = [namePrefix, ...props.exemptRoleNames];
   return {
@@ -175,6 +183,13 @@ export function tamperSignals(props: {
           'UpdateIPSet',
           'UpdateMemberDetectors',
         ],
+      },
+      {
+        // GuardDuty's runtime agent leaves alone an instance tagged GuardDutyManaged=false: its crypto-mining findings never come.
+        what: "an instance opted out of GuardDuty's runtime agent",
+        source: 'ec2.amazonaws.com',
+        events: ['CreateTags'],
+        onlyWhere: { parameter: 'tagSet.items.key', prefixes: ['GuardDutyManaged'] },
       },
       { what: 'Inspector disabled or findings suppressed', source: 'inspector2.amazonaws.com', events: ['CreateFilter', 'Disable', 'DisassociateMember', 'UpdateFilter'] },
       { what: 'Security Hub disabled', source: 'securityhub.amazonaws.com', events: ['BatchDisableStandards', 'DisableSecurityHub'] },
@@ -274,7 +289,8 @@ export function tamperSignals(props: {
         what: 'exempt or baseline role created, re-trusted or given new permissions',
         source: 'iam.amazonaws.com',
         events: ['AttachRolePolicy', 'CreateRole', 'DeleteRole', 'DeleteRolePolicy', 'PutRolePermissionsBoundary', 'PutRolePolicy', 'UpdateAssumeRolePolicy'],
-        onlyWhere: { parameter: 'roleName', prefixes: baselineRoles },
+        // IAM role names are unique whatever their case: `breakglassadmin` takes the place of `BreakGlassAdmin`.
+        onlyWhere: { parameter: 'roleName', prefixes: baselineRoles, ignoreCase: true },
       },
     ],
   };
@@ -288,7 +304,12 @@ export function tamperPattern(signals: readonly TamperSignal[]): EventPattern {
     eventSource: [signal.source],
     eventName: [...signal.events],
     ...(signal.onlyWhere
-      ? { requestParameters: nested(signal.onlyWhere.parameter.split('.'), signal.onlyWhere.prefixes.map((prefix) => ({ prefix }))) }
+      ? {
+          requestParameters: nested(
+            signal.onlyWhere.parameter.split('.'),
+            signal.onlyWhere.prefixes.map((prefix) => ({ prefix: signal.onlyWhere!.ignoreCase ? { 'equals-ignore-case': prefix } : prefix })),
+          ),
+        }
       : {}),
   }));
   return {

@@ -89,9 +89,10 @@ export const PROTECTED_ACTIONS = {
   budgets: ['budgets:DeleteBudgetAction', 'budgets:ModifyBudget', 'budgets:UpdateBudgetAction'],
   /**
    * The containment function (its code, settings, concurrency, invocation config and permissions)
-   * and its dead-letter queue; its role and rules are covered as the baseline's roles and rules.
+   * and its dead-letter queue (DeleteMessage too: receiving and deleting each message purges it as surely);
+   * its role and rules are covered as the baseline's roles and rules.
    */
-  containment: ['lambda:Delete*', 'lambda:Put*', 'lambda:RemovePermission', 'lambda:Update*', 'sqs:DeleteQueue', 'sqs:PurgeQueue', 'sqs:SetQueueAttributes'],
+  containment: ['lambda:Delete*', 'lambda:Put*', 'lambda:RemovePermission', 'lambda:Update*', 'sqs:DeleteMessage', 'sqs:DeleteQueue', 'sqs:PurgeQueue', 'sqs:SetQueueAttributes'],
   /** On a key that carries one of the baseline's aliases (kms:ResourceAliases). */
   keys: ['kms:DeleteAlias', 'kms:DisableKey', 'kms:DisableKeyRotation', 'kms:PutKeyPolicy', 'kms:ScheduleKeyDeletion', 'kms:UpdateAlias'],
   evidence: [

@@ -1,6 +1,7 @@
 /**
  * EventBridge event-pattern matching for the operators the baseline uses (exact values,
- * `exists`, `anything-but`, `prefix`, `numeric`, `$or`), after the rules in the EventBridge user guide
+ * `exists`, `anything-but`, `prefix` (also with `equals-ignore-case`), `numeric`, `$or`, and objects
+ * inside arrays, which match when any element does), after the rules in the EventBridge user guide
  * ("Creating event patterns"). No offline matcher from AWS exists; an operator this does not
  * know throws, so a pattern it cannot judge fails its test rather than passing.
  */
@@ -24,8 +25,9 @@ function matchesField(rule: unknown, value: unknown, key: string): boolean {
     return rule.some((matcher) => values.some((candidate) => matchesValue(matcher, candidate, value === undefined, key)));
   }
   if (rule !== null && typeof rule === 'object') {
-    if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
-    return matchesPattern(rule as Record<string, unknown>, value as Record<string, unknown>);
+    // EventBridge flattens arrays: a field inside a list of objects matches when it matches in any of them.
+    const objects = (Array.isArray(value) ? value : [value]).filter((item) => item !== null && typeof item === 'object' && !Array.isArray(item));
+    return objects.some((item) => matchesPattern(rule as Record<string, unknown>, item as Record<string, unknown>));
   }
   throw new Error(`event pattern field ${key} must be an array or an object, not ${JSON.stringify(rule)}`);
 }
@@ -59,8 +61,13 @@ function matchesValue(matcher: unknown, value: unknown, absent: boolean, key: st
       }
       return true;
     }
-    case 'prefix':
-      return !absent && typeof value === 'string' && typeof operand === 'string' && value.startsWith(operand);
+    case 'prefix': {
+      if (absent || typeof value !== 'string') return false;
+      if (typeof operand === 'string') return value.startsWith(operand);
+      const ignoringCase = operand !== null && typeof operand === 'object' && !Array.isArray(operand) ? operand['equals-ignore-case'] : undefined;
+      if (typeof ignoringCase !== 'string' || Object.keys(operand as object).length !== 1) throw new Error(`event pattern field ${key}: unsupported prefix ${JSON.stringify(operand)}`);
+      return value.toLowerCase().startsWith(ignoringCase.toLowerCase());
+    }
     default:
       throw new Error(`event pattern field ${key}: operator ${String(operator)} is not supported by this matcher`);
   }
