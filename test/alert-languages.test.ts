@@ -6,7 +6,7 @@
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CreateTagsCommand, DescribeInstancesCommand, StopInstancesCommand } from '@aws-sdk/client-ec2';
+import { CreateTagsCommand, DescribeInstancesCommand, ModifyInstanceAttributeCommand, StopInstancesCommand } from '@aws-sdk/client-ec2';
 import { PublishCommand } from '@aws-sdk/client-sns';
 import { EventAlertRequest, FormattedAlert, FormatterSettings, formatAwsMessage, formatEventAlert, textsFor } from '../modules/functions/alert-format';
 import { formatInput } from '../modules/functions/alert-formatter-handler';
@@ -117,13 +117,29 @@ const AWS_MESSAGE_SAMPLES: Array<[string, string]> = [
 ];
 
 /** Fake EC2 and SNS for the containment function: one running instance, every call recorded. */
-function fakeClients(published: Array<{ subject: string; message: string }>): ContainmentClients {
+/** How the instance answers StopInstances: it stops; it has stop protection (which the role may or may not lift); its root volume is instance store. */
+type StopBehaviour = 'stops' | 'protected' | 'protected, lifting refused' | 'instance store';
+
+const awsError = (name: string, message: string) => Object.assign(new Error(message), { name });
+
+function fakeClients(published: Array<{ subject: string; message: string }>, behaviour: StopBehaviour = 'stops'): ContainmentClients {
+  let protectedFromStop = behaviour.startsWith('protected');
   const ec2 = {
     send: async (command: unknown) => {
       if (command instanceof DescribeInstancesCommand) {
-        return { Reservations: [{ Instances: [{ InstanceId: 'i-0abc123def4567890', InstanceType: 'c5.4xlarge', LaunchTime: new Date('2026-12-01T03:14:20Z'), State: { Name: 'running' }, Tags: [] }] }] };
+        const rootDeviceType = behaviour === 'instance store' ? 'instance-store' : 'ebs';
+        return { Reservations: [{ Instances: [{ InstanceId: 'i-0abc123def4567890', InstanceType: 'c5.4xlarge', LaunchTime: new Date('2026-12-01T03:14:20Z'), State: { Name: 'running' }, RootDeviceType: rootDeviceType, Tags: [] }] }] };
       }
-      if (command instanceof StopInstancesCommand) return { StoppingInstances: [{ PreviousState: { Name: 'running' } }] };
+      if (command instanceof StopInstancesCommand) {
+        if (protectedFromStop) throw awsError('OperationNotPermitted', "The instance 'i-0abc123def4567890' may not be stopped. Modify its 'disableApiStop' instance attribute and try again.");
+        if (behaviour === 'instance store') throw awsError('UnsupportedOperation', "The instance 'i-0abc123def4567890' does not have an 'ebs' root device type and cannot be stopped.");
+        return { StoppingInstances: [{ PreviousState: { Name: 'running' } }] };
+      }
+      if (command instanceof ModifyInstanceAttributeCommand) {
+        if (behaviour === 'protected, lifting refused') throw awsError('UnauthorizedOperation', 'You are not authorized to perform this operation.');
+        protectedFromStop = false;
+        return {};
+      }
       if (command instanceof CreateTagsCommand) return {};
       throw new Error(`unexpected ${(command as object).constructor.name}`);
     },
@@ -163,16 +179,19 @@ async function containmentSamples(language: string): Promise<Array<[string, Form
       resource: { resourceType: 'AccessKey', accessKeyDetails: { accessKeyId: 'AKIAEXAMPLE000000001', userName: 'deploy-bot', userType: 'IAMUser' } },
     },
   };
-  const samples: Array<[string, unknown]> = [
+  const samples: Array<[string, unknown, StopBehaviour?]> = [
     ['containment: root launch stopped', launch],
+    ['containment: stop protection switched off, then stopped', launch, 'protected'],
+    ['containment: could NOT stop (stop protection the role may not lift)', launch, 'protected, lifting refused'],
+    ['containment: could NOT stop (instance store)', launch, 'instance store'],
     ['containment: mining instance stopped', MINING_FINDING],
     ['containment: leaked access key deactivated', keyFinding],
     ['containment: unreadable event', { ...launch, detail: { ...launch.detail, responseElements: {} } }],
   ];
   const rendered: Array<[string, FormattedAlert]> = [];
-  for (const [name, event] of samples) {
+  for (const [name, event, behaviour] of samples) {
     const published: Array<{ subject: string; message: string }> = [];
-    await carryOut(planContainment(event, settings), settings, fakeClients(published), () => new Date('2026-12-01T03:15:00Z'));
+    await carryOut(planContainment(event, settings), settings, fakeClients(published, behaviour), () => new Date('2026-12-01T03:15:00Z'));
     expect({ name, published: published.length }).toEqual({ name, published: 1 });
     rendered.push([name, published[0]]);
   }

@@ -60,8 +60,10 @@ async function invoke(event: unknown, overrides: Partial<ContainmentSettings> = 
   }
 }
 
-async function launch(region: string, count = 1): Promise<string[]> {
-  const result = await ec2(region).send(new RunInstancesCommand({ ImageId: 'ami-12c6146b', InstanceType: 'c5.4xlarge', MinCount: count, MaxCount: count }));
+async function launch(region: string, count = 1, stopProtection = false): Promise<string[]> {
+  const result = await ec2(region).send(
+    new RunInstancesCommand({ ImageId: 'ami-12c6146b', InstanceType: 'c5.4xlarge', MinCount: count, MaxCount: count, ...(stopProtection ? { DisableApiStop: true } : {}) }),
+  );
   return result.Instances!.map((instance) => instance.InstanceId!);
 }
 
@@ -189,6 +191,21 @@ describe('incident A replayed: the root user launches instances in nine regions'
     const outcome = await invoke(runInstancesEvent(region, ROOT, launched.get(region)!));
     expect(outcome).toMatchObject({ contained: [], alreadyContained: [...launched.get(region)!].sort(), alerted: false });
     expect(await delivered()).toEqual([]);
+  });
+});
+
+describe("incident A with stop protection: the intruder's RunInstances asks for DisableApiStop", () => {
+  test('the function switches stop protection off and stops every instance, and the alert says so (never "stopped" for one that is not)', async () => {
+    const region = 'ca-central-1';
+    const ids = (await launch(region, 2, true)).sort();
+    await delivered();
+    const outcome = await invoke(runInstancesEvent(region, ROOT, ids));
+    expect(outcome).toMatchObject({ contained: ids, protectionLifted: ids, failed: [] });
+    for (const id of ids) expect(await instance(region, id)).toMatchObject({ state: 'stopped', tag: expect.stringMatching(/^the root user launched it/) });
+    const [alert] = await delivered();
+    expect(alert.subject).toBe(`[High] Stopped 2 instances in ${region}, account ${ACCOUNT}`);
+    for (const id of ids) expect(alert.message).toContain(`- ${id} (c5.4xlarge, launched`);
+    expect(alert.message.match(/stopped \(its stop protection was switched off first\)/g)).toHaveLength(2);
   });
 });
 

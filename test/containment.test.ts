@@ -326,6 +326,7 @@ describe("the function's role, evaluated as attacks in iam-simulate: it stops an
     ['delete a fleet (keeping its instances)', 'ec2:DeleteFleets', `arn:aws:ec2:sa-east-1:${ACCOUNT}:fleet/fleet-1`, {}],
     ['suspend an Auto Scaling group', 'autoscaling:SuspendProcesses', `arn:aws:autoscaling:sa-east-1:${ACCOUNT}:autoScalingGroup:uuid:autoScalingGroupName/miners`, {}],
     ['publish to the alert topic', 'sns:Publish', topic, {}],
+    ["switch off an instance's stop protection (DisableApiStop), to stop it", 'ec2:ModifyInstanceAttribute', instance, { 'ec2:Attribute': 'DisableApiStop' }],
   ])('it may %s (%s)', async (_what, action, resource, context) => {
     expect(await ask(action, resource, context)).toBe('Allowed');
   });
@@ -334,7 +335,9 @@ describe("the function's role, evaluated as attacks in iam-simulate: it stops an
     ['terminate an instance (the evidence)', 'ec2:TerminateInstances', instance, {}],
     ['launch one', 'ec2:RunInstances', instance, {}],
     ['start one again', 'ec2:StartInstances', instance, {}],
-    ["change an instance's attributes", 'ec2:ModifyInstanceAttribute', instance, {}],
+    ["change an instance's other attributes: termination protection", 'ec2:ModifyInstanceAttribute', instance, { 'ec2:Attribute': 'DisableApiTermination' }],
+    ["change an instance's other attributes: its security groups", 'ec2:ModifyInstanceAttribute', instance, { 'ec2:Attribute': 'GroupId' }],
+    ["change an instance's other attributes: its user data", 'ec2:ModifyInstanceAttribute', instance, { 'ec2:Attribute': 'UserData' }],
     ['open a security group', 'ec2:AuthorizeSecurityGroupIngress', `arn:aws:ec2:sa-east-1:${ACCOUNT}:security-group/sg-1`, {}],
     ['snapshot a volume (copy the data)', 'ec2:CreateSnapshot', `arn:aws:ec2:sa-east-1:${ACCOUNT}:volume/vol-1`, {}],
     ['tag with another key', 'ec2:CreateTags', instance, { 'aws:TagKeys': ['Owner'] }],

@@ -20,6 +20,7 @@ import {
   DescribeSpotFleetInstancesCommand,
   DescribeSpotInstanceRequestsCommand,
   EC2Client,
+  ModifyInstanceAttributeCommand,
   StopInstancesCommand,
 } from '@aws-sdk/client-ec2';
 import { AutoScalingClient, SuspendProcessesCommand } from '@aws-sdk/client-auto-scaling';
@@ -44,6 +45,8 @@ export interface ContainmentOutcome {
   readonly plan: ContainmentPlan['kind'];
   /** Instances stopped now (or, on a dry run, that would have been). */
   readonly contained: readonly string[];
+  /** Of those, the ones whose stop protection (`DisableApiStop`) was switched off to stop them. */
+  readonly protectionLifted: readonly string[];
   /** Already stopped, stopping or gone: a repeated event. */
   readonly alreadyContained: readonly string[];
   /** Could not be stopped, with AWS's reason. */
@@ -56,6 +59,11 @@ export interface ContainmentOutcome {
   readonly why?: string;
 }
 
+/** StopInstances refused because the instance has stop protection (`DisableApiStop`). */
+const STOP_PROTECTED = 'OperationNotPermitted';
+/** StopInstances refused because the root volume is instance store: such an instance can only be terminated. */
+const INSTANCE_STORE = /UnsupportedOperation/;
+
 /** Errors worth another try: the instance is still starting, or AWS is throttling. */
 const RETRYABLE = /^(IncorrectInstanceState|RequestLimitExceeded|Throttling|ThrottlingException|InternalError|ServiceUnavailable|Unavailable)$/;
 
@@ -64,7 +72,7 @@ const errorText = (error: unknown) => `${errorName(error)}: ${(error as Error).m
 
 /** Carries out a plan; throws (after alerting on what it did) when something deserves a retry. */
 export async function carryOut(plan: ContainmentPlan, settings: ContainmentSettings, clients: ContainmentClients, now: () => Date = () => new Date()): Promise<ContainmentOutcome> {
-  const none = { contained: [], alreadyContained: [], failed: [], cancelled: [], suspendedGroups: [] };
+  const none = { contained: [], protectionLifted: [], alreadyContained: [], failed: [], cancelled: [], suspendedGroups: [] };
   if (plan.kind === 'leave-alone') return { plan: plan.kind, ...none, alerted: false, why: plan.why };
   const texts = textsOf(settings);
   if (plan.kind === 'unreadable') {
@@ -121,6 +129,8 @@ export async function carryOut(plan: ContainmentPlan, settings: ContainmentSetti
     .flatMap((reservation) => reservation.Instances ?? [])
     .sort((a, b) => (a.InstanceId ?? '').localeCompare(b.InstanceId ?? ''));
   const contained: string[] = [];
+  const protectionLifted: string[] = [];
+  const cannotStop: string[] = [];
   const alreadyContained: string[] = [];
   const failed: Array<{ id: string; error: string }> = [];
   const groups = new Map<string, string[]>();
@@ -136,9 +146,21 @@ export async function carryOut(plan: ContainmentPlan, settings: ContainmentSetti
       alreadyContained.push(id);
       continue;
     }
+    let lifted = false;
     if (!settings.dryRun) {
       try {
-        const stopped = await ec2.send(new StopInstancesCommand({ InstanceIds: [id] }));
+        const stop = () => ec2.send(new StopInstancesCommand({ InstanceIds: [id] }));
+        let stopped;
+        try {
+          stopped = await stop();
+        } catch (error) {
+          // Stop protection: an intruder's RunInstances with DisableApiStop. Switch it off (the role may change
+          // only that attribute), then stop. Never terminate.
+          if (errorName(error) !== STOP_PROTECTED) throw error;
+          await ec2.send(new ModifyInstanceAttributeCommand({ InstanceId: id, DisableApiStop: { Value: false } }));
+          lifted = true;
+          stopped = await stop();
+        }
         const previous = stopped.StoppingInstances?.[0]?.PreviousState?.Name;
         // Another invocation of the same event got there first: it alerts, this one does not.
         if (previous && !['pending', 'running'].includes(previous)) {
@@ -149,15 +171,18 @@ export async function carryOut(plan: ContainmentPlan, settings: ContainmentSetti
         const name = errorName(error);
         if (RETRYABLE.test(name)) retry.push(id);
         failed.push({ id, error: errorText(error) });
-        details.push(texts.containment.notStopped(id, instance.InstanceType ?? '?', state, errorText(error), instance.InstanceLifecycle === 'spot'));
+        const why = instance.InstanceLifecycle === 'spot' ? 'one-time-spot' : INSTANCE_STORE.test(name) || instance.RootDeviceType === 'instance-store' ? 'instance-store' : undefined;
+        if (why) cannotStop.push(id);
+        details.push(texts.containment.notStopped(id, instance.InstanceType ?? '?', state, errorText(error), why));
         continue;
       }
     }
     await ec2.send(new CreateTagsCommand({ Resources: [id], Tags: [{ Key: settings.tagKey, Value: tagValue }] }));
     contained.push(id);
+    if (lifted) protectionLifted.push(id);
     const group = (instance.Tags ?? []).find((tag) => tag.Key === 'aws:autoscaling:groupName')?.Value;
     if (group) groups.set(group, [...(groups.get(group) ?? []), id]);
-    details.push(texts.containment.instance(id, instance.InstanceType ?? '?', instance.LaunchTime ? new Date(instance.LaunchTime).toISOString() : '?', settings.dryRun, group));
+    details.push(texts.containment.instance(id, instance.InstanceType ?? '?', instance.LaunchTime ? new Date(instance.LaunchTime).toISOString() : '?', settings.dryRun, group, lifted));
   }
   // An Auto Scaling group would terminate a stopped instance (the evidence) and launch another.
   const suspendedGroups: string[] = [];
@@ -172,10 +197,17 @@ export async function carryOut(plan: ContainmentPlan, settings: ContainmentSetti
 
   const acted = contained.length > 0 || failed.length > 0 || cancelled.length > 0;
   if (acted) {
-    const facts = containmentFacts(plan, settings, contained.length + failed.length);
-    await publish(clients, settings, `${texts.subjectTag(settings.dryRun ? 'medium' : 'high')}${texts.containment.subject(facts)}`, containmentMessage(texts, facts, settings, { contained, failed, cancelled, suspendedGroups, details }));
+    const facts = containmentFacts(plan, settings, contained.length, failed.length);
+    // An instance still running after containment is the worst news this function can send.
+    const severity = failed.length > 0 ? 'critical' : settings.dryRun ? 'medium' : 'high';
+    await publish(
+      clients,
+      settings,
+      `${texts.subjectTag(severity)}${texts.containment.subject(facts)}`,
+      containmentMessage(texts, facts, settings, { contained, failed, cannotStop, cancelled, suspendedGroups, details }),
+    );
   }
-  const outcome = { plan: plan.kind, contained, alreadyContained, failed, cancelled, suspendedGroups, alerted: acted };
+  const outcome = { plan: plan.kind, contained, protectionLifted, alreadyContained, failed, cancelled, suspendedGroups, alerted: acted };
   if (retry.length > 0) {
     throw new ContainmentRetry(`could not stop ${retry.join(', ')} yet (${failed.filter((entry) => retry.includes(entry.id)).map((entry) => entry.error).join('; ')}); retrying`, outcome);
   }
@@ -206,12 +238,12 @@ async function deactivateKey(plan: Extract<ContainmentPlan, { kind: 'deactivate-
     '',
     ...stepLines(texts, texts.containment.keySteps(plan.userName, plan.accessKeyId, finding)),
   ]);
-  return { plan: plan.kind, contained: [], alreadyContained: [], failed: [], cancelled: [], suspendedGroups: [], deactivatedKey: plan.accessKeyId, alerted: true };
+  return { plan: plan.kind, contained: [], protectionLifted: [], alreadyContained: [], failed: [], cancelled: [], suspendedGroups: [], deactivatedKey: plan.accessKeyId, alerted: true };
 }
 
 const textsOf = (settings: ContainmentSettings): AlertTexts => textsFor(settings.language);
 
-function containmentFacts(plan: Extract<ContainmentPlan, { kind: 'contain-compute' }>, settings: ContainmentSettings, count: number): ContainmentFacts {
+function containmentFacts(plan: Extract<ContainmentPlan, { kind: 'contain-compute' }>, settings: ContainmentSettings, count: number, notStopped: number): ContainmentFacts {
   const { region, trigger } = plan;
   const cloudTrail = trigger.source === 'cloudtrail';
   return {
@@ -219,6 +251,7 @@ function containmentFacts(plan: Extract<ContainmentPlan, { kind: 'contain-comput
     region,
     dryRun: settings.dryRun,
     count,
+    notStopped,
     cause: plan.cause,
     trigger: {
       source: trigger.source,
@@ -235,7 +268,7 @@ function containmentMessage(
   texts: AlertTexts,
   facts: ContainmentFacts,
   settings: ContainmentSettings,
-  result: { contained: string[]; failed: Array<{ id: string; error: string }>; cancelled: string[]; suspendedGroups: string[]; details: string[] },
+  result: { contained: string[]; failed: Array<{ id: string; error: string }>; cannotStop: string[]; cancelled: string[]; suspendedGroups: string[]; details: string[] },
 ): string[] {
   const { region } = facts;
   const words = texts.containment;
@@ -249,7 +282,17 @@ function containmentMessage(
         resume: result.suspendedGroups.map((group) => `aws autoscaling resume-processes --region ${region} --auto-scaling-group-name ${group}`),
       }
     : undefined;
-  lines.push('', words.evidence, '', ...stepLines(texts, words.steps(facts, undo)));
+  const stoppable = result.failed.map((entry) => entry.id).filter((id) => !result.cannotStop.includes(id));
+  const stillRunning =
+    result.failed.length > 0
+      ? {
+          ids: stoppable,
+          stop: stoppable.map((id) => `aws ec2 modify-instance-attribute --region ${region} --instance-id ${id} --no-disable-api-stop`).concat(stoppable.length > 0 ? [`aws ec2 stop-instances --region ${region} --instance-ids ${stoppable.join(' ')}`] : []).join(' && '),
+          cannotStop: result.cannotStop,
+        }
+      : undefined;
+  // The evidence line is about stopped instances: none were, when all failed.
+  lines.push('', ...(result.contained.length > 0 ? [words.evidence, ''] : []), ...stepLines(texts, words.steps(facts, undo, stillRunning)));
   return lines;
 }
 

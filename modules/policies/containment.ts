@@ -47,6 +47,15 @@ export function containmentRolePolicy(props: ContainmentRolePolicyProps): Policy
       Resource: '*',
     },
     { Sid: 'StopInstances', Effect: 'Allow', Action: 'ec2:StopInstances', Resource: ec2('instance') },
+    {
+      // An instance launched with stop protection (DisableApiStop) refuses StopInstances: the function may change
+      // that one attribute, nothing else (not termination protection, type, user data or security groups).
+      Sid: 'LiftStopProtectionOnly',
+      Effect: 'Allow',
+      Action: 'ec2:ModifyInstanceAttribute',
+      Resource: ec2('instance'),
+      Condition: { StringEqualsIgnoreCase: { 'ec2:Attribute': 'DisableApiStop' } },
+    },
     { Sid: 'CancelSpotRequests', Effect: 'Allow', Action: 'ec2:CancelSpotInstanceRequests', Resource: ec2('spot-instances-request') },
     { Sid: 'CancelSpotFleets', Effect: 'Allow', Action: 'ec2:CancelSpotFleetRequests', Resource: ec2('spot-fleet-request') },
     { Sid: 'DeleteFleetsKeepingInstances', Effect: 'Allow', Action: 'ec2:DeleteFleets', Resource: ec2('fleet') },

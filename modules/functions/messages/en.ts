@@ -163,23 +163,38 @@ export const EN: AlertTexts = {
   },
 
   containment: {
-    subject: (facts) => `${facts.dryRun ? 'Would stop (dry run)' : 'Stopped'} ${facts.count} instance${facts.count === 1 ? '' : 's'} in ${facts.region}, account ${facts.account}`,
+    subject: (facts) =>
+      facts.notStopped > 0
+        ? `Could NOT stop ${facts.notStopped} instance${facts.notStopped === 1 ? '' : 's'}${facts.count > 0 ? ` (stopped ${facts.count})` : ''} in ${facts.region}, account ${facts.account}`
+        : `${facts.dryRun ? 'Would stop (dry run)' : 'Stopped'} ${facts.count} instance${facts.count === 1 ? '' : 's'} in ${facts.region}, account ${facts.account}`,
     headline: (facts) =>
-      facts.dryRun
-        ? `Dry run: the baseline would have stopped compute in AWS account ${facts.account}, region ${facts.region}. Nothing was stopped.`
-        : `The baseline stopped compute in AWS account ${facts.account}, region ${facts.region}.`,
+      facts.notStopped > 0
+        ? `The baseline could NOT stop ${facts.notStopped} instance${facts.notStopped === 1 ? '' : 's'} in AWS account ${facts.account}, region ${facts.region}: ${facts.notStopped === 1 ? 'it is' : 'they are'} still running. Deal with ${facts.notStopped === 1 ? 'it' : 'them'} by hand now (steps below).${facts.count > 0 ? ` It stopped ${facts.count} other${facts.count === 1 ? '' : 's'}.` : ''}`
+        : facts.dryRun
+          ? `Dry run: the baseline would have stopped compute in AWS account ${facts.account}, region ${facts.region}. Nothing was stopped.`
+          : `The baseline stopped compute in AWS account ${facts.account}, region ${facts.region}.`,
     why: (facts) => `Why: ${containmentWhy(facts)}.`,
     trigger: (facts) =>
       `Trigger: ${facts.trigger.source === 'cloudtrail' ? `${facts.trigger.name} (CloudTrail)` : `GuardDuty finding ${facts.trigger.name}${facts.cause.kind === 'finding' ? ` (${EN.severity[facts.cause.severity]})` : ''}`}${facts.trigger.who ? ` by ${facts.trigger.who}` : ''}${facts.trigger.sourceIp ? ` from ${facts.trigger.sourceIp}` : ''}${facts.trigger.time ? ` at ${facts.trigger.time}` : ''}.`,
-    instance: (id, type, launched, dryRun, group) => `- ${id} (${type}, launched ${launched})${dryRun ? ': would be stopped (dry run)' : ': stopped'}${group ? `, Auto Scaling group ${group}` : ''}`,
+    instance: (id, type, launched, dryRun, group, protectionLifted) =>
+      `- ${id} (${type}, launched ${launched})${dryRun ? ': would be stopped (dry run)' : protectionLifted ? ': stopped (its stop protection was switched off first)' : ': stopped'}${group ? `, Auto Scaling group ${group}` : ''}`,
     notFound: (id, region) => `- ${id}: not found in ${region}`,
-    notStopped: (id, type, state, error, oneTimeSpot) => `- ${id} (${type}, ${state}): NOT STOPPED: ${error}${oneTimeSpot ? ' (a one-time Spot instance can only be terminated)' : ''}`,
+    notStopped: (id, type, state, error, why) =>
+      `- ${id} (${type}, ${state}): NOT STOPPED: ${error}${why === 'one-time-spot' ? ' (a one-time Spot instance can only be terminated)' : why === 'instance-store' ? ' (its root volume is instance store: it can only be terminated)' : ''}`,
     cancelled: (ids) => `Cancelled, so they launch no more: ${ids.join(', ')} (their running instances were stopped, not terminated).`,
     suspended: (groups) => `Auto Scaling suspended (it would otherwise replace the stopped instances): ${groups.join(', ')}.`,
     rootUser: (accessKeyId) => `the ROOT USER${accessKeyId ? ` (access key ${accessKeyId})` : ''}`,
     evidence: 'Instances are stopped, never terminated: their volumes are the evidence. Stopped instances cost only their storage.',
-    steps: (facts, undo) => [
-      { text: 'Look at them:', link: links.ec2Instances(facts.region, 'stopped') },
+    steps: (facts, undo, stillRunning) => [
+      ...(stillRunning
+        ? [
+            ...(stillRunning.ids.length > 0 ? [{ text: `Stop them now (stop protection off, then stop): ${stillRunning.stop}` }] : []),
+            ...(stillRunning.cannotStop.length > 0
+              ? [{ text: `${stillRunning.cannotStop.join(', ')} cannot be stopped: cut ${stillRunning.cannotStop.length === 1 ? 'it' : 'them'} off with a security group that allows nothing (aws ec2 modify-instance-attribute --region ${facts.region} --instance-id ${stillRunning.cannotStop.length === 1 ? stillRunning.cannotStop[0] : '<id>'} --groups <that group>), copy what you need, then terminate.` }]
+              : []),
+          ]
+        : []),
+      { text: 'Look at them:', link: links.ec2Instances(facts.region, stillRunning ? 'running' : 'stopped') },
       { text: facts.trigger.source === 'cloudtrail' ? 'See who did it:' : 'Read the finding:', link: facts.trigger.link },
       { text: 'If this was an attack: remove the credentials that launched it, then terminate the instances once you have what you need from them.' },
       ...(undo ? [{ text: `If it was you and you want them back: ${undo.command}${undo.resume.map((command) => `\n   and resume Auto Scaling: ${command}`).join('')}` }] : []),

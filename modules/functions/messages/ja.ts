@@ -166,23 +166,38 @@ export const JA: AlertTexts = {
   },
 
   containment: {
-    subject: (facts) => `${facts.region} のインスタンス ${facts.count} 台を${facts.dryRun ? '停止します (ドライラン)' : '停止しました'} (アカウント ${facts.account})`,
+    subject: (facts) =>
+      facts.notStopped > 0
+        ? `${facts.region} のインスタンス ${facts.notStopped} 台を停止できませんでした${facts.count > 0 ? ` (${facts.count} 台は停止済み)` : ''} (アカウント ${facts.account})`
+        : `${facts.region} のインスタンス ${facts.count} 台を${facts.dryRun ? '停止します (ドライラン)' : '停止しました'} (アカウント ${facts.account})`,
     headline: (facts) =>
-      facts.dryRun
+      facts.notStopped > 0
+        ? `ベースラインは AWS アカウント ${facts.account} の ${facts.region} リージョンでインスタンス ${facts.notStopped} 台を停止できませんでした。まだ動いています。下の手順ですぐに手動で対処してください。${facts.count > 0 ? `ほかの ${facts.count} 台は停止しました。` : ''}`
+        : facts.dryRun
         ? `ドライラン: ベースラインは AWS アカウント ${facts.account} の ${facts.region} リージョンでコンピューティングを停止するところでした。実際には何も停止していません。`
         : `ベースラインが AWS アカウント ${facts.account} の ${facts.region} リージョンでコンピューティングを停止しました。`,
     why: (facts) => `理由: ${containmentWhy(facts)}。`,
     trigger: (facts) =>
       `きっかけ: ${facts.trigger.source === 'cloudtrail' ? `${facts.trigger.name} (CloudTrail)` : `GuardDuty の検出結果 ${facts.trigger.name}${facts.cause.kind === 'finding' ? ` (重要度: ${JA.severity[facts.cause.severity]})` : ''}`}${facts.trigger.who ? `、実行者 ${facts.trigger.who}` : ''}${facts.trigger.sourceIp ? `、送信元 ${facts.trigger.sourceIp}` : ''}${facts.trigger.time ? `、日時 ${facts.trigger.time}` : ''}。`,
-    instance: (id, type, launched, dryRun, group) => `- ${id} (${type}、起動 ${launched}): ${dryRun ? '停止対象 (ドライラン)' : '停止済み'}${group ? `、Auto Scaling グループ ${group}` : ''}`,
+    instance: (id, type, launched, dryRun, group, protectionLifted) =>
+      `- ${id} (${type}、起動 ${launched}): ${dryRun ? '停止対象 (ドライラン)' : protectionLifted ? '停止済み (先に停止保護を解除しました)' : '停止済み'}${group ? `、Auto Scaling グループ ${group}` : ''}`,
     notFound: (id, region) => `- ${id}: ${region} に見つかりません`,
-    notStopped: (id, type, state, error, oneTimeSpot) => `- ${id} (${type}、${state}): 停止できませんでした: ${error}${oneTimeSpot ? ' (1 回限りのスポットインスタンスは終了しかできません)' : ''}`,
+    notStopped: (id, type, state, error, why) =>
+      `- ${id} (${type}、${state}): 停止できませんでした: ${error}${why === 'one-time-spot' ? ' (1 回限りのスポットインスタンスは終了しかできません)' : why === 'instance-store' ? ' (ルートボリュームがインスタンスストアのため、終了しかできません)' : ''}`,
     cancelled: (ids) => `これ以上起動しないよう、次をキャンセルしました: ${ids.join(', ')} (動いていたインスタンスは終了ではなく停止しています)。`,
     suspended: (groups) => `停止したインスタンスが置き換えられないよう、Auto Scaling を一時停止しました: ${groups.join(', ')}。`,
     rootUser: (accessKeyId) => `ルートユーザー${accessKeyId ? ` (アクセスキー ${accessKeyId})` : ''}`,
     evidence: 'インスタンスは停止しただけで、終了はしていません。ボリュームが証拠になります。停止中のインスタンスにかかるのはストレージの料金だけです。',
-    steps: (facts, undo) => [
-      { text: 'インスタンスを確認してください:', link: links.ec2Instances(facts.region, 'stopped') },
+    steps: (facts, undo, stillRunning) => [
+      ...(stillRunning
+        ? [
+            ...(stillRunning.ids.length > 0 ? [{ text: `すぐに停止してください (停止保護を解除してから停止): ${stillRunning.stop}` }] : []),
+            ...(stillRunning.cannotStop.length > 0
+              ? [{ text: `${stillRunning.cannotStop.join(', ')} は停止できません。何も許可しないセキュリティグループに付け替えて切り離し (aws ec2 modify-instance-attribute --region ${facts.region} --instance-id ${stillRunning.cannotStop.length === 1 ? stillRunning.cannotStop[0] : '<ID>'} --groups <そのグループ>)、必要なものをコピーしてから終了してください。` }]
+              : []),
+          ]
+        : []),
+      { text: 'インスタンスを確認してください:', link: links.ec2Instances(facts.region, stillRunning ? 'running' : 'stopped') },
       { text: facts.trigger.source === 'cloudtrail' ? '誰が行ったかを確認してください:' : '検出結果を確認してください:', link: facts.trigger.link },
       { text: '攻撃だった場合は、起動に使われた認証情報を削除し、必要な情報を取り出してからインスタンスを終了してください。' },
       ...(undo ? [{ text: `自分で起動したもので元に戻したい場合: ${undo.command}${undo.resume.map((command) => `\n   Auto Scaling も再開します: ${command}`).join('')}` }] : []),

@@ -87,8 +87,10 @@ export interface ContainmentFacts {
   readonly account: string;
   readonly region: string;
   readonly dryRun: boolean;
-  /** Instances stopped now (or, on a dry run, that would have been), and those that could not be. */
+  /** Instances stopped now (or, on a dry run, that would have been). */
   readonly count: number;
+  /** Instances the function tried to stop and could not: still running. */
+  readonly notStopped: number;
   readonly cause: ContainmentCause;
   readonly trigger: { readonly source: 'cloudtrail' | 'guardduty'; readonly name: string; readonly who?: string; readonly sourceIp?: string; readonly time?: string; readonly link: string };
 }
@@ -163,15 +165,21 @@ export interface AlertTexts {
     readonly headline: (facts: ContainmentFacts) => string;
     readonly why: (facts: ContainmentFacts) => string;
     readonly trigger: (facts: ContainmentFacts) => string;
-    readonly instance: (id: string, type: string, launched: string, dryRun: boolean, group?: string) => string;
+    readonly instance: (id: string, type: string, launched: string, dryRun: boolean, group?: string, protectionLifted?: boolean) => string;
     readonly notFound: (id: string, region: string) => string;
-    readonly notStopped: (id: string, type: string, state: string, error: string, oneTimeSpot: boolean) => string;
+    /** `why`: a one-time Spot instance or an instance-store-backed one, which cannot be stopped at all. */
+    readonly notStopped: (id: string, type: string, state: string, error: string, why?: 'one-time-spot' | 'instance-store') => string;
     readonly cancelled: (ids: readonly string[]) => string;
     readonly suspended: (groups: readonly string[]) => string;
     readonly evidence: string;
     /** How the trigger names the root user, with the access key it used if any. */
     readonly rootUser: (accessKeyId?: string) => string;
-    readonly steps: (facts: ContainmentFacts, undo?: { readonly command: string; readonly resume: readonly string[] }) => readonly Step[];
+    readonly steps: (
+      facts: ContainmentFacts,
+      undo?: { readonly command: string; readonly resume: readonly string[] },
+      /** The instances still running, and how to stop them by hand. */
+      stillRunning?: { readonly ids: readonly string[]; readonly stop: string; readonly cannotStop: readonly string[] },
+    ) => readonly Step[];
     readonly keySubject: (userName: string, account: string, dryRun: boolean) => string;
     readonly keyHeadline: (userName: string, accessKeyId: string, account: string, dryRun: boolean) => string;
     readonly keySteps: (userName: string, accessKeyId: string, findingLink: string) => readonly Step[];
