@@ -118,7 +118,7 @@ const AWS_MESSAGE_SAMPLES: Array<[string, string]> = [
 
 /** Fake EC2 and SNS for the containment function: one running instance, every call recorded. */
 /** How the instance answers StopInstances: it stops; it has stop protection (which the role may or may not lift); its root volume is instance store. */
-type StopBehaviour = 'stops' | 'protected' | 'protected, lifting refused' | 'instance store';
+type StopBehaviour = 'stops' | 'protected' | 'protected, lifting refused' | 'instance store' | 'contained before';
 
 const awsError = (name: string, message: string) => Object.assign(new Error(message), { name });
 
@@ -128,7 +128,8 @@ function fakeClients(published: Array<{ subject: string; message: string }>, beh
     send: async (command: unknown) => {
       if (command instanceof DescribeInstancesCommand) {
         const rootDeviceType = behaviour === 'instance store' ? 'instance-store' : 'ebs';
-        return { Reservations: [{ Instances: [{ InstanceId: 'i-0abc123def4567890', InstanceType: 'c5.4xlarge', LaunchTime: new Date('2026-12-01T03:14:20Z'), State: { Name: 'running' }, RootDeviceType: rootDeviceType, Tags: [] }] }] };
+        const tags = behaviour === 'contained before' ? [{ Key: 'account-baseline:contained', Value: 'the root user launched it (2026-11-30T10:00:00.000Z)' }] : [];
+        return { Reservations: [{ Instances: [{ InstanceId: 'i-0abc123def4567890', InstanceType: 'c5.4xlarge', LaunchTime: new Date('2026-12-01T03:14:20Z'), State: { Name: 'running' }, RootDeviceType: rootDeviceType, Tags: tags }] }] };
       }
       if (command instanceof StopInstancesCommand) {
         if (protectedFromStop) throw awsError('OperationNotPermitted', "The instance 'i-0abc123def4567890' may not be stopped. Modify its 'disableApiStop' instance attribute and try again.");
@@ -184,6 +185,11 @@ async function containmentSamples(language: string): Promise<Array<[string, Form
     ['containment: stop protection switched off, then stopped', launch, 'protected'],
     ['containment: could NOT stop (stop protection the role may not lift)', launch, 'protected, lifting refused'],
     ['containment: could NOT stop (instance store)', launch, 'instance store'],
+    [
+      'containment: a contained instance started again by someone who may not release it',
+      cloudTrail('ap-northeast-1', 'StartInstances', 'ec2.amazonaws.com', MALLORY, { responseElements: { instancesSet: { items: [{ instanceId: 'i-0abc123def4567890' }] } } }),
+      'contained before',
+    ],
     ['containment: mining instance stopped', MINING_FINDING],
     ['containment: leaked access key deactivated', keyFinding],
     ['containment: unreadable event', { ...launch, detail: { ...launch.detail, responseElements: {} } }],

@@ -7,8 +7,8 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { AutoScalingClient, CreateAutoScalingGroupCommand, DescribeAutoScalingGroupsCommand } from '@aws-sdk/client-auto-scaling';
-import { CreateLaunchTemplateCommand, DescribeInstancesCommand, EC2Client, RunInstancesCommand } from '@aws-sdk/client-ec2';
+import { AutoScalingClient, CreateAutoScalingGroupCommand, DescribeAutoScalingGroupsCommand, ResumeProcessesCommand } from '@aws-sdk/client-auto-scaling';
+import { CreateLaunchTemplateCommand, DescribeInstancesCommand, EC2Client, RunInstancesCommand, StartInstancesCommand } from '@aws-sdk/client-ec2';
 import { CreateAccessKeyCommand, CreateUserCommand, IAMClient, ListAccessKeysCommand } from '@aws-sdk/client-iam';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
@@ -250,6 +250,46 @@ describe('who is contained and who is left alone', () => {
     expect(after.SuspendedProcesses!.map((process) => process.ProcessName).sort()).toEqual(['AZRebalance', 'AlarmNotification', 'HealthCheck', 'Launch', 'ReplaceUnhealthy', 'ScheduledActions']);
     const [alert] = await delivered();
     expect(alert.message).toContain(`aws autoscaling resume-processes --region ${region} --auto-scaling-group-name miners`);
+
+    // The intruder resumes the group (which would terminate the stopped evidence and launch anew): suspended again.
+    await client.send(new ResumeProcessesCommand({ AutoScalingGroupName: 'miners' }));
+    const intruder = role('Admin');
+    const resumed = { ...runInstancesEvent(region, intruder, []), source: 'aws.autoscaling' };
+    resumed.detail = { ...resumed.detail, eventSource: 'autoscaling.amazonaws.com', eventName: 'ResumeProcesses', requestParameters: { autoScalingGroupName: 'miners' } as never, responseElements: null as never };
+    const again = await invoke(resumed);
+    expect(again).toMatchObject({ suspendedGroups: ["miners"], alerted: true });
+    const suspendedAgain = (await client.send(new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: ['miners'] }))).AutoScalingGroups![0];
+    expect(suspendedAgain.SuspendedProcesses!.map((process) => process.ProcessName)).toContain('Launch');
+    const [second] = await delivered();
+    expect(second.message).toContain('someone started it again (or resumed its Auto Scaling group) who may not release it: only arn:aws:iam::*:role/BreakGlassAdmin');
+  });
+
+  test('an instance the function stopped, started again by someone who may not release it, is stopped again; an exempt role may start it', async () => {
+    const region = 'ap-northeast-1';
+    const [id] = await launch(region);
+    await invoke(runInstancesEvent(region, ROOT, [id]));
+    await delivered();
+    await ec2(region).send(new StartInstancesCommand({ InstanceIds: [id] }));
+    const startedBy = (who: Identity) => {
+      const event = runInstancesEvent(region, who, [id], `evt-start-${Math.random()}`);
+      event.detail = { ...event.detail, eventName: 'StartInstances' };
+      return event;
+    };
+    const outcome = await invoke(startedBy(role('Admin')));
+    expect(outcome).toMatchObject({ contained: [id] });
+    expect(await instance(region, id)).toMatchObject({ state: 'stopped' });
+    const [alert] = await delivered();
+    expect(alert.subject).toBe(`[High] Stopped 1 instance in ${region}, account ${ACCOUNT}`);
+    expect(alert.message).toContain('who may not release it');
+    // An instance without the tag is nobody's business here; an exempt role's start is left alone.
+    const [own] = await launch(region);
+    const ownStart = runInstancesEvent(region, role('Admin'), [own]);
+    ownStart.detail = { ...ownStart.detail, eventName: 'StartInstances' };
+    expect(await invoke(ownStart)).toMatchObject({ contained: [], alerted: false });
+    await ec2(region).send(new StartInstancesCommand({ InstanceIds: [id] }));
+    expect(await invoke(startedBy(role('BreakGlassAdmin')))).toMatchObject({ plan: 'leave-alone' });
+    expect(await instance(region, id)).toMatchObject({ state: 'running' });
+    expect(await delivered()).toEqual([]);
   });
 
   test('the break-glass role is left alone anywhere', async () => {

@@ -215,6 +215,14 @@ describe('containment event patterns: which events reach the function, from ever
     expect(reachesFunction(standalone, 'account-baseline-containment-launches', launchEvent('us-west-2', ROOT, { eventName }))).toBe(true);
   });
 
+  test("anyone's start of an instance, or resumption of an Auto Scaling group, reaches the function from every region (it contains again what carries its tag)", () => {
+    const resume = (region: string) => ({ ...launchEvent(region, USER), source: 'aws.autoscaling', detail: { ...launchEvent(region, USER).detail, eventSource: 'autoscaling.amazonaws.com', eventName: 'ResumeProcesses', requestParameters: { autoScalingGroupName: 'miners' } } });
+    for (const region of DEFAULT_ENABLED_REGIONS) {
+      expect({ region, start: reachesFunction(standalone, 'account-baseline-containment-launches', launchEvent(region, USER, { eventName: 'StartInstances' })) }).toEqual({ region, start: true });
+      expect({ region, resume: reachesFunction(standalone, 'account-baseline-containment-launches', resume(region)) }).toEqual({ region, resume: true });
+    }
+  });
+
   test('a refused launch (errorCode) and other EC2 calls do not match', () => {
     expect(reachesFunction(standalone, 'account-baseline-containment-launches', launchEvent('sa-east-1', ROOT, { errorCode: 'UnauthorizedOperation' }))).toBe(false);
     expect(reachesFunction(standalone, 'account-baseline-containment-launches', launchEvent('sa-east-1', ROOT, { eventName: 'DescribeInstances' }))).toBe(false);
@@ -263,6 +271,18 @@ describe('planContainment: what the function decides, per event', () => {
     expect(kind(launchEvent('us-east-1', ROOT))).toBe('contain-compute');
     expect(kind(launchEvent('sa-east-1', USER))).toBe('contain-compute');
     expect(kind(launchEvent('sa-east-1', role('aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling')))).toBe('contain-compute');
+  });
+
+  test('starting an instance or resuming a group, in an allowed region, by anyone but an exempt role: contained again, but only what carries the tag', () => {
+    const start = planContainment(launchEvent('ap-northeast-1', USER, { eventName: 'StartInstances' }), settings);
+    expect(start).toMatchObject({ kind: 'contain-compute', onlyContained: true, instanceIds: ['i-0123456789abcdef0'], cause: { kind: 'released', exemptRoleArns: settings.exemptRoleArns } });
+    const resume = planContainment(
+      { ...launchEvent('ap-northeast-1', role('Admin')), detail: { ...launchEvent('ap-northeast-1', role('Admin')).detail, eventSource: 'autoscaling.amazonaws.com', eventName: 'ResumeProcesses', requestParameters: { autoScalingGroupName: 'miners' }, responseElements: null } },
+      settings,
+    );
+    expect(resume).toMatchObject({ kind: 'contain-compute', onlyContained: true, instanceIds: [], groupNames: ['miners'] });
+    expect(kind(launchEvent('ap-northeast-1', role('BreakGlassAdmin'), { eventName: 'StartInstances' }))).toBe('leave-alone');
+    expect(kind(launchEvent('ap-northeast-1', USER, { eventName: 'StartInstances', errorCode: 'UnauthorizedOperation' }))).toBe('leave-alone');
   });
 
   test('exempt roles (wildcards as in IAM), allowed regions and refused calls are left alone', () => {
@@ -327,6 +347,7 @@ describe("the function's role, evaluated as attacks in iam-simulate: it stops an
     ['suspend an Auto Scaling group', 'autoscaling:SuspendProcesses', `arn:aws:autoscaling:sa-east-1:${ACCOUNT}:autoScalingGroup:uuid:autoScalingGroupName/miners`, {}],
     ['publish to the alert topic', 'sns:Publish', topic, {}],
     ["switch off an instance's stop protection (DisableApiStop), to stop it", 'ec2:ModifyInstanceAttribute', instance, { 'ec2:Attribute': 'DisableApiStop' }],
+    ['see which instances a resumed Auto Scaling group holds', 'autoscaling:DescribeAutoScalingGroups', '*', {}],
   ])('it may %s (%s)', async (_what, action, resource, context) => {
     expect(await ask(action, resource, context)).toBe('Allowed');
   });

@@ -203,6 +203,10 @@ describe('the protective SCP: the baseline cannot be left or switched off from i
     ['unsubscribing the formatter from the intake topic', 'sns:Unsubscribe', `${topic}-intake`, {}],
     ['a filter policy on the intake subscription', 'sns:SetSubscriptionAttributes', `${topic}-intake`, {}],
     ['deleting the intake topic', 'sns:DeleteTopic', `${topic}-intake`, {}],
+    ['giving another account rights on the alert topic (no SCP binds it)', 'sns:AddPermission', topic, {}],
+    ['a GuardDuty trusted entity set (findings suppressed for those addresses)', 'guardduty:CreateTrustedEntitySet', undefined, {}],
+    ['changing a GuardDuty trusted entity set', 'guardduty:UpdateTrustedEntitySet', undefined, {}],
+    ['changing a GuardDuty threat list', 'guardduty:UpdateThreatIntelSet', undefined, {}],
     // The account defaults, which every member account of the example keeps.
     ['switching off EBS encryption by default', 'ec2:DisableEbsEncryptionByDefault', undefined, {}],
     ['allowing IMDSv1 again for new instances', 'ec2:ModifyInstanceMetadataDefaults', undefined, {}],
@@ -248,7 +252,7 @@ describe('the protective SCP: the baseline cannot be left or switched off from i
     ['dropping its retries', 'lambda:PutFunctionEventInvokeConfig', fn, {}],
     ["removing EventBridge's permission to invoke it", 'lambda:RemovePermission', fn, {}],
     ['purging its dead-letter queue', 'sqs:PurgeQueue', `arn:aws:sqs:eu-west-1:${S}:account-baseline-containment-dead-letters`, {}],
-    ['emptying its dead-letter queue message by message', 'sqs:DeleteMessage', `arn:aws:sqs:eu-west-1:${S}:account-baseline-containment-dead-letters`, {}],
+    ['invoking the alert formatter by hand (a forged event becomes a forged alert)', 'lambda:InvokeFunction', `arn:aws:lambda:eu-west-1:${S}:function:account-baseline-alert-formatter`, {}],
     ['deleting its dead-letter queue', 'sqs:DeleteQueue', `arn:aws:sqs:eu-west-1:${S}:account-baseline-containment-dead-letters`, {}],
     ['disabling its rule', 'events:DisableRule', `arn:aws:events:eu-west-1:${S}:rule/account-baseline-containment-launches`, {}],
     ["widening its role's policy", 'iam:PutRolePolicy', `arn:aws:iam::${S}:role/account-baseline-containment`, {}],
@@ -301,6 +305,9 @@ describe('the protective SCP: the baseline cannot be left or switched off from i
       ['events:PutRule', `arn:aws:events:eu-west-1:${STAGING}:rule/app-nightly`, {}],
       ['events:PutTargets', `arn:aws:events:eu-west-1:${STAGING}:rule/app-nightly`, {}],
       ['sns:Unsubscribe', `arn:aws:sns:eu-west-1:${STAGING}:account-baseline-alerts-archive`, {}],
+      // Clearing the undelivered-alerts queue after reading it, as its alarm says to.
+      ['sqs:DeleteMessage', `arn:aws:sqs:eu-west-1:${STAGING}:account-baseline-alerts-undelivered`, {}],
+      ['lambda:InvokeFunction', `arn:aws:lambda:eu-west-1:${STAGING}:function:app-worker`, {}],
     ];
     for (const [action, resource, context] of own) {
       expect({ action, decision: await inMember(STAGING, 'role/Admin', action, 'eu-west-1', resource, context) }).toEqual({ action, decision: 'Allowed' });

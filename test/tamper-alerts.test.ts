@@ -1,6 +1,7 @@
 import { DEFAULT_ENABLED_REGIONS } from '../modules/config/regions';
 import { GLOBAL_SERVICE_ACTIONS } from '../modules/policies/region-deny';
 import { STOP_LAUNCH_ACTIONS } from '../modules/policies/spend';
+import { CONTAINMENT_TAG_KEY } from '../modules/policies/containment';
 import { EVENT_PATTERN_MAX_CHARACTERS } from '../modules/core/alerts-hub';
 import { exemptRoleNamePrefixes } from '../modules/controls/tamper-alerts';
 import { alertDelivered } from './support/alerts';
@@ -71,6 +72,24 @@ const tampering = (account: string, home: string): Array<[string, string, string
   ["the delivery channel pointed at another bucket", 'config.amazonaws.com', 'PutDeliveryChannel', { deliveryChannel: { name: 'account-baseline', s3BucketName: 'elsewhere' } }, home],
   ["Config's retention shortened", 'config.amazonaws.com', 'PutRetentionConfiguration', { retentionPeriodInDays: 30 }, home],
   ['a baseline Config rule rewritten', 'config.amazonaws.com', 'PutConfigRule', { configRule: { configRuleName: 'account-baseline-root-mfa', source: { owner: 'AWS' } } }, home],
+  ['a Config rule rewritten by its ARN (no name in the request)', 'config.amazonaws.com', 'PutConfigRule', { configRule: { configRuleArn: `arn:aws:config:${home}:${account}:config-rule/config-rule-ab12cd`, source: { owner: 'AWS', sourceIdentifier: 'IAM_ROOT_ACCESS_KEY_CHECK' } } }, home],
+  ["a GuardDuty trusted entity set (the intruder's addresses: no findings)", 'guardduty.amazonaws.com', 'CreateTrustedEntitySet', { detectorId: 'd1', activate: true }, FAR],
+  ['a GuardDuty trusted entity set changed', 'guardduty.amazonaws.com', 'UpdateTrustedEntitySet', { detectorId: 'd1' }, home],
+  ['a GuardDuty threat list changed', 'guardduty.amazonaws.com', 'UpdateThreatIntelSet', { detectorId: 'd1' }, home],
+  ['leaving the GuardDuty administrator (old name)', 'guardduty.amazonaws.com', 'DisassociateFromMasterAccount', { detectorId: 'd1' }, FAR],
+  ["a detector's publishing destination deleted", 'guardduty.amazonaws.com', 'DeletePublishingDestination', { detectorId: 'd1' }, FAR],
+  ['leaving the Security Hub administrator', 'securityhub.amazonaws.com', 'DisassociateFromAdministratorAccount', {}, FAR],
+  ['instances launched already opted out of GuardDuty (GuardDutyManaged=false at launch)', 'ec2.amazonaws.com', 'RunInstances', { tagSpecificationSet: { items: [{ resourceType: 'instance', tags: [{ key: 'GuardDutyManaged', value: 'false' }] }] } }, FAR],
+  ['an Auto Scaling group that opts its instances out of GuardDuty', 'autoscaling.amazonaws.com', 'CreateOrUpdateTags', { tags: [{ resourceId: 'miners', resourceType: 'auto-scaling-group', key: 'GuardDutyManaged', value: 'false', propagateAtLaunch: true }] }, FAR],
+  ['an ECS cluster opted out of GuardDuty', 'ecs.amazonaws.com', 'TagResource', { resourceArn: `arn:aws:ecs:${FAR}:${account}:cluster/c`, tags: [{ key: 'GuardDutyManaged', value: 'false' }] }, FAR],
+  ["containment released (its tag removed, so the next start is not stopped)", 'ec2.amazonaws.com', 'DeleteTags', { resourcesSet: { items: [{ resourceId: 'i-0abc' }] }, tagSet: { items: [{ key: 'account-baseline:contained' }] } }, FAR],
+  ["the baseline's alarms muted", 'monitoring.amazonaws.com', 'PutAlarmMuteRule', { name: 'quiet', rule: {} }, home],
+  ['another account given rights on the alert topic', 'sns.amazonaws.com', 'AddPermission', { topicArn: `arn:aws:sns:${home}:${account}:account-baseline-alerts`, aWSAccountId: ['999988887777'], actionName: ['SetTopicAttributes'] }, home],
+  ['snapshot public sharing loosened to block-new-sharing (public ones public again)', 'ec2.amazonaws.com', 'EnableSnapshotBlockPublicAccess', { state: 'block-new-sharing' }, FAR],
+  ["the access-log bucket made Requester Pays (access logging stops)", 's3.amazonaws.com', 'PutBucketRequestPayment', { bucketName: `account-baseline-access-logs-${account}-${home}` }, home],
+  ['an SCP created (one that denies the forwarding role)', 'organizations.amazonaws.com', 'CreatePolicy', { type: 'SERVICE_CONTROL_POLICY', name: 'x' }, 'us-east-1'],
+  ['an SCP attached to the root', 'organizations.amazonaws.com', 'AttachPolicy', { policyId: 'p-x', targetId: 'r-ab12' }, 'us-east-1'],
+  ['a policy type enabled (declarative EC2 policies override the account defaults)', 'organizations.amazonaws.com', 'EnablePolicyType', { rootId: 'r-ab12', policyType: 'DECLARATIVE_POLICY_EC2' }, 'us-east-1'],
   ["a policy on the trail's bucket that refuses CloudTrail (delivery stops, no StopLogging)", 's3.amazonaws.com', 'PutBucketPolicy', { bucketName: `account-baseline-logs-${account}-${home}`, bucketPolicy: {} }, home],
   ["the evidence bucket's lifecycle shortened", 's3.amazonaws.com', 'PutBucketLifecycle', { bucketName: `account-baseline-logs-${account}-${home}` }, home],
   ['a baseline alarm rewritten without its actions', 'monitoring.amazonaws.com', 'PutMetricAlarm', { alarmName: 'account-baseline-alert-delivery-failed', alarmActions: [] }, FAR],
@@ -158,9 +177,9 @@ describe('tamper alerts: switching the baseline off or cutting an alert path rai
         ['events.amazonaws.com', 'PutTargets', { rule: 'app-nightly' }],
         ['s3.amazonaws.com', 'PutBucketPolicy', { bucketName: 'app-uploads' }],
         ['ec2.amazonaws.com', 'CreateTags', { resourcesSet: { items: [{ resourceId: 'i-0abc' }] }, tagSet: { items: [{ key: 'Name', value: 'web' }] } }],
+        ['ec2.amazonaws.com', 'DeleteTags', { resourcesSet: { items: [{ resourceId: 'i-0abc' }] }, tagSet: { items: [{ key: 'Name' }] } }],
         ['budgets.amazonaws.com', 'DeleteBudget', { budgetName: 'team-budget' }],
         ['budgets.amazonaws.com', 'UpdateBudget', { newBudget: { budgetName: 'team-budget' } }],
-        ['config.amazonaws.com', 'PutConfigRule', { configRule: { configRuleName: 'app-encrypted-volumes' } }],
         ['monitoring.amazonaws.com', 'PutMetricAlarm', { alarmName: 'app-latency' }],
         ['logs.amazonaws.com', 'DeleteLogGroup', { logGroupName: '/aws/lambda/app-worker' }],
         ['iam.amazonaws.com', 'CreatePolicyVersion', { policyArn: `arn:aws:iam::${account}:policy/app-policy` }],
@@ -189,6 +208,7 @@ describe('tamper alerts: switching the baseline off or cutting an alert path rai
   });
 
   test("GuardDuty's Stealth findings (CloudTrail logging disabled, password policy weakened) always alert, whatever their severity", () => {
+    expect(`${'account-baseline-'.replace(/-$/, '')}:contained`).toBe(CONTAINMENT_TAG_KEY);
     const [rule] = resourcesOfType(standalone, 'aws_cloudwatch_event_rule').filter((candidate) => candidate.name === 'account-baseline-guardduty-findings');
     const finding = (type: string, severity: number) => ({ source: 'aws.guardduty', 'detail-type': 'GuardDuty Finding', region: FAR, detail: { type, severity } });
     expect(matchesPattern(JSON.parse(rule.event_pattern), finding('Stealth:IAMUser/CloudTrailLoggingDisabled', 2))).toBe(true);
@@ -268,6 +288,7 @@ describe('compute in an unused region alerts, whoever launched it', () => {
     ['a WorkSpace', 'workspaces.amazonaws.com', 'CreateWorkspaces'],
     ['an AppStream fleet started', 'appstream.amazonaws.com', 'StartFleet'],
     ['a Deadline Cloud fleet', 'deadline.amazonaws.com', 'CreateFleet'],
+    ['a Bedrock model through the Converse API', 'bedrock.amazonaws.com', 'Converse'],
     ['an Auto Scaling group resumed', 'autoscaling.amazonaws.com', 'ResumeProcesses'],
   ];
   const identities: Array<[string, Record<string, unknown>]> = [

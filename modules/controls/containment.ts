@@ -182,9 +182,10 @@ export class Containment extends Construct {
     const routes: Array<[string, string, ReturnType<typeof containedLaunchPattern>, readonly Region[]]> = [
       [
         'containment-launches',
-        'Contains EC2 launched by the root user, or outside the allowed regions',
+        'Contains EC2 launched by the root user, or outside the allowed regions, and contained compute started again',
         launches,
-        this.settings.contain.rootLaunches ? regions.enabledRegions : [home, ...unusedRegions],
+        // Every region: a contained instance started again, or its group resumed, is contained again wherever it is.
+        regions.enabledRegions,
       ],
       ['containment-findings', 'Contains instances and keys named in GuardDuty findings of mining or intrusion', findings, regions.enabledRegions],
     ];

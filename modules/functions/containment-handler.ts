@@ -23,7 +23,7 @@ import {
   ModifyInstanceAttributeCommand,
   StopInstancesCommand,
 } from '@aws-sdk/client-ec2';
-import { AutoScalingClient, SuspendProcessesCommand } from '@aws-sdk/client-auto-scaling';
+import { AutoScalingClient, DescribeAutoScalingGroupsCommand, SuspendProcessesCommand } from '@aws-sdk/client-auto-scaling';
 import { IAMClient, UpdateAccessKeyCommand } from '@aws-sdk/client-iam';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { ContainmentPlan, ContainmentSettings, SETTINGS_VARIABLE, planContainment } from './containment-rules';
@@ -123,10 +123,18 @@ export async function carryOut(plan: ContainmentPlan, settings: ContainmentSetti
     }
   }
 
+  // A resumed Auto Scaling group: its instances, of which only the contained ones are ours.
+  for (const group of plan.groupNames ?? []) {
+    const described = await clients.autoScaling(plan.region).send(new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: [group] }));
+    for (const found of described.AutoScalingGroups ?? []) for (const instance of found.Instances ?? []) if (instance.InstanceId) instanceIds.add(instance.InstanceId);
+  }
   const ids = [...instanceIds].sort();
   const described = ids.length > 0 ? await ec2.send(new DescribeInstancesCommand({ InstanceIds: ids })) : { Reservations: [] };
+  const isContained = (instance: { Tags?: Array<{ Key?: string }> }) => (instance.Tags ?? []).some((tag) => tag.Key === settings.tagKey);
   const instances = (described.Reservations ?? [])
     .flatMap((reservation) => reservation.Instances ?? [])
+    // A release (StartInstances, ResumeProcesses) concerns only what the function had contained.
+    .filter((instance) => !plan.onlyContained || isContained(instance))
     .sort((a, b) => (a.InstanceId ?? '').localeCompare(b.InstanceId ?? ''));
   const contained: string[] = [];
   const protectionLifted: string[] = [];
@@ -184,6 +192,11 @@ export async function carryOut(plan: ContainmentPlan, settings: ContainmentSetti
     if (group) groups.set(group, [...(groups.get(group) ?? []), id]);
     details.push(texts.containment.instance(id, instance.InstanceType ?? '?', instance.LaunchTime ? new Date(instance.LaunchTime).toISOString() : '?', settings.dryRun, group, lifted));
   }
+  // A resumed group that holds a contained instance is suspended again, whatever the instance's state now.
+  for (const instance of instances) {
+    const group = (instance.Tags ?? []).find((tag) => tag.Key === 'aws:autoscaling:groupName')?.Value;
+    if (group && (plan.groupNames ?? []).includes(group) && !groups.has(group)) groups.set(group, []);
+  }
   // An Auto Scaling group would terminate a stopped instance (the evidence) and launch another.
   const suspendedGroups: string[] = [];
   if (!settings.dryRun) {
@@ -192,10 +205,10 @@ export async function carryOut(plan: ContainmentPlan, settings: ContainmentSetti
       suspendedGroups.push(group);
     }
   }
-  const missing = ids.filter((id) => !instances.some((instance) => instance.InstanceId === id));
+  const missing = plan.onlyContained ? [] : ids.filter((id) => !instances.some((instance) => instance.InstanceId === id));
   for (const id of missing) details.push(texts.containment.notFound(id, plan.region));
 
-  const acted = contained.length > 0 || failed.length > 0 || cancelled.length > 0;
+  const acted = contained.length > 0 || failed.length > 0 || cancelled.length > 0 || ((plan.groupNames ?? []).length > 0 && suspendedGroups.length > 0);
   if (acted) {
     const facts = containmentFacts(plan, settings, contained.length, failed.length);
     // An instance still running after containment is the worst news this function can send.

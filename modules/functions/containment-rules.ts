@@ -30,6 +30,16 @@ export const SETTINGS_VARIABLE = 'CONTAINMENT_SETTINGS';
 export const CONTAINED_LAUNCH_EVENTS = ['CreateFleet', 'RequestSpotFleet', 'RequestSpotInstances', 'RunInstances', 'StartInstances'] as const;
 
 /**
+ * Calls that undo a containment, by event source: starting an instance the function stopped, resuming the Auto
+ * Scaling group it suspended (which would terminate the stopped evidence and launch anew). By anyone but an
+ * exempt role, in any region, the function contains again what it had contained.
+ */
+export const RELEASE_EVENTS: Readonly<Record<string, readonly string[]>> = {
+  'autoscaling.amazonaws.com': ['ResumeProcesses'],
+  'ec2.amazonaws.com': ['StartInstances'],
+};
+
+/**
  * GuardDuty finding types on an EC2 instance that mean it is mining or under an intruder's
  * control: crypto-currency activity, backdoors and command-and-control, trojans, Tor, and the
  * runtime-monitoring equivalents. Prefixes end in `/` or `.`; the rest are whole types.
@@ -82,6 +92,10 @@ export type ContainmentPlan =
       readonly spotRequestIds: readonly string[];
       readonly spotFleetRequestIds: readonly string[];
       readonly fleetIds: readonly string[];
+      /** Auto Scaling groups whose instances to look at (a resumed group). @default - none */
+      readonly groupNames?: readonly string[];
+      /** Act only on instances that already carry the function's tag (a release): anything else is not ours. @default false */
+      readonly onlyContained?: boolean;
     }
   | {
       readonly kind: 'deactivate-access-key';
@@ -100,7 +114,8 @@ type Json = Record<string, any>;
 export type ContainmentCause =
   | { readonly kind: 'root' }
   | { readonly kind: 'unused-region'; readonly allowedRegions: readonly string[] }
-  | { readonly kind: 'finding'; readonly type: string; readonly severity: 'low' | 'medium' | 'high' | 'critical'; readonly title?: string };
+  | { readonly kind: 'finding'; readonly type: string; readonly severity: 'low' | 'medium' | 'high' | 'critical'; readonly title?: string }
+  | { readonly kind: 'released'; readonly exemptRoleArns: readonly string[] };
 
 const isObject = (value: unknown): value is Json => value !== null && typeof value === 'object' && !Array.isArray(value);
 const strings = (values: unknown): string[] => (Array.isArray(values) ? values.filter((value): value is string => typeof value === 'string' && value !== '') : []);
@@ -167,7 +182,9 @@ function planLaunch(event: Json, detail: Json, settings: ContainmentSettings): C
   if (typeof region !== 'string' || !isObject(identity) || typeof detail.eventName !== 'string') {
     return { kind: 'unreadable', why: 'the CloudTrail event has no region, user identity or event name' };
   }
-  if (detail.eventSource !== 'ec2.amazonaws.com' || !(CONTAINED_LAUNCH_EVENTS as readonly string[]).includes(detail.eventName)) {
+  const release = (RELEASE_EVENTS[String(detail.eventSource)] ?? []).includes(detail.eventName);
+  const launch = detail.eventSource === 'ec2.amazonaws.com' && (CONTAINED_LAUNCH_EVENTS as readonly string[]).includes(detail.eventName);
+  if (!release && !launch) {
     return { kind: 'leave-alone', why: `${detail.eventSource} ${detail.eventName} launches nothing the function contains` };
   }
   const account = identity.accountId ?? event.account ?? detail.recipientAccountId;
@@ -181,12 +198,41 @@ function planLaunch(event: Json, detail: Json, settings: ContainmentSettings): C
   const unused = !settings.allowedRegions.includes(region);
   let reason: string | undefined;
   let cause: ContainmentCause | undefined;
-  if (root && settings.contain.rootLaunches) {
+  if (!launch) {
+    // Resuming an Auto Scaling group launches nothing by itself: only a release, below.
+  } else if (root && settings.contain.rootLaunches) {
     reason = 'the root user launched it; nobody should run compute as root';
     cause = { kind: 'root' };
   } else if (unused && !exempt && settings.contain.unusedRegionLaunches) {
     reason = `it was launched in ${region}, outside the regions this account uses (${settings.allowedRegions.join(', ')})`;
     cause = { kind: 'unused-region', allowedRegions: settings.allowedRegions };
+  }
+  const trigger: Trigger = {
+    what: `${detail.eventName} (CloudTrail)`,
+    source: 'cloudtrail',
+    name: String(detail.eventName),
+    who: describeIdentity(identity),
+    sourceIp: detail.sourceIPAddress,
+    time: detail.eventTime ?? event.time,
+    eventId: detail.eventID,
+  };
+  if ((!reason || !cause) && release && !exempt) {
+    // Whatever the region or caller: if it undoes a containment, contain again (only what carries the tag).
+    const group = detail.requestParameters?.autoScalingGroupName;
+    const released: ReturnType<typeof launchedResources> & { groupNames?: string[] } =
+      detail.eventSource === 'autoscaling.amazonaws.com' ? { ...launchedResources({}), groupNames: typeof group === 'string' ? [group] : [] } : launchedResources(detail);
+    if (released.instanceIds.length === 0 && (released.groupNames ?? []).length === 0) {
+      return { kind: 'unreadable', why: `the ${detail.eventName} event names no instance or Auto Scaling group` };
+    }
+    return {
+      kind: 'contain-compute',
+      region,
+      reason: 'the baseline had contained it, and someone who may not release it started it again',
+      cause: { kind: 'released', exemptRoleArns: settings.exemptRoleArns },
+      trigger,
+      ...released,
+      onlyContained: true,
+    };
   }
   if (!reason || !cause) {
     const why = exempt ? `${arn} is exempt` : unused ? 'containing launches outside the allowed regions is switched off' : `${region} is an allowed region and the caller is not the root user`;
@@ -196,22 +242,7 @@ function planLaunch(event: Json, detail: Json, settings: ContainmentSettings): C
   if (Object.values(resources).every((ids) => ids.length === 0)) {
     return { kind: 'unreadable', why: `the ${detail.eventName} event names no instance, spot request or fleet in its response` };
   }
-  return {
-    kind: 'contain-compute',
-    region,
-    reason,
-    cause,
-    trigger: {
-      what: `${detail.eventName} (CloudTrail)`,
-      source: 'cloudtrail',
-      name: String(detail.eventName),
-      who: describeIdentity(identity),
-      sourceIp: detail.sourceIPAddress,
-      time: detail.eventTime ?? event.time,
-      eventId: detail.eventID,
-    },
-    ...resources,
-  };
+  return { kind: 'contain-compute', region, reason, cause, trigger, ...resources };
 }
 
 function planFinding(detail: Json, settings: ContainmentSettings): ContainmentPlan {

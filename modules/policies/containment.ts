@@ -5,7 +5,7 @@
  * publish to the alert topic, hand a failed event to its dead-letter queue, write its own logs,
  * and (only when opted in) deactivate access keys. It can terminate, launch, modify or read nothing.
  */
-import { ACCESS_KEY_MINIMUM_SEVERITY, CONTAINED_FINDING_PREFIXES, CONTAINED_LAUNCH_EVENTS } from '../functions/containment-rules';
+import { ACCESS_KEY_MINIMUM_SEVERITY, CONTAINED_FINDING_PREFIXES, CONTAINED_LAUNCH_EVENTS, RELEASE_EVENTS } from '../functions/containment-rules';
 import { API_CALL_DETAIL_TYPE, EventPattern, undeliveredEventsQueuePolicy } from './events';
 import { PolicyDocument, PolicyStatement, policyDocument } from './policy-document';
 
@@ -46,6 +46,8 @@ export function containmentRolePolicy(props: ContainmentRolePolicyProps): Policy
       Action: ['ec2:DescribeFleetInstances', 'ec2:DescribeInstances', 'ec2:DescribeSpotFleetInstances', 'ec2:DescribeSpotInstanceRequests'],
       Resource: '*',
     },
+    // Which instances a resumed Auto Scaling group holds (Describe calls take no resource-level permissions).
+    { Sid: 'LookAtAutoScalingGroups', Effect: 'Allow', Action: 'autoscaling:DescribeAutoScalingGroups', Resource: '*' },
     { Sid: 'StopInstances', Effect: 'Allow', Action: 'ec2:StopInstances', Resource: ec2('instance') },
     {
       // An instance launched with stop protection (DisableApiStop) refuses StopInstances: the function may change
@@ -110,22 +112,24 @@ export interface ContainmentPatternProps {
 
 /**
  * Successful EC2 launches by the root user anywhere, or by anyone in a region outside the allowed
- * ones; undefined when neither is asked for. Who is exempt is the function's decision, since an
- * exempt role's launch is worth a look in the function's log.
+ * ones, and anyone's start of an instance or resumption of an Auto Scaling group anywhere (which may
+ * undo a containment); undefined when no launch is asked for. Who is exempt, and whether an
+ * instance was contained, is the function's decision.
  */
 export function containedLaunchPattern(props: ContainmentPatternProps): EventPattern | undefined {
+  const launch = { eventSource: ['ec2.amazonaws.com'], eventName: [...CONTAINED_LAUNCH_EVENTS] };
   const alternatives: Array<Record<string, unknown>> = [];
-  if (props.rootLaunches) alternatives.push({ userIdentity: { type: ['Root'] } });
-  if (props.unusedRegions.length > 0) alternatives.push({ awsRegion: [...props.unusedRegions] });
+  if (props.rootLaunches) alternatives.push({ ...launch, userIdentity: { type: ['Root'] } });
+  if (props.unusedRegions.length > 0) alternatives.push({ ...launch, awsRegion: [...props.unusedRegions] });
   if (alternatives.length === 0) return undefined;
+  // Anyone's call that undoes a containment, anywhere: the function contains again what carries its tag.
+  for (const [source, names] of Object.entries(RELEASE_EVENTS)) alternatives.push({ eventSource: [source], eventName: [...names] });
   return {
     'detail-type': [API_CALL_DETAIL_TYPE],
     detail: {
-      eventSource: ['ec2.amazonaws.com'],
-      eventName: [...CONTAINED_LAUNCH_EVENTS],
       // A refused call launched nothing.
       errorCode: [{ exists: false }],
-      ...(alternatives.length === 1 ? alternatives[0] : { $or: alternatives }),
+      $or: alternatives,
     },
   };
 }

@@ -122,7 +122,7 @@ export function tamperSignals(props: {
 }): Record<string, readonly TamperSignal[]> {
   const { namePrefix } = props;
   const topicArn = `arn:aws:sns:${props.homeRegion}:${props.accountId}:${props.topicName}`;
-  const topicChanges = ['DeleteTopic', 'RemovePermission', 'SetTopicAttributes', 'Subscribe'];
+  const topicChanges = ['AddPermission', 'DeleteTopic', 'RemovePermission', 'SetTopicAttributes', 'Subscribe'];
   const subscriptionWhat = 'alert topic or subscription added, removed or changed';
   const ruleWhat = 'alert rule deleted, disabled or changed, or its targets changed';
   const baselineRoles = [namePrefix, ...props.exemptRoleNames];
@@ -130,20 +130,21 @@ export function tamperSignals(props: {
     logging: [
       { what: 'trail stopped, deleted or changed', source: 'cloudtrail.amazonaws.com', events: ['DeleteTrail', 'PutEventSelectors', 'PutInsightSelectors', 'StopLogging', 'UpdateTrail'] },
       {
-        what: 'AWS Config recorder stopped, deleted or replaced, or a rule deleted',
+        what: 'AWS Config recorder stopped, deleted or replaced, or a rule deleted or changed',
         source: 'config.amazonaws.com',
         events: [
           'DeleteConfigRule',
           'DeleteConfigurationRecorder',
           'DeleteDeliveryChannel',
           'DeleteRetentionConfiguration',
+          // An update may name its rule by ARN or ID (generated), not only by name: every rule is watched.
+          'PutConfigRule',
           'PutConfigurationRecorder',
           'PutDeliveryChannel',
           'PutRetentionConfiguration',
           'StopConfigurationRecorder',
         ],
       },
-      { what: "baseline's Config rule changed", source: 'config.amazonaws.com', events: ['PutConfigRule'], onlyWhere: { parameter: 'configRule.configRuleName', prefixes: [namePrefix] } },
       {
         // A bucket policy that refuses CloudTrail stops delivery without StopLogging.
         what: 'evidence bucket deleted, or its policy, versioning, lifecycle, encryption, logging or Object Lock changed',
@@ -159,6 +160,8 @@ export function tamperSignals(props: {
           'PutBucketLogging',
           'PutBucketPolicy',
           'PutBucketPublicAccessBlock',
+          // A Requester Pays bucket is no server-access-logging target: the access logs stop.
+          'PutBucketRequestPayment',
           'PutBucketVersioning',
           'PutObjectLockConfiguration',
         ],
@@ -172,27 +175,54 @@ export function tamperSignals(props: {
         events: [
           'CreateFilter',
           'CreateIPSet',
+          // Trusted lists suppress findings; threat lists flood them.
+          'CreateThreatEntitySet',
           'CreateThreatIntelSet',
+          'CreateTrustedEntitySet',
           'DeleteDetector',
           'DeleteMembers',
+          'DeletePublishingDestination',
           'DisassociateFromAdministratorAccount',
+          'DisassociateFromMasterAccount',
           'DisassociateMembers',
           'StopMonitoringMembers',
           'UpdateDetector',
           'UpdateFilter',
           'UpdateIPSet',
           'UpdateMemberDetectors',
+          'UpdateThreatEntitySet',
+          'UpdateThreatIntelSet',
+          'UpdateTrustedEntitySet',
         ],
       },
+      // GuardDuty's runtime agent leaves alone what is tagged GuardDutyManaged=false: its crypto-mining findings never come.
+      // The tag can come with the launch, on the instance, or from an Auto Scaling group or ECS cluster.
+      ...(
+        [
+          ['ec2.amazonaws.com', 'CreateTags', 'tagSet.items.key'],
+          ['ec2.amazonaws.com', 'RunInstances', 'tagSpecificationSet.items.tags.key'],
+          ['autoscaling.amazonaws.com', 'CreateOrUpdateTags', 'tags.key'],
+          ['ecs.amazonaws.com', 'TagResource', 'tags.key'],
+        ] as const
+      ).map(([source, event, parameter]) => ({
+        what: "compute opted out of GuardDuty's runtime agent",
+        source,
+        events: [event],
+        onlyWhere: { parameter, prefixes: ['GuardDutyManaged'] },
+      })),
       {
-        // GuardDuty's runtime agent leaves alone an instance tagged GuardDutyManaged=false: its crypto-mining findings never come.
-        what: "an instance opted out of GuardDuty's runtime agent",
+        // Removing it releases what containment stopped: the next start is nobody's business (CONTAINMENT_TAG_KEY).
+        what: "containment released (its tag removed from an instance)",
         source: 'ec2.amazonaws.com',
-        events: ['CreateTags'],
-        onlyWhere: { parameter: 'tagSet.items.key', prefixes: ['GuardDutyManaged'] },
+        events: ['DeleteTags'],
+        onlyWhere: { parameter: 'tagSet.items.key', prefixes: [`${namePrefix.replace(/-$/, '')}:contained`] },
       },
       { what: 'Inspector disabled or findings suppressed', source: 'inspector2.amazonaws.com', events: ['CreateFilter', 'Disable', 'DisassociateMember', 'UpdateFilter'] },
-      { what: 'Security Hub disabled', source: 'securityhub.amazonaws.com', events: ['BatchDisableStandards', 'DisableSecurityHub'] },
+      {
+        what: 'Security Hub disabled',
+        source: 'securityhub.amazonaws.com',
+        events: ['BatchDisableStandards', 'DisableSecurityHub', 'DisassociateFromAdministratorAccount', 'DisassociateFromMasterAccount'],
+      },
       { what: 'Access Analyzer deleted or findings archived', source: 'access-analyzer.amazonaws.com', events: ['CreateArchiveRule', 'DeleteAnalyzer', 'UpdateArchiveRule'] },
     ],
     alertPath: [
@@ -217,6 +247,8 @@ export function tamperSignals(props: {
         onlyWhere: { parameter: 'alarmNames', prefixes: [namePrefix] },
       },
       { what: 'alarm deleted, silenced or rewritten', source: 'monitoring.amazonaws.com', events: ['PutMetricAlarm'], onlyWhere: { parameter: 'alarmName', prefixes: [namePrefix] } },
+      // A mute rule names the alarms it silences inside its rule: every one is watched.
+      { what: 'alarm deleted, silenced or rewritten', source: 'monitoring.amazonaws.com', events: ['PutAlarmMuteRule'] },
       {
         what: "baseline's function log group deleted",
         source: 'logs.amazonaws.com',
@@ -249,20 +281,25 @@ export function tamperSignals(props: {
       {
         what: 'account default weakened (EBS encryption, IMDSv2, public sharing of snapshots and images)',
         source: 'ec2.amazonaws.com',
-        events: ['DisableEbsEncryptionByDefault', 'DisableImageBlockPublicAccess', 'DisableSnapshotBlockPublicAccess', 'ModifyEbsDefaultKmsKeyId', 'ModifyInstanceMetadataDefaults'],
+        // Enable… too: block-new-sharing instead of block-all-sharing makes snapshots that were public public again.
+        events: ['DisableEbsEncryptionByDefault', 'DisableImageBlockPublicAccess', 'DisableSnapshotBlockPublicAccess', 'EnableSnapshotBlockPublicAccess', 'ModifyEbsDefaultKmsKeyId', 'ModifyInstanceMetadataDefaults'],
       },
       { what: "account's S3 public access block changed", source: 's3.amazonaws.com', events: ['DeleteAccountPublicAccessBlock', 'PutAccountPublicAccessBlock'] },
       {
         // Only the management account (or a delegated administrator) can make most of these; a member's attempt is refused, and alerts.
-        what: 'an SCP detached, changed or deleted, an account moved or removed, a delegated administrator or trusted service removed',
+        // Creating and attaching count too: an SCP that denies the forwarding role events:PutEvents silences every member away from home.
+        what: 'an SCP or other policy created, attached, detached, changed or deleted, a policy type switched, an account moved or removed, a delegated administrator or trusted service removed',
         source: 'organizations.amazonaws.com',
         events: [
+          'AttachPolicy',
+          'CreatePolicy',
           'DeleteOrganization',
           'DeletePolicy',
           'DeregisterDelegatedAdministrator',
           'DetachPolicy',
           'DisableAWSServiceAccess',
           'DisablePolicyType',
+          'EnablePolicyType',
           'LeaveOrganization',
           'MoveAccount',
           'RemoveAccountFromOrganization',
@@ -337,6 +374,9 @@ export function packTamperSignals(signals: readonly TamperSignal[], maxCharacter
 
 /** CloudTrail's event names where they are not the IAM action's name (Lambda adds its API version). */
 const CLOUDTRAIL_EVENT_NAMES: Readonly<Record<string, readonly string[]>> = {
+  // Bedrock's Converse API is authorised as InvokeModel, and recorded under its own name.
+  'bedrock:InvokeModel': ['InvokeModel', 'Converse'],
+  'bedrock:InvokeModelWithResponseStream': ['InvokeModelWithResponseStream', 'ConverseStream'],
   'lambda:CreateFunction': ['CreateFunction20150331', 'CreateFunction'],
 };
 

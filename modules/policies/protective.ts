@@ -13,7 +13,8 @@ export const PROTECTED_ACTIONS = {
     'guardduty:CreateFilter',
     // A trusted IP list or a threat list of the attacker's own suppresses or floods findings.
     'guardduty:CreateIPSet',
-    'guardduty:CreateThreatIntelSet',
+    // Threat intel, threat entity and trusted entity sets (which suppress findings like a trusted IP list).
+    'guardduty:CreateT*',
     'guardduty:DeleteDetector',
     'guardduty:DeleteMembers',
     'guardduty:DeletePublishingDestination',
@@ -24,6 +25,7 @@ export const PROTECTED_ACTIONS = {
     'guardduty:UpdateFilter',
     'guardduty:UpdateIPSet',
     'guardduty:UpdateMemberDetectors',
+    'guardduty:UpdateT*',
     'guardduty:UpdateOrganizationConfiguration',
   ],
   inspector: [
@@ -61,6 +63,8 @@ export const PROTECTED_ACTIONS = {
   /** The SECURITY contact is where AWS sends its abuse and compromise notices. */
   contacts: ['account:DeleteAlternateContact', 'account:PutAlternateContact'],
   alertTopic: [
+    // A permission for another account lets a principal no SCP binds rewrite or subscribe to the topic.
+    'sns:AddPermission',
     'sns:DeleteTopic',
     'sns:PutDataProtectionPolicy',
     'sns:RemovePermission',
@@ -89,10 +93,10 @@ export const PROTECTED_ACTIONS = {
   budgets: ['budgets:DeleteBudgetAction', 'budgets:ModifyBudget', 'budgets:UpdateBudgetAction'],
   /**
    * The containment function (its code, settings, concurrency, invocation config and permissions)
-   * and its dead-letter queue (DeleteMessage too: receiving and deleting each message purges it as surely);
-   * its role and rules are covered as the baseline's roles and rules.
+   * and its dead-letter queue; its role and rules are covered as the baseline's roles and rules. Invoking a
+   * baseline function by hand is denied too (a forged event to the alert formatter becomes a forged alert).
    */
-  containment: ['lambda:Delete*', 'lambda:Put*', 'lambda:RemovePermission', 'lambda:Update*', 'sqs:DeleteMessage', 'sqs:DeleteQueue', 'sqs:PurgeQueue', 'sqs:SetQueueAttributes'],
+  containment: ['lambda:Delete*', 'lambda:Invoke*', 'lambda:Put*', 'lambda:RemovePermission', 'lambda:Update*', 'sqs:DeleteQueue', 'sqs:PurgeQueue', 'sqs:SetQueueAttributes'],
   /** On a key that carries one of the baseline's aliases (kms:ResourceAliases). */
   keys: ['kms:DeleteAlias', 'kms:DisableKey', 'kms:DisableKeyRotation', 'kms:PutKeyPolicy', 'kms:ScheduleKeyDeletion', 'kms:UpdateAlias'],
   evidence: [

@@ -14,6 +14,9 @@ const containmentWhy = (facts: ContainmentFacts) => {
   const { cause } = facts;
   if (cause.kind === 'root') return 'the root user launched it; nobody should run compute as root';
   if (cause.kind === 'unused-region') return `it was launched in ${facts.region}, outside the regions this account uses (${cause.allowedRegions.join(', ')})`;
+  if (cause.kind === 'released') {
+    return `the baseline had contained it, and someone started it again (or resumed its Auto Scaling group) who may not release it: ${cause.exemptRoleArns.length > 0 ? `only ${cause.exemptRoleArns.join(', ')} may` : 'to release it, remove its tag first (the command below), which alerts'}`;
+  }
   return `GuardDuty reports ${cause.type} (${cause.severity}) on it${cause.title ? `: ${cause.title}` : ''}`;
 };
 

@@ -13,6 +13,9 @@ const containmentWhy = (facts: ContainmentFacts) => {
   const { cause } = facts;
   if (cause.kind === 'root') return 'ルートユーザーが起動しました。ルートユーザーでコンピューティングを動かすべきではありません';
   if (cause.kind === 'unused-region') return `このアカウントで使っているリージョン (${cause.allowedRegions.join(', ')}) 以外の ${facts.region} で起動されました`;
+  if (cause.kind === 'released') {
+    return `ベースラインが封じ込めたものを、解除を許されていない誰かが再び起動しました (または Auto Scaling グループを再開しました)。${cause.exemptRoleArns.length > 0 ? `解除できるのは ${cause.exemptRoleArns.join(', ')} だけです` : '解除するには、先にタグを外してください (下のコマンド。タグを外すとアラートが届きます)'}`;
+  }
   return `GuardDuty がこのインスタンスについて ${cause.type} (重要度: ${JA.severity[cause.severity]}) を検出しました${cause.title ? `。${cause.title}` : ''}`;
 };
 

@@ -98,7 +98,8 @@ export interface ContainmentFacts {
 export type ContainmentCause =
   | { readonly kind: 'root' }
   | { readonly kind: 'unused-region'; readonly allowedRegions: readonly string[] }
-  | { readonly kind: 'finding'; readonly type: string; readonly severity: Severity; readonly title?: string };
+  | { readonly kind: 'finding'; readonly type: string; readonly severity: Severity; readonly title?: string }
+  | { readonly kind: 'released'; readonly exemptRoleArns: readonly string[] };
 
 export interface AlertTexts {
   /** The language's name for itself, for docs and errors. */
