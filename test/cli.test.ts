@@ -74,6 +74,7 @@ describe('npm run synth (scripts/synth.ts)', () => {
     expect(steps).toContain('  3. Deploy:\n     npx cdktf deploy account-personal\n');
     expect(steps).toContain('Confirm the "AWS Notification - Subscription Confirmation" e-mail');
     expect(steps).toContain('security-alerts@example.com');
+    expect(steps).toContain("     Do not click the link: with the account's credentials, run npm run confirm -- --link '<the link>'\n");
     expect(steps).toContain('WARNING: until then the MFA, region-deny and circuit-breaker IAM policies there bind nobody.');
     expect(steps).toContain('Check for drift from CI (docs/drift.md):\n     npm run drift\n');
     for (const line of steps.split('\n')) expect({ line, short: line.length <= 120 }).toEqual({ line, short: true });

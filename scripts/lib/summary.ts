@@ -111,7 +111,13 @@ export function nextSteps(settings: BaselineSettings, stackNames: readonly strin
     add('Deploy:', ...command(`${prefix}npx cdktf deploy ${accounts.map((account) => account.stackName).join(' ')}`));
   }
   const addresses = [...new Set(accounts.flatMap((account) => account.alertEmails))].sort();
-  add('Confirm the "AWS Notification - Subscription Confirmation" e-mail AWS sends to each alert address;', 'alerts reach nobody until then:', ...wrap(addresses, SUMMARY_WIDTH - 5));
+  add(
+    'Confirm the "AWS Notification - Subscription Confirmation" e-mail AWS sends to each alert address;',
+    'alerts reach nobody until then:',
+    ...wrap(addresses, SUMMARY_WIDTH - 5),
+    // A click leaves the subscription cancellable by anyone holding an alert e-mail: confirm from the link instead.
+    "Do not click the link: with the account's credentials, run npm run confirm -- --link '<the link>'",
+  );
   const unbound = accounts.filter((account) => account.mode !== 'organization-member' && account.controls.mfaEnforcement && account.humanUsers.length === 0 && account.mfaRequiredGroups.length === 0);
   if (unbound.length > 0) {
     add(
