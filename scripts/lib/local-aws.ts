@@ -70,7 +70,9 @@ async function serving(url: string): Promise<boolean> {
 
 /**
  * Starts moto in server mode on a free loopback port, with AWS's managed policies loaded (the
- * Config recorder role attaches AWS_ConfigRole). Resolves once it answers.
+ * Config recorder role attaches AWS_ConfigRole), through moto_server.py: moto made to refuse what
+ * AWS refuses where moto would accept it silently (a Lambda permission's statement ID added twice).
+ * Resolves once it answers.
  */
 export async function startEmulator(options: { logFile: string; python?: string }): Promise<RunningEmulator> {
   const python = options.python ?? pythonCommand();
@@ -78,7 +80,7 @@ export async function startEmulator(options: { logFile: string; python?: string 
   const port = await freePort();
   const endpoint = parseLocalEndpoint(`http://127.0.0.1:${port}`, 'the emulator');
   const log = openSync(options.logFile, 'a');
-  const child: ChildProcess = spawn(python, ['-m', 'moto.server', '-H', '127.0.0.1', '-p', String(port)], {
+  const child: ChildProcess = spawn(python, [join(__dirname, 'moto_server.py'), '-H', '127.0.0.1', '-p', String(port)], {
     env: { ...process.env, MOTO_IAM_LOAD_MANAGED_POLICIES: 'true' },
     stdio: ['ignore', log, log],
   });
@@ -117,7 +119,7 @@ export async function connectToEmulator(url: string): Promise<RunningEmulator> {
   try {
     await fetch(`${endpoint.url}/`, { signal: AbortSignal.timeout(5000) });
   } catch (error) {
-    throw new LocalAwsError(`--endpoint ${endpoint.url} does not answer (${(error as Error).message}); start the emulator first, e.g. \`MOTO_IAM_LOAD_MANAGED_POLICIES=true python3 -m moto.server -H 127.0.0.1 -p 5000\``);
+    throw new LocalAwsError(`--endpoint ${endpoint.url} does not answer (${(error as Error).message}); start the emulator first, e.g. \`MOTO_IAM_LOAD_MANAGED_POLICIES=true python3 scripts/lib/moto_server.py -H 127.0.0.1 -p 5000\``);
   }
   return { endpoint, owned: false, stop: async () => undefined };
 }
