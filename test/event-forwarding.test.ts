@@ -226,13 +226,20 @@ describe('AlertsHub: routes of its users join the forwarding rule', () => {
     return Object.values(synthesized.resource.aws_cloudwatch_event_rule as Record<string, Record<string, string>>).filter((rule) => rule.name === FORWARDING_RULE_NAME);
   };
 
-  test("a user's route is forwarded from the regions it names, and only those", () => {
+  test("a user's route is forwarded from the regions it names, and only those; every region away from home forwards the heartbeat", () => {
     const { stack, hub } = hubIn(['eu-west-1', 'us-east-1', 'eu-central-1']);
     route(hub, 'app-deploys', { source: ['aws.codedeploy'], 'detail-type': ['CodeDeploy Deployment State-change Notification'] }, ['eu-west-1', 'eu-central-1']);
-    const forwarders = forwardersOf(stack);
-    expect(forwarders.map((rule) => rule.provider)).toEqual(['aws.eu-central-1']);
-    expect(JSON.parse(forwarders[0].event_pattern)).toEqual({ source: ['aws.codedeploy'], 'detail-type': ['CodeDeploy Deployment State-change Notification'] });
-    expect(forwarders[0].description).toBe('Forwards to eu-west-1 the events its alert rules watch: app-deploys');
+    const forwarders = new Map(forwardersOf(stack).map((rule) => [rule.provider, rule]));
+    expect([...forwarders.keys()].sort()).toEqual(['aws.eu-central-1', 'aws.us-east-1']);
+    const central = forwarders.get('aws.eu-central-1')!;
+    expect(JSON.parse(central.event_pattern)).toEqual({
+      $or: [
+        { source: ['account-baseline.heartbeat'], 'detail-type': ['Baseline heartbeat'] },
+        { source: ['aws.codedeploy'], 'detail-type': ['CodeDeploy Deployment State-change Notification'] },
+      ],
+    });
+    expect(central.description).toBe('Forwards to eu-west-1 the events its alert rules watch: heartbeat, app-deploys');
+    expect(JSON.parse(forwarders.get('aws.us-east-1')!.event_pattern)).toEqual({ source: ['account-baseline.heartbeat'], 'detail-type': ['Baseline heartbeat'] });
   });
 
   test('a route that would take the forwarding pattern over the quota is refused, naming the route and the region', () => {

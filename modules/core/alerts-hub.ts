@@ -1,12 +1,16 @@
 import { CloudwatchEventRule } from '@cdktf/provider-aws/lib/cloudwatch-event-rule';
 import { CloudwatchEventTarget } from '@cdktf/provider-aws/lib/cloudwatch-event-target';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
+import { CloudwatchLogMetricFilter } from '@cdktf/provider-aws/lib/cloudwatch-log-metric-filter';
+import { CloudwatchLogResourcePolicy } from '@cdktf/provider-aws/lib/cloudwatch-log-resource-policy';
+import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import { LambdaFunctionEventInvokeConfig } from '@cdktf/provider-aws/lib/lambda-function-event-invoke-config';
 import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
+import { SchedulerSchedule } from '@cdktf/provider-aws/lib/scheduler-schedule';
 import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
 import { SqsQueuePolicy } from '@cdktf/provider-aws/lib/sqs-queue-policy';
 import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
@@ -20,7 +24,20 @@ import type { Region } from '../config/regions';
 import { EventAlert, FORMATTER_NAME, FORMATTER_SETTINGS_VARIABLE, FormatterSettings, eventAlertInputTemplate } from '../functions/alert-format';
 import { ALERT_LANGUAGES, AlertLanguage, DEFAULT_ALERT_LANGUAGE } from '../functions/messages/languages';
 import type { AlertTexts } from '../functions/messages/types';
-import { alertFormatterPolicy, alertTopicNames, alertsKeyPolicy, alertsTopicPolicy, snsTopicArn, undeliveredAlertsQueuePolicy } from '../policies/alerts';
+import {
+  HEARTBEAT,
+  alertFormatterPolicy,
+  alertTopicNames,
+  alertsKeyPolicy,
+  alertsTopicPolicy,
+  heartbeatLogPolicy,
+  heartbeatPattern,
+  heartbeatPolicy,
+  heartbeatThreshold,
+  heartbeatTrustPolicy,
+  snsTopicArn,
+  undeliveredAlertsQueuePolicy,
+} from '../policies/alerts';
 import { EventPattern, defaultEventBusArn, eventForwardingPolicy, eventForwardingTrustPolicy, forwardingPattern } from '../policies/events';
 import { lambdaTrustPolicy, toPolicyJson } from '../policies/policy-document';
 import { MESSAGE_SOURCES, functionCode } from './function-code';
@@ -190,6 +207,88 @@ export class AlertsHub extends Construct {
         endpoint: email,
       });
     }
+    this.heartbeat();
+  }
+
+  /**
+   * An alert path that goes silent says so. In every enabled region an EventBridge Scheduler
+   * schedule puts a heartbeat on the region's default bus every few minutes; away from home the
+   * region's forwarding rule sends it home with the alert events (so the rule, the forwarding role
+   * and the home bus's policy are all on its way), and at home a rule writes each one to a log.
+   * An alarm in the home region counts them: fewer than the regions send for an hour (a region
+   * fallen silent), or none at all, and it publishes to the topic directly, not through forwarding.
+   */
+  private heartbeat(): void {
+    const { regions } = this;
+    const provider = regions.home;
+    const home = regions.homeRegion;
+    const accountId = regions.accountId;
+    const logGroupArn = `arn:aws:logs:${home}:${accountId}:log-group:${HEARTBEAT.logGroup}`;
+    const scope = new Construct(this, 'heartbeat');
+    const log = new CloudwatchLogGroup(scope, 'log', { provider, name: HEARTBEAT.logGroup, retentionInDays: 14 });
+    this.routeRules(scope, 'heartbeat', { description: 'Writes the alert path heartbeat that arrives from every region to its log', pattern: heartbeatPattern() }, (local, rule, homeProvider) => {
+      const writes = new CloudwatchLogResourcePolicy(local, 'log-policy', {
+        provider: homeProvider,
+        policyName: HEARTBEAT.name,
+        policyDocument: toPolicyJson(heartbeatLogPolicy({ logGroupArn, ruleArn: `arn:aws:events:${home}:${accountId}:rule/${HEARTBEAT.name}`, accountId })),
+      });
+      new CloudwatchEventTarget(local, 'to-log', {
+        provider: homeProvider,
+        rule: rule.name,
+        targetId: 'heartbeat-log',
+        arn: logGroupArn,
+        dependsOn: [log, writes],
+      });
+    });
+    new CloudwatchLogMetricFilter(scope, 'count', {
+      provider,
+      name: HEARTBEAT.name,
+      logGroupName: log.name,
+      pattern: `{ $.source = "${HEARTBEAT.source}" }`,
+      metricTransformation: { namespace: HEARTBEAT.namespace, name: HEARTBEAT.metric, value: '1', unit: 'Count' },
+    });
+    const count = regions.enabledRegions.length;
+    new CloudwatchMetricAlarm(scope, 'alarm', {
+      provider,
+      alarmName: HEARTBEAT.name,
+      alarmDescription: this.texts.alarms.heartbeatMissing(count, home, HEARTBEAT.logGroup),
+      namespace: HEARTBEAT.namespace,
+      metricName: HEARTBEAT.metric,
+      statistic: 'Sum',
+      period: HEARTBEAT.periodSeconds,
+      evaluationPeriods: 2,
+      datapointsToAlarm: 2,
+      threshold: heartbeatThreshold(count),
+      comparisonOperator: 'LessThanThreshold',
+      // No heartbeat at all is INSUFFICIENT_DATA: that alerts too. A new alarm starts there, so a
+      // first deploy sends nothing; it turns OK once the heartbeats arrive.
+      treatMissingData: 'missing',
+      alarmActions: [this.topicArn],
+      insufficientDataActions: [this.topicArn],
+    });
+    const role = new IamRole(scope, 'role', {
+      provider,
+      name: HEARTBEAT.name,
+      description: "Lets EventBridge Scheduler put the alert path's heartbeat on each enabled region's default bus",
+      assumeRolePolicy: toPolicyJson(heartbeatTrustPolicy(accountId)),
+      inlinePolicy: [{ name: 'put-heartbeats', policy: toPolicyJson(heartbeatPolicy(regions.enabledRegions.map((region) => defaultEventBusArn(region, accountId)))) }],
+    });
+    regions.forEachRegion((region, regionProvider) => {
+      new SchedulerSchedule(scope, `schedule-${region}`, {
+        provider: regionProvider,
+        name: HEARTBEAT.name,
+        description: `Puts the alert path's heartbeat on the default bus every ${HEARTBEAT.everyMinutes} minutes${region === home ? '' : `, to be forwarded to ${home}`}`,
+        scheduleExpression: `rate(${HEARTBEAT.everyMinutes} minutes)`,
+        flexibleTimeWindow: { mode: 'OFF' },
+        target: {
+          arn: defaultEventBusArn(region, accountId),
+          roleArn: role.arn,
+          input: JSON.stringify({ region }),
+          eventbridgeParameters: { source: HEARTBEAT.source, detailType: HEARTBEAT.detailType },
+          retryPolicy: { maximumRetryAttempts: 3, maximumEventAgeInSeconds: 300 },
+        },
+      });
+    });
   }
 
   /**

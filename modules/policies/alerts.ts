@@ -145,3 +145,64 @@ export function alertFormatterPolicy(props: { accountId: string; homeRegion: str
 export function undeliveredAlertsQueuePolicy(props: { queueArn: string; accountId: string; homeRegion: string }): PolicyDocument {
   return undeliveredEventsQueuePolicy(props.queueArn, { ArnLike: { 'aws:SourceArn': `arn:aws:events:${props.homeRegion}:${props.accountId}:rule/account-baseline-*` } });
 }
+
+/**
+ * The alert path's heartbeat: in every enabled region a schedule puts this event on the region's
+ * default bus, the region's forwarding rule sends it home like any alert event, and a rule there
+ * writes it to a log whose metric an alarm watches. Its source is the baseline's own (AWS keeps
+ * `aws.*` for itself), so it is never confused with an AWS event.
+ */
+export const HEARTBEAT = {
+  name: 'account-baseline-heartbeat',
+  source: 'account-baseline.heartbeat',
+  detailType: 'Baseline heartbeat',
+  logGroup: '/account-baseline/heartbeat',
+  namespace: 'AccountBaseline',
+  metric: 'Heartbeats',
+  /** Each region sends one every this many minutes. */
+  everyMinutes: 5,
+  /** The alarm counts them over this many seconds, and wants two such periods short in a row. */
+  periodSeconds: 1800,
+} as const;
+
+/** The heartbeat, as the forwarding rules and the home region's rule match it. */
+export function heartbeatPattern(): { source: string[]; 'detail-type': string[] } {
+  return { source: [HEARTBEAT.source], 'detail-type': [HEARTBEAT.detailType] };
+}
+
+/**
+ * The alarm's threshold: the heartbeats `regions` send in one period, less half a region's share.
+ * A region that falls silent takes a whole share away; a beat late across the period's edge
+ * (EventBridge Scheduler delivers at least once, not to the second) takes one, and is tolerated.
+ */
+export function heartbeatThreshold(regions: number): number {
+  const perRegion = HEARTBEAT.periodSeconds / 60 / HEARTBEAT.everyMinutes;
+  return regions * perRegion - perRegion / 2;
+}
+
+/** Who may assume the heartbeat's role: EventBridge Scheduler, for this account's schedules only. */
+export function heartbeatTrustPolicy(accountId: string): PolicyDocument {
+  return policyDocument({
+    Effect: 'Allow',
+    Principal: { Service: 'scheduler.amazonaws.com' },
+    Action: 'sts:AssumeRole',
+    Condition: { StringEquals: { 'aws:SourceAccount': accountId } },
+  });
+}
+
+/** The heartbeat's role may put events on the default buses of the enabled regions, and nothing else. */
+export function heartbeatPolicy(busArns: readonly string[]): PolicyDocument {
+  return policyDocument({ Sid: 'BeatOnEachRegionsDefaultBus', Effect: 'Allow', Action: 'events:PutEvents', Resource: [...busArns].sort() });
+}
+
+/** Lets the home region's heartbeat rule, and only it, write what it matches to the heartbeat log. */
+export function heartbeatLogPolicy(props: { logGroupArn: string; ruleArn: string; accountId: string }): PolicyDocument {
+  return policyDocument({
+    Sid: 'HeartbeatRuleWritesTheLog',
+    Effect: 'Allow',
+    Principal: { Service: ['delivery.logs.amazonaws.com', 'events.amazonaws.com'] },
+    Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+    Resource: `${props.logGroupArn}:*`,
+    Condition: { ArnEquals: { 'aws:SourceArn': props.ruleArn }, StringEquals: { 'aws:SourceAccount': props.accountId } },
+  });
+}

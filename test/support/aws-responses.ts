@@ -117,6 +117,7 @@ export function emptyAccount(account = '111122223333'): RecordedAws {
     .on('ce', 'GetAnomalyMonitors', { AnomalyMonitors: [] })
     .on('ce', 'GetAnomalySubscriptions', { AnomalySubscriptions: [] })
     .on('account', 'GetAlternateContact', notFound('ResourceNotFoundException'))
+    .on('scheduler', 'GetSchedule', notFound('ResourceNotFoundException'))
     .on('organizations', 'DescribeOrganization', notFound('AWSOrganizationsNotInUseException'))
     .on('organizations', 'ListPolicies', { Policies: [] })
     .on('organizations', 'ListDelegatedAdministrators', { DelegatedAdministrators: [] })

@@ -163,6 +163,10 @@ export const EN: AlertTexts = {
     undeliveredAlerts: (queue) => `Alerts could not be delivered to the alert formatter and wait in the queue ${queue}. 1. Read them there. 2. Run the drift check (npm run drift) and deploy the baseline again.`,
     containmentFailed: 'The containment function failed on an event: something may be running that it did not stop. 1. Read its log (/aws/lambda/account-baseline-containment). 2. Stop by hand what it names.',
     containmentDeadLetters: (queue) => `Events the containment function could not handle wait in ${queue}. 1. Read them there. 2. Contain by hand what they name.`,
+    heartbeatMissing: (regions, home, logGroup) =>
+      `Alerts from some regions may no longer reach you: for an hour, fewer baseline heartbeats reached ${home} than the ${regions} regions send (or none at all). ` +
+      "A region's forwarding rule, the forwarding role, the home event bus's policy or a heartbeat schedule was changed. " +
+      `1. Find the silent regions: CloudWatch Logs Insights on ${logGroup}, query "stats count(*) by detail.region". 2. Run the drift check (npm run drift) and deploy the baseline again.`,
   },
 
   containment: {

@@ -166,6 +166,10 @@ export const JA: AlertTexts = {
     undeliveredAlerts: (queue) => `アラートを整形機能に渡せず、キュー ${queue} にたまっています。1. キューの中身を確認してください。2. ドリフト検出 (npm run drift) を実行し、ベースラインをもう一度デプロイしてください。`,
     containmentFailed: '封じ込め機能がイベントの処理に失敗しました。止めるべきものが動き続けている可能性があります。1. ログ (/aws/lambda/account-baseline-containment) を確認してください。2. 書かれているものを手動で停止してください。',
     containmentDeadLetters: (queue) => `封じ込め機能が処理できなかったイベントが ${queue} にたまっています。1. キューの中身を確認してください。2. 書かれているものを手動で封じ込めてください。`,
+    heartbeatMissing: (regions, home, logGroup) =>
+      `一部のリージョンのアラートが届かなくなっている可能性があります: この 1 時間、${home} に届いたベースラインのハートビートが ${regions} リージョン分より少ない (またはまったく届いていない) 状態です。` +
+      'リージョンの転送ルール、転送用のロール、ホームリージョンのイベントバスのポリシー、またはハートビートのスケジュールが変更されています。' +
+      `1. CloudWatch Logs Insights で ${logGroup} に "stats count(*) by detail.region" を実行し、止まっているリージョンを確認してください。2. ドリフト検出 (npm run drift) を実行し、ベースラインをもう一度デプロイしてください。`,
   },
 
   containment: {

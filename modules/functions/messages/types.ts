@@ -159,6 +159,8 @@ export interface AlertTexts {
     readonly undeliveredAlerts: (queue: string) => string;
     readonly containmentFailed: string;
     readonly containmentDeadLetters: (queue: string) => string;
+    /** The heartbeat alarm: fewer heartbeats reached `home` than `regions` regions send, or none. */
+    readonly heartbeatMissing: (regions: number, home: string, logGroup: string) => string;
   };
 
   readonly containment: {

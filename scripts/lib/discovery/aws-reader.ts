@@ -46,6 +46,7 @@ const SERVICES = {
   budgets: ['@aws-sdk/client-budgets', 'BudgetsClient'],
   ce: ['@aws-sdk/client-cost-explorer', 'CostExplorerClient'],
   account: ['@aws-sdk/client-account', 'AccountClient'],
+  scheduler: ['@aws-sdk/client-scheduler', 'SchedulerClient'],
   organizations: ['@aws-sdk/client-organizations', 'OrganizationsClient'],
   ec2: ['@aws-sdk/client-ec2', 'EC2Client'],
 } as const satisfies Record<string, readonly [string, string]>;
@@ -84,6 +85,7 @@ export const ALLOWED_READS: Readonly<Record<AwsService, readonly string[]>> = {
   budgets: ['DescribeBudget', 'DescribeBudgetActionsForBudget', 'ListTagsForResource'],
   ce: ['GetAnomalyMonitors', 'GetAnomalySubscriptions', 'ListTagsForResource'],
   account: ['GetAlternateContact'],
+  scheduler: ['GetSchedule'],
   organizations: ['DescribeOrganization', 'ListRoots', 'ListAWSServiceAccessForOrganization', 'ListPolicies', 'ListTagsForResource', 'ListTargetsForPolicy', 'ListDelegatedAdministrators'],
   ec2: ['GetEbsEncryptionByDefault', 'GetSnapshotBlockPublicAccessState', 'GetImageBlockPublicAccessState', 'GetInstanceMetadataDefaults'],
 };

@@ -124,7 +124,7 @@ export function originOfTags(tags: Tags | undefined, stack: string, name: { read
 }
 
 /** Every name the baseline gives starts with this (the protective SCP reserves it in member accounts). */
-export const BASELINE_NAME = /^(alias\/|\/aws\/lambda\/)?account-baseline/;
+export const BASELINE_NAME = /^(alias\/|\/aws\/lambda\/|\/)?account-baseline/;
 
 /** A conflict for a resource with one of the baseline's names that the baseline did not create. */
 export function nameTaken(what: string, name: string, evidence: string): Conflict {

@@ -30,6 +30,8 @@ export const FINDERS: ReadonlyMap<string, Finder> = new Map(
  */
 export const WRITTEN_IN_PLACE: Readonly<Record<string, string>> = {
   aws_cloudwatch_event_target: "a target of the baseline's rule: writing it again replaces it (PutTargets)",
+  aws_cloudwatch_log_metric_filter: "a metric filter of the baseline's log group: writing it again replaces it (PutMetricFilter)",
+  aws_cloudwatch_log_resource_policy: 'a logs resource policy of the baseline\'s name: writing it again replaces it (PutResourcePolicy)',
   aws_guardduty_detector_feature: "a protection plan of the detector (the detector's entry says what changes)",
   aws_guardduty_organization_configuration: "the administrator's settings for the organisation's members: written again on every deploy",
   aws_guardduty_organization_configuration_feature: "the administrator's settings for the organisation's members: written again on every deploy",

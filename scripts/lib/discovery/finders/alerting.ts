@@ -177,3 +177,25 @@ export const anomalySubscription: Finder = {
     return namedPresent('anomaly subscription', name, tagObject(ResourceTags), stack, subscription.SubscriptionArn, { id: subscription.SubscriptionArn, arn: subscription.SubscriptionArn, name });
   },
 };
+
+export const schedule: Finder = {
+  type: 'aws_scheduler_schedule',
+  recognises: "by its name in the default schedule group (AWS refuses a second schedule of the same name); schedules carry no tags, so only the baseline's exact name says it is the baseline's",
+  refusesSecondCreate: true,
+  async find({ aws, target, arg }) {
+    const name = arg<string>('name');
+    const group = arg<string | undefined>('group_name') ?? 'default';
+    const found = await readIfExists<{ Arn: string; State?: string }>(aws, target, 'scheduler', 'GetSchedule', { Name: name, GroupName: group });
+    if (!found) return absent;
+    const baseline = BASELINE_NAME.test(name);
+    return {
+      kind: 'present',
+      found: `schedule ${name} (group ${group}${found.State === 'DISABLED' ? ', disabled' : ''})`,
+      origin: baseline ? 'baseline-name' : 'owner',
+      evidence: baseline ? "the baseline's exact name (schedules carry no tags)" : 'a name the baseline does not use',
+      importId: `${group}/${name}`,
+      attributes: { id: `${group}/${name}`, name, group_name: group, arn: found.Arn },
+      ...(baseline ? {} : { conflict: nameTaken('schedule', name, 'a name the baseline does not use') }),
+    };
+  },
+};
