@@ -21,7 +21,7 @@ import { fromTerraformString, toPolicyJson } from './policies/policy-document';
 import { protectiveScp } from './policies/protective';
 import { FEWER_BREAK_GLASS_ROLES, PlannedScp, PlannedTarget, scpLimitProblems } from './policies/scp-limits';
 import { STOP_LAUNCHES_POLICY_NAME } from './policies/spend';
-import { ORGANIZATION_ACCESS_ROLE } from './config/resolve';
+import { DEPLOYMENT_ROLE_PATH, DEPLOYMENT_ROLE_SHAPE, ORGANIZATION_ACCESS_ROLE } from './config/resolve';
 import { checkProps, organizationBaselinePropsSchema } from './config/props';
 import { CONTAINMENT_NAME } from './policies/containment';
 import { DRIFT_ROLE_NAME } from './policies/drift-role';
@@ -327,6 +327,7 @@ export class OrganizationBaseline extends Construct {
       onAccount.set(accountId, entry);
     };
     const deploymentRoles = [...(props.deploymentRoleArns ?? [`arn:aws:iam::*:role/${ORGANIZATION_ACCESS_ROLE}`])];
+    const exemptionHint = exemptionTooLargeHint(this.breakGlassRoleArns, deploymentRoles);
 
     if (rootCredentials) {
       const central = new CentralRootAccess(this.controlScope('rootCredentials'), 'central-root-access', {
@@ -353,13 +354,13 @@ export class OrganizationBaseline extends Construct {
         dependsOn: organizationReady,
       });
       this.attach(scope, organizationWide.policy, targets);
-      scps.push(planned(organizationWide, FEWER_BREAK_GLASS_ROLES));
+      scps.push(planned(organizationWide, exemptionHint));
       onTargets.push(organizationWide.name);
       for (const account of props.regionDeny) {
         const own = perAccount.get(account.name);
         if (!own) continue;
         new OrganizationsPolicyAttachment(scope, `attachment-${account.name}`, { provider: this.regions.home, policyId: own.policy.id, targetId: account.accountId });
-        scps.push(planned(own, FEWER_BREAK_GLASS_ROLES));
+        scps.push(planned(own, exemptionHint));
         addToAccount(account.accountId, `account ${account.name} (${account.accountId})`, own.name);
       }
     }
@@ -382,7 +383,7 @@ export class OrganizationBaseline extends Construct {
         dependsOn: organizationReady,
       });
       this.attach(scope, policy, targets);
-      scps.push({ name: PROTECTIVE_SCP_NAME, content: fromTerraformString(content), tooLargeHint: FEWER_BREAK_GLASS_ROLES });
+      scps.push({ name: PROTECTIVE_SCP_NAME, content: fromTerraformString(content), tooLargeHint: exemptionHint });
       onTargets.push(PROTECTIVE_SCP_NAME);
     }
     const breakers = props.spendCircuitBreakers ?? [];
@@ -444,6 +445,23 @@ export class OrganizationBaseline extends Construct {
 }
 
 export const PROTECTIVE_SCP_NAME = 'account-baseline-protect-baseline';
+
+/**
+ * What to change when an SCP that lists the exempt roles is too large: the setting that grew.
+ * Deployment roles named one by one grow with the number of accounts; those on the deployment
+ * role path are one ARN whatever their number.
+ */
+export function exemptionTooLargeHint(breakGlassRoleArns: readonly string[], deploymentRoleArns: readonly string[]): string {
+  const named = deploymentRoleArns.filter((arn) => arn !== DEPLOYMENT_ROLE_SHAPE && !arn.endsWith(`:role/${ORGANIZATION_ACCESS_ROLE}`));
+  const breakGlass = `${FEWER_BREAK_GLASS_ROLES} (it lists ${breakGlassRoleArns.length})`;
+  if (named.length === 0) return breakGlass;
+  const shown = named.slice(0, 3).map((arn) => arn.slice(arn.indexOf(':role/') + 1)).join(', ');
+  return (
+    `the exemption names ${named.length} deployment role${named.length === 1 ? '' : 's'} one by one (accounts[].assumeRoleArn: ${shown}${named.length > 3 ? ', ...' : ''}); ` +
+    `create them on the path ${DEPLOYMENT_ROLE_PATH} instead (arn:aws:iam::<account>:role${DEPLOYMENT_ROLE_PATH}<any name>), which the SCPs exempt as one ARN however many accounts there are; ` +
+    `or ${breakGlass}`
+  );
+}
 
 function planned(scp: RegionDenyScp, tooLargeHint: string): PlannedScp {
   return { name: scp.name, content: fromTerraformString(scp.content), tooLargeHint };

@@ -7,6 +7,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { listResources } from '../scripts/lib/stacks';
 import { OfflineSession, StackPlan, mapWithConcurrency, planStackOffline, startOfflineSession } from '../scripts/lib/offline-terraform';
+import { generatedOrganization } from '../scripts/lib/generated-organization';
 import { DEFAULT_CONFIG, ORGANIZATION_EXAMPLE, synthesize, tempDir, validConfigData } from './support/fixtures';
 
 const CONCURRENCY = Number(process.env.BASELINE_PLAN_CONCURRENCY ?? 2);
@@ -21,11 +22,20 @@ function withOptionalFeatures(): Record<string, any> {
   return config;
 }
 
+/** 40 member accounts invited into the organisation, each deploying with a role of its own on the deployment role path. */
+function fortyInvitedAccounts(): Record<string, any> {
+  const config = generatedOrganization(40) as Record<string, any>;
+  for (const account of config.accounts) account.assumeRoleArn = `arn:aws:iam::${account.accountId}:role/account-baseline-deployer/deploy-${account.name}`;
+  return config;
+}
+
 const targets = [
   { config: 'baseline.config.yaml', result: synthesize(DEFAULT_CONFIG) },
   { config: 'examples/organization.yaml', result: synthesize(ORGANIZATION_EXAMPLE) },
   { config: 'baseline.config.yaml with drift role, S3 state, people and access-key containment', result: synthesize(withOptionalFeatures()) },
-].flatMap(({ config, result }) => result.stacks.map((stack) => ({ config, stack })));
+  // The SCPs carry the exemption: the organisation stack (a member assuming a role on the path is the example's sandbox).
+  { config: 'a generated organisation of 40 invited accounts', result: synthesize(fortyInvitedAccounts()), only: ['organization'] },
+].flatMap(({ config, result, only }) => result.stacks.filter((stack) => !only || only.includes(stack.name)).map((stack) => ({ config, stack })));
 
 let session: OfflineSession;
 const plans = new Map<string, StackPlan>();

@@ -1,3 +1,4 @@
+import { generatedOrganization } from '../scripts/lib/generated-organization';
 import { ALL_REGIONS } from '../modules/config/regions';
 import { BaselineValidationError } from '../modules/baseline-app';
 import { fromTerraformString } from '../modules/policies/policy-document';
@@ -71,14 +72,14 @@ describe('region deny in an organisation: an SCP per region set, attached where 
       'arn:aws:iam::*:role/BreakGlassAdmin',
       'arn:aws:iam::*:role/OrganizationAccountAccessRole',
       'arn:aws:iam::*:role/account-baseline-containment',
+      'arn:aws:iam::*:role/account-baseline-deployer/*',
       'arn:aws:iam::*:role/account-baseline-drift-readonly',
-      'arn:aws:iam::100000000005:role/BaselineDeployer',
     ]);
     for (const statement of documentOf(protective).Statement) {
       expect(statement.Condition.ArnNotLike['aws:PrincipalARN']).toEqual([
         'arn:aws:iam::*:role/BreakGlassAdmin',
         'arn:aws:iam::*:role/OrganizationAccountAccessRole',
-        'arn:aws:iam::100000000005:role/BaselineDeployer',
+        'arn:aws:iam::*:role/account-baseline-deployer/*',
       ]);
     }
   });
@@ -399,6 +400,37 @@ describe("AWS's SCP limits are checked at synth time", () => {
     const size = fromTerraformString(scp.content).length;
     expect(documentOf(scp).Statement[0].Condition.ArnNotLike['aws:PrincipalARN']).toHaveLength(3 + 3);
     expect({ size, fits: size <= 5120 }).toEqual({ size, fits: true });
+  });
+
+  const protectiveOf = (config: Record<string, any>) =>
+    resourcesOfType(synthesize(config).stack('organization'), 'aws_organizations_policy').find((policy) => policy.name === 'account-baseline-protect-baseline')!;
+
+  test('invited accounts, each deploying with a role of its own on /account-baseline-deployer/: one exempt ARN, the same SCP for 12 accounts as for 3 (the plan gate plans 40)', () => {
+    const onPath = (members: number) => {
+      const config = generatedOrganization(members) as Record<string, any>;
+      for (const account of config.accounts) account.assumeRoleArn = `arn:aws:iam::${account.accountId}:role/account-baseline-deployer/deploy-${account.name}`;
+      return protectiveOf(config);
+    };
+    const twelve = onPath(12);
+    expect(documentOf(twelve).Statement[0].Condition.ArnNotLike['aws:PrincipalARN']).toEqual([
+      'arn:aws:iam::*:role/OrganizationAccountAccessRole',
+      'arn:aws:iam::*:role/account-baseline-deployer/*',
+    ]);
+    expect(twelve.content).toBe(onPath(3).content);
+    expect(fromTerraformString(twelve.content).length).toBeLessThanOrEqual(5120);
+  });
+
+  test('40 deployment roles named one by one off that path fail synthesis, naming accounts[].assumeRoleArn and the path first, the break-glass roles after', () => {
+    const config = generatedOrganization(40) as Record<string, any>;
+    for (const account of config.accounts) account.assumeRoleArn = `arn:aws:iam::${account.accountId}:role/Deployer-${account.name}`;
+    const hint =
+      'the exemption names 40 deployment roles one by one \\(accounts\\[\\]\\.assumeRoleArn: role/Deployer-member-1, role/Deployer-member-2, role/Deployer-member-3, \\.\\.\\.\\); ' +
+      'create them on the path /account-baseline-deployer/ instead \\(arn:aws:iam::<account>:role/account-baseline-deployer/<any name>\\), which the SCPs exempt as one ARN however many accounts there are; ' +
+      'or list fewer organization\\.breakGlassRoleArns \\(one wildcard ARN such as arn:aws:iam::\\*:role/BreakGlass\\* covers many\\) \\(it lists 0\\)$';
+    expect(failure(config).errors).toEqual([
+      expect.stringMatching(new RegExp(`^organization/baseline: the SCP account-baseline-region-deny is \\d{4} characters, \\d+ over the 5120 AWS allows; ${hint}`)),
+      expect.stringMatching(new RegExp(`^organization/baseline: the SCP account-baseline-protect-baseline is \\d{5} characters, \\d+ over the 5120 AWS allows; ${hint}`)),
+    ]);
   });
 
   test('the account defaults are protected only when every member account keeps them', () => {

@@ -57,7 +57,7 @@ describe('RegionalProviders: one aliased provider per enabled region, locked to 
   test('member accounts are reached through OrganizationAccountAccessRole unless the config names another role', () => {
     const roleOf = (name: string) => (organization.stack(name).json.provider!.aws[0].assume_role as Array<{ role_arn: string }> | undefined)?.[0]?.role_arn;
     expect(roleOf('account-staging')).toBe('arn:aws:iam::100000000004:role/OrganizationAccountAccessRole');
-    expect(roleOf('account-sandbox')).toBe('arn:aws:iam::100000000005:role/BaselineDeployer');
+    expect(roleOf('account-sandbox')).toBe('arn:aws:iam::100000000005:role/account-baseline-deployer/BaselineDeployer');
   });
 
   test('the management account and standalone accounts use the caller credentials (that role does not exist there)', () => {

@@ -202,6 +202,16 @@ describe('tamper alerts: switching the baseline off or cutting an alert path rai
     }
   });
 
+  test('creating a role of any name on the deployment role path (exempt from the SCPs as one shape) alerts, in every mode; the sandbox deployer re-trusted alerts by its name', () => {
+    const sandbox = organization.stack('account-sandbox');
+    for (const [stack, account] of [[standalone, '111122223333'], [member, '100000000004'], [management, '100000000001'], [sandbox, '100000000005']] as const) {
+      const onPath = apiCall(account, 'iam.amazonaws.com', 'CreateRole', { path: '/account-baseline-deployer/', roleName: 'AnyNameAtAll' }, 'us-east-1');
+      expect(alerts(stack, 'account-baseline-tamper-', onPath)).toBe(true);
+      expect(alerts(stack, 'account-baseline-tamper-', apiCall(account, 'iam.amazonaws.com', 'CreateRole', { path: '/', roleName: 'AnyNameAtAll' }, 'us-east-1'))).toBe(false);
+    }
+    expect(alerts(sandbox, 'account-baseline-tamper-', apiCall('100000000005', 'iam.amazonaws.com', 'UpdateAssumeRolePolicy', { roleName: 'BaselineDeployer' }, 'us-east-1'))).toBe(true);
+  });
+
   test('exempt role names are watched by their fixed prefix; many roles collapse to their common prefix', () => {
     expect(exemptRoleNamePrefixes(['arn:aws:iam::*:role/BreakGlass*', 'arn:aws:iam::*:role/OrganizationAccountAccessRole'])).toEqual(['BreakGlass', 'OrganizationAccountAccessRole']);
     expect(exemptRoleNamePrefixes(Array.from({ length: 60 }, (_, i) => `arn:aws:iam::*:role/break-glass/emergency-admin-${i}`))).toEqual(['emergency-admin-']);

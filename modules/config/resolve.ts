@@ -97,6 +97,37 @@ export interface BudgetSettings {
 /** Role that AWS Organizations creates in every member account it creates. */
 export const ORGANIZATION_ACCESS_ROLE = 'OrganizationAccountAccessRole';
 
+/**
+ * The IAM path for the deployment roles of member accounts that have no OrganizationAccountAccessRole
+ * (accounts invited into the organisation): a role of any name on it is exempt from the baseline's
+ * SCPs as one ARN, however many accounts there are, and the protective SCP lets nobody else create
+ * or change a role there (its ARN starts with the baseline's prefix).
+ */
+export const DEPLOYMENT_ROLE_PATH = '/account-baseline-deployer/';
+/** Every deployment role on DEPLOYMENT_ROLE_PATH, in every account. */
+export const DEPLOYMENT_ROLE_SHAPE = `arn:aws:iam::*:role${DEPLOYMENT_ROLE_PATH}*`;
+
+/** Whether a role ARN is a deployment role on DEPLOYMENT_ROLE_PATH (directly on it, any name). */
+export function onDeploymentRolePath(arn: string): boolean {
+  return new RegExp(`^arn:aws:iam::(\\d{12}|\\*):role${DEPLOYMENT_ROLE_PATH}[\\w+=,.@-]+$`).test(arn);
+}
+
+/**
+ * The deployment roles the SCPs exempt: OrganizationAccountAccessRole in every account, every role
+ * on DEPLOYMENT_ROLE_PATH as one ARN when an account uses one, and any other role an account names
+ * (one ARN each: these are what make the SCPs grow with the number of accounts).
+ */
+export function deploymentRoleExemptions(assumeRoleArns: readonly (string | undefined)[]): string[] {
+  const named = assumeRoleArns.filter((arn): arn is string => arn !== undefined && !arn.endsWith(`:role/${ORGANIZATION_ACCESS_ROLE}`));
+  return [
+    ...new Set([
+      `arn:aws:iam::*:role/${ORGANIZATION_ACCESS_ROLE}`,
+      ...(named.some(onDeploymentRolePath) ? [DEPLOYMENT_ROLE_SHAPE] : []),
+      ...named.filter((arn) => !onDeploymentRolePath(arn)),
+    ]),
+  ].sort();
+}
+
 /** The role a member account's stack assumes unless told otherwise; other modes use the caller's credentials. */
 export function defaultAssumeRoleArn(mode: AccountMode, accountId: string): string | undefined {
   // Organizations creates OrganizationAccountAccessRole in member accounts only.
@@ -248,14 +279,7 @@ export function resolveSettings(config: BaselineConfig): BaselineSettings {
     policyTargets: [...(config.organization.policyTargets ?? [])],
     otherScpsPerTarget: config.organization.otherScpsPerTarget ?? 0,
     // OrganizationAccountAccessRole in every account (accounts created later included), and any other role a member stack uses.
-    deploymentRoleArns: [
-      ...new Set([
-        `arn:aws:iam::*:role/${ORGANIZATION_ACCESS_ROLE}`,
-        ...accounts
-          .map((account) => account.assumeRoleArn)
-          .filter((arn): arn is string => arn !== undefined && !arn.endsWith(`:role/${ORGANIZATION_ACCESS_ROLE}`)),
-      ]),
-    ].sort(),
+    deploymentRoleArns: deploymentRoleExemptions(accounts.map((account) => account.assumeRoleArn)),
     homeRegion: config.homeRegion as Region,
     enabledRegions: regions,
     allowedRegions: inCatalogueOrder(config.allowedRegions),

@@ -329,6 +329,13 @@ export function tamperSignals(props: {
         // IAM role names are unique whatever their case: `breakglassadmin` takes the place of `BreakGlassAdmin`.
         onlyWhere: { parameter: 'roleName', prefixes: baselineRoles, ignoreCase: true },
       },
+      {
+        // Roles on this path are exempt from the SCPs whatever their name (invited accounts deploy with one).
+        what: 'role created on the deployment role path',
+        source: 'iam.amazonaws.com',
+        events: ['CreateRole'],
+        onlyWhere: { parameter: 'path', prefixes: [`/${namePrefix}deployer/`] },
+      },
     ],
   };
 }
