@@ -1,9 +1,10 @@
 /**
  * The alert path reports its own silence (issue 25, finding 2). In every enabled region a schedule
  * puts a heartbeat on the default bus; away from home the region's forwarding rule sends it home,
- * where a rule writes it to a log whose count an alarm watches. Proven on the synthesized stacks:
- * the heartbeat's route (the project's pattern matcher), the role's and the log's policies (the
- * IAM engine), and the alarm over a timeline of heartbeats (CloudWatch's alarm rules).
+ * where a rule per region matches it by the event's own region and an alarm per region counts that
+ * rule's invocations. Proven on the synthesized stacks: the heartbeat's route (the project's
+ * pattern matcher), the role's and the log's policies (the IAM engine), and each alarm over a
+ * timeline of heartbeats (CloudWatch's alarm rules).
  */
 import { HEARTBEAT } from '../modules/policies/alerts';
 import { eventForwardingPolicy } from '../modules/policies/events';
@@ -24,9 +25,10 @@ const stacks: Array<[string, Stack]> = [
 ];
 
 const regionOf = (resource: Record<string, any>) => String(resource.provider).replace(/^aws\./, '');
-const accountOf = (stack: Stack) => /^arn:aws:sns:[^:]+:(\d{12}):/.exec(resourcesOfType(stack, 'aws_cloudwatch_metric_alarm').find((alarm) => alarm.alarm_name === HEARTBEAT.name)!.alarm_actions[0])![1];
+const accountOf = (stack: Stack) => /^arn:aws:events:[^:]+:(\d{12}):/.exec(resourcesOfType(stack, 'aws_scheduler_schedule').find((schedule) => schedule.name === HEARTBEAT.name)!.target.arn)![1];
 const schedules = (stack: Stack) => resourcesOfType(stack, 'aws_scheduler_schedule').filter((schedule) => schedule.name === HEARTBEAT.name);
-const heartbeatAlarm = (stack: Stack) => resourcesOfType(stack, 'aws_cloudwatch_metric_alarm').find((alarm) => alarm.alarm_name === HEARTBEAT.name) as AlarmSettings & Record<string, any>;
+const heartbeatAlarm = (stack: Stack, region: string) =>
+  resourcesOfType(stack, 'aws_cloudwatch_metric_alarm').find((alarm) => alarm.alarm_name === `${HEARTBEAT.name}-${region}`) as AlarmSettings & Record<string, any>;
 
 /** The event a schedule's EventBridge target puts on its region's default bus. */
 function heartbeat(stack: Stack, region: string): Record<string, unknown> {
@@ -66,21 +68,18 @@ describe.each(stacks)('in %s', (_name, stack) => {
     }
   });
 
-  test("each region's heartbeat reaches the home region once, through that region's forwarding rule, and the home rule writes it to the log", () => {
+  test("each region's heartbeat reaches the home region once, through that region's forwarding rule, and only that region's home rule matches it", () => {
     for (const region of regions) {
       const event = heartbeat(stack, region);
       if (region !== home) expect(forwardingRules(stack, region).filter((rule) => matchesPattern(JSON.parse(rule.event_pattern), event))).toHaveLength(1);
-      expect(routeOf(stack, HEARTBEAT.name, event)).toEqual({ copiesAtHome: 1, homeRules: [HEARTBEAT.name] });
+      expect(routeOf(stack, HEARTBEAT.name, event)).toEqual({ copiesAtHome: 1, homeRules: [`${HEARTBEAT.name}-${region}`] });
+      const [target] = targetsOf(stack, resourcesOfType(stack, 'aws_cloudwatch_event_rule').filter((rule) => rule.name === `${HEARTBEAT.name}-${region}` && regionOf(rule) === home));
+      expect(target.arn).toBe(`arn:aws:logs:${home}:${account}:log-group:${HEARTBEAT.logGroup}`);
     }
-    const homeRule = resourcesOfType(stack, 'aws_cloudwatch_event_rule').find((rule) => rule.name === HEARTBEAT.name && regionOf(rule) === home)!;
-    const [target] = targetsOf(stack, [homeRule]);
-    expect(target.arn).toBe(`arn:aws:logs:${home}:${account}:log-group:${HEARTBEAT.logGroup}`);
-    // The log's metric filter counts what the rule writes (EventBridge writes the event's JSON).
-    const filter = resourcesOfType(stack, 'aws_cloudwatch_log_metric_filter').find((candidate) => candidate.name === HEARTBEAT.name)!;
-    const [, field, value] = /^\{ \$\.(\w+) = "([^"]+)" \}$/.exec(filter.pattern)!;
-    expect(heartbeat(stack, regions[0])[field]).toBe(value);
-    expect(filter.metric_transformation).toEqual({ namespace: HEARTBEAT.namespace, name: HEARTBEAT.metric, value: '1', unit: 'Count' });
-    // Nothing else is written to the log: an alert event does not match the home rule.
+    // A heartbeat forged at home (events:PutEvents there) carries the home region: it counts for home only.
+    const far = regions.find((region) => region !== home)!;
+    expect(routeOf(stack, HEARTBEAT.name, { ...heartbeat(stack, far), region: home }).homeRules).toEqual([`${HEARTBEAT.name}-${home}`]);
+    // Nothing else reaches the heartbeat rules: an alert event does not match them.
     expect(routeOf(stack, HEARTBEAT.name, { ...heartbeat(stack, home), source: 'aws.guardduty' }).homeRules).toEqual([]);
   });
 
@@ -104,94 +103,105 @@ describe.each(stacks)('in %s', (_name, stack) => {
         { principal: 'events.amazonaws.com', action: 'logs:PutLogEvents', resource: stream, resourceAccount: account, context: { 'aws:SourceArn': sourceArn, 'aws:SourceAccount': account } },
         { resourcePolicy: logPolicy },
       );
-    expect(await write(`arn:aws:events:${home}:${account}:rule/${HEARTBEAT.name}`)).toBe('Allowed');
+    for (const region of regions) expect(await write(`arn:aws:events:${home}:${account}:rule/${HEARTBEAT.name}-${region}`)).toBe('Allowed');
     expect(await write(`arn:aws:events:${home}:${account}:rule/someone-elses-rule`)).toBe('ImplicitlyDenied');
   });
 
-  test('the alarm is in the home region and publishes to the alert topic directly, not through forwarding', () => {
-    const alarm = heartbeatAlarm(stack);
-    expect(regionOf(alarm)).toBe(home);
+  test("each region's alarm is in the home region, counts its rule's invocations (a metric only AWS publishes), and publishes to the alert topic directly", () => {
     const topic = `arn:aws:sns:${home}:${account}:account-baseline-alerts`;
-    expect(alarm.alarm_actions).toEqual([topic]);
-    expect(alarm.insufficient_data_actions).toEqual([topic]);
-    expect(alarm.ok_actions).toBeUndefined();
-    expect(alarm).toMatchObject({ namespace: HEARTBEAT.namespace, metric_name: HEARTBEAT.metric, statistic: 'Sum', comparison_operator: 'LessThanThreshold' });
+    for (const region of regions) {
+      const alarm = heartbeatAlarm(stack, region);
+      expect(regionOf(alarm)).toBe(home);
+      expect(alarm.alarm_actions).toEqual([topic]);
+      expect(alarm.insufficient_data_actions).toEqual([topic]);
+      expect(alarm.ok_actions).toBeUndefined();
+      expect(alarm).toMatchObject({ namespace: 'AWS/Events', metric_name: 'Invocations', dimensions: { RuleName: `${HEARTBEAT.name}-${region}` }, statistic: 'Sum', comparison_operator: 'LessThanThreshold' });
+      expect(alarm.alarm_description).toContain(region);
+    }
   });
 });
 
-describe('the heartbeat alarm over time (the standalone stack, 17 regions)', () => {
-  const alarm = heartbeatAlarm(standalone);
-  const regions = schedules(standalone).map(regionOf).sort();
+test("the alert formatter alarms when it fails, when it is throttled (a concurrency of 0 holds every alert back without an error) and when alerts wait undelivered, publishing to the topic directly", () => {
+  const alarms = resourcesOfType(standalone, 'aws_cloudwatch_metric_alarm').filter((alarm) => /^account-baseline-alert(s-undelivered|-formatter)/.test(String(alarm.alarm_name)));
+  const topic = 'arn:aws:sns:ap-northeast-1:111122223333:account-baseline-alerts';
+  expect(alarms.map((alarm) => [alarm.alarm_name, alarm.metric_name, alarm.alarm_actions]).sort()).toEqual([
+    ['account-baseline-alert-formatter-failed', 'Errors', [topic]],
+    ['account-baseline-alert-formatter-throttled', 'Throttles', [topic]],
+    ['account-baseline-alerts-undelivered', 'ApproximateNumberOfMessagesVisible', [topic]],
+  ]);
+});
+
+describe("a region's heartbeat alarm over time (the standalone stack)", () => {
+  const home = homeRegionOf(standalone);
+  const FAR = 'sa-east-1';
+  const alarm = heartbeatAlarm(standalone, FAR);
   const MINUTE = 60;
   const HOUR = 3600;
   const every = HEARTBEAT.everyMinutes * MINUTE;
-  /** Heartbeats of `region` from `from` to `to` seconds; each region's schedule has its own offset. */
-  const beats = (from: number, to: number, region: string, delay = () => 0) => {
-    const offset = (regions.indexOf(region) * 17) % every;
+  /** Heartbeats from `from` to `to` seconds, 37 s into each five minutes. */
+  const beats = (from: number, to: number, delay = () => 0) => {
     const times: number[] = [];
-    for (let time = from + offset; time < to; time += every) times.push(time + delay());
+    for (let time = from + 37; time < to; time += every) times.push(time + delay());
     return times;
   };
   // Deployed 10 minutes into a period, so the first half hour is partial.
   const DEPLOYED = 10 * MINUTE;
   const END = 8 * HOUR;
-  const all = (to = END, except: readonly string[] = []) => regions.filter((region) => !except.includes(region)).flatMap((region) => beats(DEPLOYED, to, region));
 
-  test('its threshold is what the regions send in a period, less half a region: 17 regions, 6 beats each per half hour', () => {
-    expect(regions).toHaveLength(17);
-    expect(alarm.period).toBe(1800);
-    expect(alarm.threshold).toBe(17 * 6 - 3);
-    expect(alarm).toMatchObject({ evaluation_periods: 2, datapoints_to_alarm: 2, treat_missing_data: 'missing' });
+  test('its threshold is half the beats a region sends in a half hour (6), two half hours in a row', () => {
+    expect(alarm).toMatchObject({ period: 1800, threshold: 3, evaluation_periods: 2, datapoints_to_alarm: 2, treat_missing_data: 'missing' });
+    expect(schedules(standalone)).toHaveLength(17);
+    expect(resourcesOfType(standalone, 'aws_cloudwatch_metric_alarm').filter((candidate) => String(candidate.alarm_name).startsWith(`${HEARTBEAT.name}-`))).toHaveLength(17);
   });
 
-  test('every region beating: no notification from the first deploy on (a new alarm starts without data and turns OK quietly)', () => {
-    expect(notifications(alarm, all(), END)).toEqual([]);
-    expect(alarmStateAt(alarm, all(), END)).toBe('OK');
+  test('beating: no notification from the first deploy on (a new alarm starts without data and turns OK quietly)', () => {
+    expect(notifications(alarm, beats(DEPLOYED, END), END)).toEqual([]);
+    expect(alarmStateAt(alarm, beats(DEPLOYED, END), END)).toBe('OK');
   });
 
   test('late beats (up to 90 s after their minute) and beats delivered twice raise nothing', () => {
     let seed = 7;
     const late = () => ((seed = (seed * 48271) % 2147483647) % 90);
-    const jittered = regions.flatMap((region) => beats(DEPLOYED, END, region, late));
-    const twice = [...all(), ...beats(DEPLOYED, END, 'eu-west-1')];
-    expect(notifications(alarm, jittered, END)).toEqual([]);
-    expect(notifications(alarm, twice, END)).toEqual([]);
+    expect(notifications(alarm, beats(DEPLOYED, END, late), END)).toEqual([]);
+    expect(notifications(alarm, [...beats(DEPLOYED, END), ...beats(DEPLOYED, END)], END)).toEqual([]);
   });
 
-  test('one far region falling silent (its forwarding rule deleted) raises the alarm within 90 minutes, to the topic, once', () => {
+  test('the region falling silent (its forwarding rule deleted or disabled) alerts within 90 minutes, to the topic, once', () => {
     const silentFrom = 3 * HOUR + 7 * MINUTE;
-    const datapoints = [...all(END, ['sa-east-1']), ...beats(DEPLOYED, silentFrom, 'sa-east-1')];
-    const sent = notifications(alarm, datapoints, END);
+    const sent = notifications(alarm, beats(DEPLOYED, silentFrom), END);
     expect(sent).toHaveLength(1);
-    expect(sent[0]).toMatchObject({ state: 'ALARM', actions: alarm.alarm_actions });
+    expect(sent[0].actions).toEqual([`arn:aws:sns:${home}:111122223333:account-baseline-alerts`]);
     expect(sent[0].at - silentFrom).toBeGreaterThan(0);
     expect(sent[0].at - silentFrom).toBeLessThanOrEqual(90 * MINUTE);
   });
 
-  test("finding 1's attack (a home bus policy that denies PutEvents) silences every far region, and the alarm says so", async () => {
-    const home = homeRegionOf(standalone);
+  test('a region losing most of its beats (one in three arrives) alerts as ALARM', () => {
+    const from = 2 * HOUR;
+    const thinned = [...beats(DEPLOYED, from), ...beats(from, END).filter((_, index) => index % 3 === 0)];
+    expect(notifications(alarm, thinned, END)).toEqual([expect.objectContaining({ state: 'ALARM', actions: alarm.alarm_actions })]);
+  });
+
+  test("finding 1's attack (a home bus policy that denies PutEvents) stops the forwarding role, and every far region's alarm says so", async () => {
     const account = accountOf(standalone);
     const role = `arn:aws:iam::${account}:role/account-baseline-event-forwarding`;
     const bus = `arn:aws:events:${home}:${account}:event-bus/default`;
     const denyAll = { Version: '2012-10-17', Statement: [{ Effect: 'Deny', Principal: '*', Action: 'events:PutEvents', Resource: bus }] };
-    // The IAM engine: the forwarding role can no longer put anything on the home bus...
     expect(await decide({ principal: role, action: 'events:PutEvents', resource: bus, resourceAccount: account, context: callerContext(role) }, { resourcePolicy: denyAll, identityPolicies: [eventForwardingPolicy(bus)] })).toBe(
       'ExplicitlyDenied',
     );
-    // ...so from then on only the home region's own heartbeat arrives.
     const attackedAt = 2 * HOUR + 20 * MINUTE;
-    const datapoints = [...all(attackedAt), ...beats(attackedAt, END, home)];
-    const sent = notifications(alarm, datapoints, END);
-    expect(sent).toEqual([expect.objectContaining({ state: 'ALARM', actions: alarm.alarm_actions })]);
-    expect(sent[0].at - attackedAt).toBeLessThanOrEqual(90 * MINUTE);
+    for (const region of schedules(standalone).map(regionOf).filter((candidate) => candidate !== home)) {
+      const sent = notifications(heartbeatAlarm(standalone, region), beats(DEPLOYED, attackedAt), END);
+      expect(sent).toHaveLength(1);
+      expect(sent[0].at - attackedAt).toBeLessThanOrEqual(90 * MINUTE);
+    }
+    // The home region's own heartbeat never crosses the bus policy: its alarm stays quiet.
+    expect(notifications(heartbeatAlarm(standalone, home), beats(DEPLOYED, END), END)).toEqual([]);
   });
 
-  test('no heartbeat at all (the home rule disabled, the log or its metric filter deleted) alerts too, as missing data', () => {
-    const stoppedAt = 4 * HOUR;
-    const sent = notifications(alarm, all(stoppedAt), END);
-    expect(sent.map((notification) => notification.state)).toContain('INSUFFICIENT_DATA');
-    const insufficient = sent.find((notification) => notification.state === 'INSUFFICIENT_DATA')!;
-    expect(insufficient.actions).toEqual(alarm.insufficient_data_actions);
-    expect(insufficient.at - stoppedAt).toBeLessThanOrEqual(90 * MINUTE);
+  test("forged heartbeats put on the home bus count for the home region only: a silent far region still alerts", () => {
+    // The forger's events carry region = home (routeOf above); the far region's rule sees nothing of them.
+    const silentFrom = 3 * HOUR;
+    expect(notifications(alarm, beats(DEPLOYED, silentFrom), END)).toHaveLength(1);
   });
 });

@@ -223,6 +223,14 @@ export class Containment extends Construct {
       statistic: 'Sum',
       dimensions: { FunctionName: CONTAINMENT_NAME },
     });
+    alarm('function-throttled', {
+      name: `${CONTAINMENT_NAME}-throttled`,
+      description: alerts.texts.alarms.functionThrottled(CONTAINMENT_NAME),
+      namespace: 'AWS/Lambda',
+      metric: 'Throttles',
+      statistic: 'Sum',
+      dimensions: { FunctionName: CONTAINMENT_NAME },
+    });
     alarm('dead-letters-waiting', {
       name: `${CONTAINMENT_NAME}-dead-letters`,
       description: alerts.texts.alarms.containmentDeadLetters(CONTAINMENT_QUEUE_NAME),

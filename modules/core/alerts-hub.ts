@@ -1,7 +1,6 @@
 import { CloudwatchEventRule } from '@cdktf/provider-aws/lib/cloudwatch-event-rule';
 import { CloudwatchEventTarget } from '@cdktf/provider-aws/lib/cloudwatch-event-target';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
-import { CloudwatchLogMetricFilter } from '@cdktf/provider-aws/lib/cloudwatch-log-metric-filter';
 import { CloudwatchLogResourcePolicy } from '@cdktf/provider-aws/lib/cloudwatch-log-resource-policy';
 import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
@@ -214,9 +213,11 @@ export class AlertsHub extends Construct {
    * An alert path that goes silent says so. In every enabled region an EventBridge Scheduler
    * schedule puts a heartbeat on the region's default bus every few minutes; away from home the
    * region's forwarding rule sends it home with the alert events (so the rule, the forwarding role
-   * and the home bus's policy are all on its way), and at home a rule writes each one to a log.
-   * An alarm in the home region counts them: fewer than the regions send for an hour (a region
-   * fallen silent), or none at all, and it publishes to the topic directly, not through forwarding.
+   * and the home bus's policy are all on its way). At home one rule per region matches that
+   * region's heartbeats by the event's own region, which EventBridge sets and a sender cannot, and
+   * writes them to a log; an alarm per region counts the rule's invocations, a metric AWS publishes
+   * and nobody can add to. Fewer than half a region's beats for an hour, or none, and its alarm
+   * publishes to the topic directly, not through forwarding.
    */
   private heartbeat(): void {
     const { regions } = this;
@@ -226,45 +227,10 @@ export class AlertsHub extends Construct {
     const logGroupArn = `arn:aws:logs:${home}:${accountId}:log-group:${HEARTBEAT.logGroup}`;
     const scope = new Construct(this, 'heartbeat');
     const log = new CloudwatchLogGroup(scope, 'log', { provider, name: HEARTBEAT.logGroup, retentionInDays: 14 });
-    this.routeRules(scope, 'heartbeat', { description: 'Writes the alert path heartbeat that arrives from every region to its log', pattern: heartbeatPattern() }, (local, rule, homeProvider) => {
-      const writes = new CloudwatchLogResourcePolicy(local, 'log-policy', {
-        provider: homeProvider,
-        policyName: HEARTBEAT.name,
-        policyDocument: toPolicyJson(heartbeatLogPolicy({ logGroupArn, ruleArn: `arn:aws:events:${home}:${accountId}:rule/${HEARTBEAT.name}`, accountId })),
-      });
-      new CloudwatchEventTarget(local, 'to-log', {
-        provider: homeProvider,
-        rule: rule.name,
-        targetId: 'heartbeat-log',
-        arn: logGroupArn,
-        dependsOn: [log, writes],
-      });
-    });
-    new CloudwatchLogMetricFilter(scope, 'count', {
+    const writes = new CloudwatchLogResourcePolicy(scope, 'log-policy', {
       provider,
-      name: HEARTBEAT.name,
-      logGroupName: log.name,
-      pattern: `{ $.source = "${HEARTBEAT.source}" }`,
-      metricTransformation: { namespace: HEARTBEAT.namespace, name: HEARTBEAT.metric, value: '1', unit: 'Count' },
-    });
-    const count = regions.enabledRegions.length;
-    new CloudwatchMetricAlarm(scope, 'alarm', {
-      provider,
-      alarmName: HEARTBEAT.name,
-      alarmDescription: this.texts.alarms.heartbeatMissing(count, home, HEARTBEAT.logGroup),
-      namespace: HEARTBEAT.namespace,
-      metricName: HEARTBEAT.metric,
-      statistic: 'Sum',
-      period: HEARTBEAT.periodSeconds,
-      evaluationPeriods: 2,
-      datapointsToAlarm: 2,
-      threshold: heartbeatThreshold(count),
-      comparisonOperator: 'LessThanThreshold',
-      // No heartbeat at all is INSUFFICIENT_DATA: that alerts too. A new alarm starts there, so a
-      // first deploy sends nothing; it turns OK once the heartbeats arrive.
-      treatMissingData: 'missing',
-      alarmActions: [this.topicArn],
-      insufficientDataActions: [this.topicArn],
+      policyName: HEARTBEAT.name,
+      policyDocument: toPolicyJson(heartbeatLogPolicy({ logGroupArn, ruleArns: `arn:aws:events:${home}:${accountId}:rule/${HEARTBEAT.name}-*`, accountId })),
     });
     const role = new IamRole(scope, 'role', {
       provider,
@@ -287,6 +253,34 @@ export class AlertsHub extends Construct {
           eventbridgeParameters: { source: HEARTBEAT.source, detailType: HEARTBEAT.detailType },
           retryPolicy: { maximumRetryAttempts: 3, maximumEventAgeInSeconds: 300 },
         },
+      });
+      const ruleName = `${HEARTBEAT.name}-${region}`;
+      this.routeRules(
+        scope,
+        `heartbeat-${region}`,
+        { description: `Writes the heartbeat that arrives from ${region} to the heartbeat log; its alarm counts them`, pattern: heartbeatPattern(region), regions: region === home ? [home] : [home, region] },
+        (local, rule, homeProvider) => {
+          new CloudwatchEventTarget(local, 'to-log', { provider: homeProvider, rule: rule.name, targetId: 'heartbeat-log', arn: logGroupArn, dependsOn: [log, writes] });
+        },
+      );
+      new CloudwatchMetricAlarm(scope, `alarm-${region}`, {
+        provider,
+        alarmName: ruleName,
+        alarmDescription: this.texts.alarms.heartbeatMissing(region, home, HEARTBEAT.logGroup),
+        namespace: 'AWS/Events',
+        metricName: 'Invocations',
+        dimensions: { RuleName: ruleName },
+        statistic: 'Sum',
+        period: HEARTBEAT.periodSeconds,
+        evaluationPeriods: 2,
+        datapointsToAlarm: 2,
+        threshold: heartbeatThreshold(),
+        comparisonOperator: 'LessThanThreshold',
+        // No heartbeat at all is INSUFFICIENT_DATA: that alerts too. A new alarm starts there, so a
+        // first deploy sends nothing; it turns OK once the heartbeats arrive.
+        treatMissingData: 'missing',
+        alarmActions: [this.topicArn],
+        insufficientDataActions: [this.topicArn],
       });
     });
   }
@@ -412,6 +406,15 @@ export class AlertsHub extends Construct {
       description: this.texts.alarms.formatterFailed,
       namespace: 'AWS/Lambda',
       metric: 'Errors',
+      statistic: 'Sum',
+      dimensions: { FunctionName: FORMATTER_NAME },
+    });
+    // Concurrency set to 0 holds every alert back (Lambda retries for hours) without a single error.
+    alarm('formatter-throttled', {
+      name: `${FORMATTER_NAME}-throttled`,
+      description: this.texts.alarms.functionThrottled(FORMATTER_NAME),
+      namespace: 'AWS/Lambda',
+      metric: 'Throttles',
       statistic: 'Sum',
       dimensions: { FunctionName: FORMATTER_NAME },
     });

@@ -148,36 +148,37 @@ export function undeliveredAlertsQueuePolicy(props: { queueArn: string; accountI
 
 /**
  * The alert path's heartbeat: in every enabled region a schedule puts this event on the region's
- * default bus, the region's forwarding rule sends it home like any alert event, and a rule there
- * writes it to a log whose metric an alarm watches. Its source is the baseline's own (AWS keeps
- * `aws.*` for itself), so it is never confused with an AWS event.
+ * default bus, the region's forwarding rule sends it home like any alert event, and there a rule
+ * per region matches it by the event's own region and an alarm counts that rule's invocations.
+ * Its source is the baseline's own (AWS keeps `aws.*` for itself).
  */
 export const HEARTBEAT = {
   name: 'account-baseline-heartbeat',
   source: 'account-baseline.heartbeat',
   detailType: 'Baseline heartbeat',
   logGroup: '/account-baseline/heartbeat',
-  namespace: 'AccountBaseline',
-  metric: 'Heartbeats',
   /** Each region sends one every this many minutes. */
   everyMinutes: 5,
-  /** The alarm counts them over this many seconds, and wants two such periods short in a row. */
+  /** Each alarm counts them over this many seconds, and wants two such periods short in a row. */
   periodSeconds: 1800,
 } as const;
 
-/** The heartbeat, as the forwarding rules and the home region's rule match it. */
-export function heartbeatPattern(): { source: string[]; 'detail-type': string[] } {
-  return { source: [HEARTBEAT.source], 'detail-type': [HEARTBEAT.detailType] };
+/**
+ * A region's heartbeat, as the forwarding rules and the home region's rule for that region match
+ * it. `region` is the event's envelope, which EventBridge sets to the bus the event was put on: a
+ * heartbeat forged at home cannot pass for another region's.
+ */
+export function heartbeatPattern(region: string): { source: string[]; 'detail-type': string[]; region: string[] } {
+  return { source: [HEARTBEAT.source], 'detail-type': [HEARTBEAT.detailType], region: [region] };
 }
 
 /**
- * The alarm's threshold: the heartbeats `regions` send in one period, less half a region's share.
- * A region that falls silent takes a whole share away; a beat late across the period's edge
- * (EventBridge Scheduler delivers at least once, not to the second) takes one, and is tolerated.
+ * A region's alarm threshold: half the heartbeats it sends in a period. A region that falls silent
+ * sends none; a beat late across the period's edge (EventBridge Scheduler delivers at least once,
+ * not to the second) takes one away, and is tolerated.
  */
-export function heartbeatThreshold(regions: number): number {
-  const perRegion = HEARTBEAT.periodSeconds / 60 / HEARTBEAT.everyMinutes;
-  return regions * perRegion - perRegion / 2;
+export function heartbeatThreshold(): number {
+  return HEARTBEAT.periodSeconds / 60 / HEARTBEAT.everyMinutes / 2;
 }
 
 /** Who may assume the heartbeat's role: EventBridge Scheduler, for this account's schedules only. */
@@ -195,14 +196,14 @@ export function heartbeatPolicy(busArns: readonly string[]): PolicyDocument {
   return policyDocument({ Sid: 'BeatOnEachRegionsDefaultBus', Effect: 'Allow', Action: 'events:PutEvents', Resource: [...busArns].sort() });
 }
 
-/** Lets the home region's heartbeat rule, and only it, write what it matches to the heartbeat log. */
-export function heartbeatLogPolicy(props: { logGroupArn: string; ruleArn: string; accountId: string }): PolicyDocument {
+/** Lets the home region's heartbeat rules (`ruleArns`, a wildcard ARN), and only them, write what they match to the heartbeat log. */
+export function heartbeatLogPolicy(props: { logGroupArn: string; ruleArns: string; accountId: string }): PolicyDocument {
   return policyDocument({
-    Sid: 'HeartbeatRuleWritesTheLog',
+    Sid: 'HeartbeatRulesWriteTheLog',
     Effect: 'Allow',
     Principal: { Service: ['delivery.logs.amazonaws.com', 'events.amazonaws.com'] },
     Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
     Resource: `${props.logGroupArn}:*`,
-    Condition: { ArnEquals: { 'aws:SourceArn': props.ruleArn }, StringEquals: { 'aws:SourceAccount': props.accountId } },
+    Condition: { ArnLike: { 'aws:SourceArn': props.ruleArns }, StringEquals: { 'aws:SourceAccount': props.accountId } },
   });
 }

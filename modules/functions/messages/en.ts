@@ -163,10 +163,15 @@ export const EN: AlertTexts = {
     undeliveredAlerts: (queue) => `Alerts could not be delivered to the alert formatter and wait in the queue ${queue}. 1. Read them there. 2. Run the drift check (npm run drift) and deploy the baseline again.`,
     containmentFailed: 'The containment function failed on an event: something may be running that it did not stop. 1. Read its log (/aws/lambda/account-baseline-containment). 2. Stop by hand what it names.',
     containmentDeadLetters: (queue) => `Events the containment function could not handle wait in ${queue}. 1. Read them there. 2. Contain by hand what they name.`,
-    heartbeatMissing: (regions, home, logGroup) =>
-      `Alerts from some regions may no longer reach you: for an hour, fewer baseline heartbeats reached ${home} than the ${regions} regions send (or none at all). ` +
-      "A region's forwarding rule, the forwarding role, the home event bus's policy or a heartbeat schedule was changed. " +
-      `1. Find the silent regions: CloudWatch Logs Insights on ${logGroup}, query "stats count(*) by detail.region". 2. Run the drift check (npm run drift) and deploy the baseline again.`,
+    heartbeatMissing: (region, home, logGroup) =>
+      `Alerts from ${region} may no longer reach you: for an hour, fewer than half of the baseline heartbeats ${region} sends every five minutes reached ${home}, or none. ` +
+      (region === home
+        ? 'The heartbeat schedule or the heartbeat rule in the home region was changed. '
+        : `The forwarding rule in ${region} (account-baseline-forward-to-home-region), the forwarding role, the home event bus's policy or the heartbeat schedule in ${region} was changed. `) +
+      `1. Look at the rule and the schedule named here, and at the heartbeat log ${logGroup} (one line per beat, with its region). 2. Run the drift check (npm run drift) and deploy the baseline again.`,
+    functionThrottled: (functionName) =>
+      `The baseline's function ${functionName} is throttled: what it should handle is held back, and alerts or containment wait (its concurrency may have been set to 0). ` +
+      `1. Look at its concurrency (Lambda console, ${functionName}, Configuration, Concurrency). 2. Run the drift check (npm run drift) and deploy the baseline again.`,
   },
 
   containment: {

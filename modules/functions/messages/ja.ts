@@ -166,10 +166,15 @@ export const JA: AlertTexts = {
     undeliveredAlerts: (queue) => `アラートを整形機能に渡せず、キュー ${queue} にたまっています。1. キューの中身を確認してください。2. ドリフト検出 (npm run drift) を実行し、ベースラインをもう一度デプロイしてください。`,
     containmentFailed: '封じ込め機能がイベントの処理に失敗しました。止めるべきものが動き続けている可能性があります。1. ログ (/aws/lambda/account-baseline-containment) を確認してください。2. 書かれているものを手動で停止してください。',
     containmentDeadLetters: (queue) => `封じ込め機能が処理できなかったイベントが ${queue} にたまっています。1. キューの中身を確認してください。2. 書かれているものを手動で封じ込めてください。`,
-    heartbeatMissing: (regions, home, logGroup) =>
-      `一部のリージョンのアラートが届かなくなっている可能性があります: この 1 時間、${home} に届いたベースラインのハートビートが ${regions} リージョン分より少ない (またはまったく届いていない) 状態です。` +
-      'リージョンの転送ルール、転送用のロール、ホームリージョンのイベントバスのポリシー、またはハートビートのスケジュールが変更されています。' +
-      `1. CloudWatch Logs Insights で ${logGroup} に "stats count(*) by detail.region" を実行し、止まっているリージョンを確認してください。2. ドリフト検出 (npm run drift) を実行し、ベースラインをもう一度デプロイしてください。`,
+    heartbeatMissing: (region, home, logGroup) =>
+      `${region} のアラートが届かなくなっている可能性があります: この 1 時間、${region} から 5 分ごとに送られるベースラインのハートビートのうち ${home} に届いたのが半分未満 (またはゼロ) です。` +
+      (region === home
+        ? 'ホームリージョンのハートビートのスケジュールまたはルールが変更されています。'
+        : `${region} の転送ルール (account-baseline-forward-to-home-region)、転送用のロール、ホームリージョンのイベントバスのポリシー、または ${region} のハートビートのスケジュールが変更されています。`) +
+      `1. ここに書かれたルールとスケジュール、およびハートビートのログ ${logGroup} (1 行に 1 回分、リージョン付き) を確認してください。2. ドリフト検出 (npm run drift) を実行し、ベースラインをもう一度デプロイしてください。`,
+    functionThrottled: (functionName) =>
+      `ベースラインの関数 ${functionName} がスロットリングされています。処理すべきイベントが止められ、アラートや封じ込めが待たされています (同時実行数が 0 にされた可能性があります)。` +
+      `1. 同時実行数を確認してください (Lambda コンソール、${functionName}、設定、同時実行)。2. ドリフト検出 (npm run drift) を実行し、ベースラインをもう一度デプロイしてください。`,
   },
 
   containment: {

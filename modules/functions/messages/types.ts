@@ -159,8 +159,10 @@ export interface AlertTexts {
     readonly undeliveredAlerts: (queue: string) => string;
     readonly containmentFailed: string;
     readonly containmentDeadLetters: (queue: string) => string;
-    /** The heartbeat alarm: fewer heartbeats reached `home` than `regions` regions send, or none. */
-    readonly heartbeatMissing: (regions: number, home: string, logGroup: string) => string;
+    /** A region's heartbeat alarm: fewer than half its heartbeats reached `home` for an hour, or none. */
+    readonly heartbeatMissing: (region: string, home: string, logGroup: string) => string;
+    /** A baseline function is throttled: what it should handle is held back. */
+    readonly functionThrottled: (functionName: string) => string;
   };
 
   readonly containment: {
