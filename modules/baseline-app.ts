@@ -71,6 +71,7 @@ export function addBaselineStacks(app: Construct, settings: BaselineSettings): B
       baselineProtection: org.controls.baselineProtection,
       accountDefaults: org.memberAccounts.every((account) => account.controls.accountDefaults),
       containment: org.memberAccounts.some((account) => account.controls.containment && account.controls.regionDeny),
+      keepContained: org.keepContainedScp && org.memberAccounts.some((account) => account.controls.containment),
       driftRole: org.memberAccounts.some((account) => account.driftRole !== undefined),
       spendCircuitBreakers: org.memberAccounts
         .filter((account) => account.controls.costBudget && account.budget.stopLaunchesAtPercent !== undefined)

@@ -23,7 +23,7 @@ import { FEWER_BREAK_GLASS_ROLES, PlannedScp, PlannedTarget, scpLimitProblems } 
 import { STOP_LAUNCHES_POLICY_NAME } from './policies/spend';
 import { DEPLOYMENT_ROLE_PATH, DEPLOYMENT_ROLE_SHAPE, ORGANIZATION_ACCESS_ROLE } from './config/resolve';
 import { checkProps, organizationBaselinePropsSchema } from './config/props';
-import { CONTAINMENT_NAME } from './policies/containment';
+import { CONTAINMENT_NAME, KEEP_CONTAINED_SCP_NAME, keepContainedScp } from './policies/containment';
 import { DRIFT_ROLE_NAME } from './policies/drift-role';
 import { AuditTrail } from './controls/audit-trail';
 import { EvidenceStore } from './core/evidence-store';
@@ -148,6 +148,12 @@ export interface OrganizationBaselineProps {
    * @default false
    */
   readonly containment?: boolean;
+  /**
+   * The keep-contained SCP (account-baseline-keep-contained) on the targets: only the exempt roles
+   * may start, resume, terminate or re-tag what the containment function stopped.
+   * @default false
+   */
+  readonly keepContained?: boolean;
   /**
    * The accounts have the read-only drift role, which reads every region: region deny exempts
    * it (it can change nothing, and the protective SCP keeps anyone from empowering it).
@@ -385,6 +391,21 @@ export class OrganizationBaseline extends Construct {
       this.attach(scope, policy, targets);
       scps.push({ name: PROTECTIVE_SCP_NAME, content: fromTerraformString(content), tooLargeHint: exemptionHint });
       onTargets.push(PROTECTIVE_SCP_NAME);
+    }
+    if (props.keepContained) {
+      const scope = this.controlScope('containment');
+      const content = toPolicyJson(keepContainedScp({ exemptRoleArns: [...this.breakGlassRoleArns, ...deploymentRoles] }));
+      const policy = new OrganizationsPolicy(scope, 'keep-contained-scp', {
+        provider: this.regions.home,
+        name: KEEP_CONTAINED_SCP_NAME,
+        description: 'Contained instances and Auto Scaling groups stay stopped and stay evidence: only the exempt roles may start, resume, terminate or re-tag them',
+        type: 'SERVICE_CONTROL_POLICY',
+        content,
+        dependsOn: organizationReady,
+      });
+      this.attach(scope, policy, targets);
+      scps.push({ name: KEEP_CONTAINED_SCP_NAME, content: fromTerraformString(content), tooLargeHint: exemptionHint });
+      onTargets.push(KEEP_CONTAINED_SCP_NAME);
     }
     const breakers = props.spendCircuitBreakers ?? [];
     if (breakers.length > 0) {

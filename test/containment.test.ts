@@ -7,8 +7,9 @@ import { ContainmentSettings, arnLike, planContainment } from '../modules/functi
 import { CONTAINMENT_TAG_KEY, containedFindingsPattern, containmentRolePolicy, deadLetterQueuePolicy } from '../modules/policies/containment';
 import { matchesPattern } from './support/event-pattern';
 import { alertsOn, forwardingRules, routeOf } from './support/event-routing';
-import { DEFAULT_CONFIG, REPO_ROOT, filesUnder, resourcesOfType, synthesize, tempDir, validConfigData } from './support/fixtures';
-import { decide } from './support/simulate';
+import { fromTerraformString } from '../modules/policies/policy-document';
+import { DEFAULT_CONFIG, ORGANIZATION_EXAMPLE, REPO_ROOT, filesUnder, resourcesOfType, synthesize, tempDir, validConfigData } from './support/fixtures';
+import { ADMINISTRATOR_ACCESS, callerContext, decide } from './support/simulate';
 
 const synthesized = synthesize(DEFAULT_CONFIG);
 const standalone = synthesized.stack('account-personal');
@@ -80,11 +81,12 @@ describe('containment: one function in the home region, on by default', () => {
     expect(onFailure.destination_config.on_failure.destination).toMatch(/^\$\{aws_sqs_queue\.baseline_containment_dead-letters_[^.]+\.arn\}$/);
   });
 
-  test('alarms reach the alert topic when the function fails or events wait in the dead-letter queue', () => {
+  test('alarms reach the alert topic when the function fails, is throttled (a concurrency of 0 holds events back without an error), or events wait in the dead-letter queue', () => {
     const alarms = resourcesOfType(standalone, 'aws_cloudwatch_metric_alarm').filter((alarm) => String(alarm.alarm_name).startsWith('account-baseline-containment'));
     expect(alarms.map((alarm) => [alarm.alarm_name, alarm.namespace, alarm.metric_name, alarm.alarm_actions]).sort()).toEqual([
       ['account-baseline-containment-dead-letters', 'AWS/SQS', 'ApproximateNumberOfMessagesVisible', [`arn:aws:sns:${HOME}:${ACCOUNT}:account-baseline-alerts`]],
       ['account-baseline-containment-failed', 'AWS/Lambda', 'Errors', [`arn:aws:sns:${HOME}:${ACCOUNT}:account-baseline-alerts`]],
+      ['account-baseline-containment-throttled', 'AWS/Lambda', 'Throttles', [`arn:aws:sns:${HOME}:${ACCOUNT}:account-baseline-alerts`]],
     ]);
   });
 
@@ -394,5 +396,60 @@ describe("the function's role, evaluated as attacks in iam-simulate: it stops an
     expect(await send(`arn:aws:events:${HOME}:${ACCOUNT}:rule/account-baseline-containment-launches`)).toBe('Allowed');
     expect(await send(`arn:aws:events:${HOME}:${ACCOUNT}:rule/someone-elses`)).not.toBe('Allowed');
     expect(await send(`arn:aws:events:${HOME}:${ACCOUNT}:rule/account-baseline-containment-launches`, { 'aws:SecureTransport': 'false' })).toBe('ExplicitlyDenied');
+  });
+});
+
+describe('in member accounts the keep-contained SCP keeps what containment stopped stopped, and evidence (IAM engine)', () => {
+  const org = synthesize(ORGANIZATION_EXAMPLE).stack('organization');
+  const policy = resourcesOfType(org, 'aws_organizations_policy').find((candidate) => candidate.name === 'account-baseline-keep-contained')!;
+  const scp = JSON.parse(fromTerraformString(policy.content));
+  const STAGING = '100000000004';
+  const contained = { [`aws:ResourceTag/${CONTAINMENT_TAG_KEY}`]: '2026-12-07T03:14:15Z' };
+  const resourceOf = (action: string) =>
+    action.startsWith('autoscaling:')
+      ? `arn:aws:autoscaling:eu-west-1:${STAGING}:autoScalingGroup:0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b:autoScalingGroupName/miners`
+      : `arn:aws:ec2:eu-west-1:${STAGING}:instance/i-0123456789abcdef0`;
+  const as = (principal: string, action: string, tags: Record<string, string> = contained) =>
+    decide(
+      { principal, action, resource: resourceOf(action), resourceAccount: STAGING, context: { ...callerContext(principal), ...tags } },
+      { identityPolicies: principal.endsWith(':root') ? [] : [ADMINISTRATOR_ACCESS], serviceControlPolicies: [scp] },
+    );
+  const ACTIONS = [
+    'ec2:StartInstances',
+    'ec2:TerminateInstances',
+    'ec2:DeleteTags',
+    'ec2:CreateTags',
+    'autoscaling:ResumeProcesses',
+    'autoscaling:DeleteAutoScalingGroup',
+    'autoscaling:DeleteTags',
+    'autoscaling:CreateOrUpdateTags',
+  ];
+
+  test('it is attached to the root, and fits', () => {
+    const attached = resourcesOfType(org, 'aws_organizations_policy_attachment').filter((attachment) => String(attachment.policy_id).includes('keep-contained'));
+    expect(attached.map((attachment) => attachment.target_id)).toEqual([expect.stringMatching(/roots\[0\]\.id/)]);
+    expect(fromTerraformString(policy.content).length).toBeLessThan(1024);
+  });
+
+  test("a member's administrator, or its root user, may not start, resume, terminate, delete or re-tag contained compute", async () => {
+    for (const principal of [`arn:aws:iam::${STAGING}:role/Admin`, `arn:aws:iam::${STAGING}:user/alice`, `arn:aws:iam::${STAGING}:root`]) {
+      for (const action of ACTIONS) expect({ principal, action, decision: await as(principal, action) }).toEqual({ principal, action, decision: 'ExplicitlyDenied' });
+    }
+  });
+
+  test('compute that is not contained is the owner\'s to start, stop, tag and terminate', async () => {
+    for (const action of ACTIONS) expect({ action, decision: await as(`arn:aws:iam::${STAGING}:role/Admin`, action, {}) }).toEqual({ action, decision: 'Allowed' });
+  });
+
+  test('the break-glass and deployment roles may release it; the containment role may tag it again; a look-alike name may not', async () => {
+    for (const principal of [
+      `arn:aws:iam::${STAGING}:role/BreakGlassAdmin`,
+      `arn:aws:iam::${STAGING}:role/OrganizationAccountAccessRole`,
+      `arn:aws:iam::${STAGING}:role/account-baseline-deployer/BaselineDeployer`,
+    ]) {
+      for (const action of ACTIONS) expect({ principal, action, decision: await as(principal, action) }).toEqual({ principal, action, decision: 'Allowed' });
+    }
+    expect(await as(`arn:aws:iam::${STAGING}:role/account-baseline-containment`, 'ec2:CreateTags')).toBe('Allowed');
+    expect(await as(`arn:aws:iam::${STAGING}:role/BreakGlassAdmin2`, 'ec2:StartInstances')).toBe('ExplicitlyDenied');
   });
 });

@@ -444,18 +444,22 @@ describe("AWS's SCP limits are checked at synth time", () => {
 
   test('more than five SCPs on one target fails synthesis, listing them and what to change', () => {
     const config = organizationConfigData();
-    config.organization.otherScpsPerTarget = 2;
+    config.organization.otherScpsPerTarget = 1;
     const error = failure(config);
     expect(error.errors).toEqual([
       expect.stringContaining(
-        'the organisation root would carry 6 SCPs (FullAWSAccess, account-baseline-deny-member-root, account-baseline-region-deny, account-baseline-protect-baseline, 2 of your own), 1 over the 5 AWS allows per target; attach the baseline to OUs instead (organization.policyTargets)',
+        'the organisation root would carry 6 SCPs (FullAWSAccess, account-baseline-deny-member-root, account-baseline-region-deny, account-baseline-protect-baseline, account-baseline-keep-contained, 1 of your own), 1 over the 5 AWS allows per target; ' +
+          'attach the baseline to OUs instead (organization.policyTargets), merge or detach SCPs of your own, or switch a baseline control off (or only its SCP: organization.keepContainedScp: false)',
       ),
     ]);
+    config.organization.keepContainedScp = false;
+    expect(() => synthesize(config)).not.toThrow();
   });
 
   test('an account counts its own region deny and the circuit breaker a budget action may attach', () => {
     const config = organizationConfigData();
     config.controls = { rootCredentials: false, baselineProtection: false }; // the root carries FullAWSAccess, region deny and 3 of yours: 5
+    config.organization.keepContainedScp = false;
     config.organization.otherScpsPerTarget = 3;
     config.accounts[2].budget.stopLaunchesAtPercent = 150; // production: FullAWSAccess, its region deny, the breaker and 3 of yours: 6
     const error = failure(config);
@@ -473,16 +477,19 @@ describe("AWS's SCP limits are checked at synth time", () => {
     config.organization.policyTargets = ['ou-ab12-cd34ef56', 'ou-ab12-gh78ij90'];
     const stack = synthesize(config).stack('organization');
     const targets = resourcesOfType(stack, 'aws_organizations_policy_attachment').map((attachment) => attachment.target_id);
-    expect(targets.filter((target) => target === 'ou-ab12-cd34ef56')).toHaveLength(3);
-    expect(targets.filter((target) => target === 'ou-ab12-gh78ij90')).toHaveLength(3);
+    expect(targets.filter((target) => target === 'ou-ab12-cd34ef56')).toHaveLength(4);
+    expect(targets.filter((target) => target === 'ou-ab12-gh78ij90')).toHaveLength(4);
     expect(targets.filter((target) => ROOT.test(target))).toEqual([]);
   });
 
   test('switched off, each SCP is gone and the others stay', () => {
     const config = organizationConfigData();
     config.controls = { regionDeny: false, baselineProtection: false };
-    const names = resourcesOfType(synthesize(config).stack('organization'), 'aws_organizations_policy').map((policy) => policy.name).sort();
-    expect(names).toEqual(['account-baseline-deny-member-root', 'account-baseline-stop-launches']);
+    const names = (overrides: Record<string, any>) =>
+      resourcesOfType(synthesize({ ...config, ...overrides }).stack('organization'), 'aws_organizations_policy').map((policy) => policy.name).sort();
+    expect(names({})).toEqual(['account-baseline-deny-member-root', 'account-baseline-keep-contained', 'account-baseline-stop-launches']);
+    expect(names({ organization: { ...config.organization, keepContainedScp: false } })).toEqual(['account-baseline-deny-member-root', 'account-baseline-stop-launches']);
+    expect(names({ controls: { ...config.controls, containment: false } })).toEqual(['account-baseline-deny-member-root', 'account-baseline-stop-launches']);
   });
 
   test('region deny in a standalone account needs a group of people to attach to', () => {

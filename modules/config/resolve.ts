@@ -239,6 +239,8 @@ export interface OrganizationSettings {
   /** Where the organisation-wide SCPs go; empty means the organisation root. */
   readonly policyTargets: readonly string[];
   readonly otherScpsPerTarget: number;
+  /** The keep-contained SCP, where member accounts run containment. */
+  readonly keepContainedScp: boolean;
   /** Roles the member stacks deploy with, exempt from the denies, sorted. */
   readonly deploymentRoleArns: readonly string[];
   readonly homeRegion: Region;
@@ -278,6 +280,7 @@ export function resolveSettings(config: BaselineConfig): BaselineSettings {
     breakGlassRoleArns: [...(config.organization.breakGlassRoleArns ?? [])].sort(),
     policyTargets: [...(config.organization.policyTargets ?? [])],
     otherScpsPerTarget: config.organization.otherScpsPerTarget ?? 0,
+    keepContainedScp: config.organization.keepContainedScp ?? true,
     // OrganizationAccountAccessRole in every account (accounts created later included), and any other role a member stack uses.
     deploymentRoleArns: deploymentRoleExemptions(accounts.map((account) => account.assumeRoleArn)),
     homeRegion: config.homeRegion as Region,

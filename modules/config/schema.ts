@@ -322,6 +322,13 @@ export const organizationSchema = z.strictObject({
     .max(4, { error: 'must be from 0 to 4 (AWS allows 5 SCPs per target, FullAWSAccess included)' })
     .optional()
     .meta({ description: 'SCPs of your own attached to each target besides FullAWSAccess; AWS allows 5 per target in all.', default: 0 }),
+  keepContainedScp: onOff()
+    .optional()
+    .meta({
+      description:
+        'The SCP account-baseline-keep-contained: in member accounts with containment on, only the exempt roles may start, resume, terminate or re-tag what containment stopped. It takes one of the five SCP slots of each target; switched off, contained compute stays stopped only through the containment function, which stops it again.',
+      default: true,
+    }),
   managementAccountId: accountId().meta({ description: 'The management account; the organization stack is deployed with its credentials.' }),
   securityAccountId: accountId().meta({ description: 'Delegated administrator for the security services; must be a member account.' }),
   manageContactsCentrally: onOff().optional().meta({ description: 'Set member accounts\' alternate contacts from the management stack instead of from each account\'s own stack. Needs trusted access for AWS Account Management (account.amazonaws.com).', default: false }),

@@ -159,3 +159,33 @@ export function containedFindingsPattern(props: { instances: boolean; accessKeys
     detail: alternatives.length === 1 ? alternatives[0] : { $or: alternatives },
   };
 }
+
+/** The SCP that keeps contained compute contained in member accounts. */
+export const KEEP_CONTAINED_SCP_NAME = 'account-baseline-keep-contained';
+
+/**
+ * What the containment function contained stays stopped and stays evidence, in member accounts:
+ * nobody but the exempt roles may start a contained instance, resume a contained Auto Scaling group
+ * (which would terminate the stopped instances and launch new ones), terminate or delete them, or
+ * change their tags (the tag is what marks them). The function's own role is exempt: it tags again
+ * what it contains again.
+ */
+export function keepContainedScp(props: { exemptRoleArns: readonly string[] }): PolicyDocument {
+  const exempt = [...new Set([...props.exemptRoleArns, `arn:aws:iam::*:role/${CONTAINMENT_NAME}`])].sort();
+  return policyDocument({
+    Sid: 'KeepContainedComputeContained',
+    Effect: 'Deny',
+    Action: [
+      'autoscaling:CreateOrUpdateTags',
+      'autoscaling:DeleteAutoScalingGroup',
+      'autoscaling:DeleteTags',
+      'autoscaling:ResumeProcesses',
+      'ec2:CreateTags',
+      'ec2:DeleteTags',
+      'ec2:StartInstances',
+      'ec2:TerminateInstances',
+    ],
+    Resource: '*',
+    Condition: { StringLike: { [`aws:ResourceTag/${CONTAINMENT_TAG_KEY}`]: '*' }, ArnNotLike: { 'aws:PrincipalARN': exempt } },
+  });
+}

@@ -53,7 +53,8 @@ export function scpLimitProblems(scps: readonly PlannedScp[], targets: readonly 
       const others = target.otherPolicies > 0 ? `, ${target.otherPolicies} of your own` : '';
       problems.push(
         `${target.target} would carry ${count} SCPs (FullAWSAccess, ${target.policies.join(', ')}${others}), ${over} over the ${SCPS_PER_TARGET_MAX} AWS allows per target; ` +
-          'attach the baseline to OUs instead (organization.policyTargets), merge or detach SCPs of your own, or switch a baseline control off',
+          'attach the baseline to OUs instead (organization.policyTargets), merge or detach SCPs of your own, or switch a baseline control off' +
+          (target.policies.includes('account-baseline-keep-contained') ? ' (or only its SCP: organization.keepContainedScp: false)' : ''),
       );
     }
   }
