@@ -82,6 +82,8 @@ const tampering = (account: string, home: string): Array<[string, string, string
   ['instances launched already opted out of GuardDuty (GuardDutyManaged=false at launch)', 'ec2.amazonaws.com', 'RunInstances', { tagSpecificationSet: { items: [{ resourceType: 'instance', tags: [{ key: 'GuardDutyManaged', value: 'false' }] }] } }, FAR],
   ['an Auto Scaling group that opts its instances out of GuardDuty', 'autoscaling.amazonaws.com', 'CreateOrUpdateTags', { tags: [{ resourceId: 'miners', resourceType: 'auto-scaling-group', key: 'GuardDutyManaged', value: 'false', propagateAtLaunch: true }] }, FAR],
   ['an ECS cluster opted out of GuardDuty', 'ecs.amazonaws.com', 'TagResource', { resourceArn: `arn:aws:ecs:${FAR}:${account}:cluster/c`, tags: [{ key: 'GuardDutyManaged', value: 'false' }] }, FAR],
+  ['an EKS cluster opted out of GuardDuty (its tags a map)', 'eks.amazonaws.com', 'TagResource', { resourceArn: `arn:aws:eks:${FAR}:${account}:cluster/k`, tags: { team: 'data', GuardDutyManaged: 'false' } }, FAR],
+  ['an EKS cluster created opted out of GuardDuty', 'eks.amazonaws.com', 'CreateCluster', { name: 'k', tags: { GuardDutyManaged: 'false' } }, FAR],
   ["containment released (its tag removed, so the next start is not stopped)", 'ec2.amazonaws.com', 'DeleteTags', { resourcesSet: { items: [{ resourceId: 'i-0abc' }] }, tagSet: { items: [{ key: 'account-baseline:contained' }] } }, FAR],
   ["the baseline's alarms muted", 'monitoring.amazonaws.com', 'PutAlarmMuteRule', { name: 'quiet', rule: {} }, home],
   ['another account given rights on the alert topic', 'sns.amazonaws.com', 'AddPermission', { topicArn: `arn:aws:sns:${home}:${account}:account-baseline-alerts`, aWSAccountId: ['999988887777'], actionName: ['SetTopicAttributes'] }, home],
@@ -188,6 +190,7 @@ describe('tamper alerts: switching the baseline off or cutting an alert path rai
         ['iam.amazonaws.com', 'UpdateAssumeRolePolicy', { roleName: 'app-runner' }],
         ['sns.amazonaws.com', 'Unsubscribe', { subscriptionArn: `arn:aws:sns:${home}:${account}:app-events:0f1e2d3c` }],
         ['ec2.amazonaws.com', 'RunInstances', {}],
+        ['eks.amazonaws.com', 'TagResource', { resourceArn: 'arn:aws:eks:us-east-1:1:cluster/k', tags: { team: 'data' } }],
       ];
       for (const [source, name, parameters] of own) {
         expect({ name, alerts: alerts(stack, 'account-baseline-tamper-', apiCall(account, source, name, parameters, 'us-east-1')) }).toEqual({ name, alerts: false });

@@ -104,6 +104,11 @@ export interface TamperSignal {
      * @default false
      */
     readonly ignoreCase?: boolean;
+    /**
+     * Match whenever the parameter is there, whatever its value (a tag named in a map: `tags.GuardDutyManaged`); `prefixes` is then empty.
+     * @default false
+     */
+    readonly exists?: boolean;
   };
 }
 
@@ -196,7 +201,7 @@ export function tamperSignals(props: {
         ],
       },
       // GuardDuty's runtime agent leaves alone what is tagged GuardDutyManaged=false: its crypto-mining findings never come.
-      // The tag can come with the launch, on the instance, or from an Auto Scaling group or ECS cluster.
+      // The tag can come with the launch, on the instance, from an Auto Scaling group, an ECS or an EKS cluster.
       ...(
         [
           ['ec2.amazonaws.com', 'CreateTags', 'tagSet.items.key'],
@@ -210,6 +215,13 @@ export function tamperSignals(props: {
         events: [event],
         onlyWhere: { parameter, prefixes: ['GuardDutyManaged'] },
       })),
+      // An EKS cluster's tags are a map in the request: the tag is a key there.
+      {
+        what: "compute opted out of GuardDuty's runtime agent",
+        source: 'eks.amazonaws.com',
+        events: ['CreateCluster', 'TagResource'],
+        onlyWhere: { parameter: 'tags.GuardDutyManaged', prefixes: [], exists: true },
+      },
       {
         // Removing it releases what containment stopped: the next start is nobody's business (CONTAINMENT_TAG_KEY).
         what: "containment released (its tag removed from an instance)",
@@ -351,7 +363,9 @@ export function tamperPattern(signals: readonly TamperSignal[]): EventPattern {
       ? {
           requestParameters: nested(
             signal.onlyWhere.parameter.split('.'),
-            signal.onlyWhere.prefixes.map((prefix) => ({ prefix: signal.onlyWhere!.ignoreCase ? { 'equals-ignore-case': prefix } : prefix })),
+            signal.onlyWhere.exists
+              ? [{ exists: true }]
+              : signal.onlyWhere.prefixes.map((prefix) => ({ prefix: signal.onlyWhere!.ignoreCase ? { 'equals-ignore-case': prefix } : prefix })),
           ),
         }
       : {}),
