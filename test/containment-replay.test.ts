@@ -247,7 +247,10 @@ describe('who is contained and who is left alone', () => {
     const outcome = await invoke(runInstancesEvent(region, autoScaling, ids));
     expect(outcome).toMatchObject({ contained: ids, suspendedGroups: ['miners'] });
     const after = (await client.send(new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: ['miners'] }))).AutoScalingGroups![0];
-    expect(after.SuspendedProcesses!.map((process) => process.ProcessName).sort()).toEqual(['AZRebalance', 'AlarmNotification', 'HealthCheck', 'Launch', 'ReplaceUnhealthy', 'ScheduledActions']);
+    // Terminate too: emptying the group (desired capacity 0) would have Auto Scaling's own role destroy the evidence.
+    expect(after.SuspendedProcesses!.map((process) => process.ProcessName).sort()).toEqual(['AZRebalance', 'AlarmNotification', 'HealthCheck', 'InstanceRefresh', 'Launch', 'ReplaceUnhealthy', 'ScheduledActions', 'Terminate']);
+    // The group carries containment's tag (so that, in member accounts, the keep-contained SCP guards it), not passed to new instances.
+    expect(after.Tags!.filter((tag) => tag.Key === CONTAINMENT_TAG_KEY)).toEqual([expect.objectContaining({ PropagateAtLaunch: false, Value: expect.stringContaining('outside the regions this account uses') })]);
     const [alert] = await delivered();
     expect(alert.message).toContain(`aws autoscaling resume-processes --region ${region} --auto-scaling-group-name miners`);
 

@@ -85,6 +85,7 @@ describe('containment: one function in the home region, on by default', () => {
     const alarms = resourcesOfType(standalone, 'aws_cloudwatch_metric_alarm').filter((alarm) => String(alarm.alarm_name).startsWith('account-baseline-containment'));
     expect(alarms.map((alarm) => [alarm.alarm_name, alarm.namespace, alarm.metric_name, alarm.alarm_actions]).sort()).toEqual([
       ['account-baseline-containment-dead-letters', 'AWS/SQS', 'ApproximateNumberOfMessagesVisible', [`arn:aws:sns:${HOME}:${ACCOUNT}:account-baseline-alerts`]],
+      ['account-baseline-containment-events-waiting', 'AWS/Lambda', 'AsyncEventAge', [`arn:aws:sns:${HOME}:${ACCOUNT}:account-baseline-alerts`]],
       ['account-baseline-containment-failed', 'AWS/Lambda', 'Errors', [`arn:aws:sns:${HOME}:${ACCOUNT}:account-baseline-alerts`]],
       ['account-baseline-containment-throttled', 'AWS/Lambda', 'Throttles', [`arn:aws:sns:${HOME}:${ACCOUNT}:account-baseline-alerts`]],
     ]);
@@ -347,6 +348,7 @@ describe("the function's role, evaluated as attacks in iam-simulate: it stops an
     ['cancel a spot fleet', 'ec2:CancelSpotFleetRequests', `arn:aws:ec2:sa-east-1:${ACCOUNT}:spot-fleet-request/sfr-1`, {}],
     ['delete a fleet (keeping its instances)', 'ec2:DeleteFleets', `arn:aws:ec2:sa-east-1:${ACCOUNT}:fleet/fleet-1`, {}],
     ['suspend an Auto Scaling group', 'autoscaling:SuspendProcesses', `arn:aws:autoscaling:sa-east-1:${ACCOUNT}:autoScalingGroup:uuid:autoScalingGroupName/miners`, {}],
+    ['tag the group with its own key', 'autoscaling:CreateOrUpdateTags', `arn:aws:autoscaling:sa-east-1:${ACCOUNT}:autoScalingGroup:uuid:autoScalingGroupName/miners`, { 'aws:TagKeys': [CONTAINMENT_TAG_KEY] }],
     ['publish to the alert topic', 'sns:Publish', topic, {}],
     ["switch off an instance's stop protection (DisableApiStop), to stop it", 'ec2:ModifyInstanceAttribute', instance, { 'ec2:Attribute': 'DisableApiStop' }],
     ['see which instances a resumed Auto Scaling group holds', 'autoscaling:DescribeAutoScalingGroups', '*', {}],
@@ -366,6 +368,8 @@ describe("the function's role, evaluated as attacks in iam-simulate: it stops an
     ['tag with another key', 'ec2:CreateTags', instance, { 'aws:TagKeys': ['Owner'] }],
     ['tag with its key and another', 'ec2:CreateTags', instance, { 'aws:TagKeys': [CONTAINMENT_TAG_KEY, 'Owner'] }],
     ['remove tags', 'ec2:DeleteTags', instance, { 'aws:TagKeys': [CONTAINMENT_TAG_KEY] }],
+    ['tag the group with another key', 'autoscaling:CreateOrUpdateTags', `arn:aws:autoscaling:sa-east-1:${ACCOUNT}:autoScalingGroup:uuid:autoScalingGroupName/miners`, { 'aws:TagKeys': ['Owner'] }],
+    ['resume an Auto Scaling group', 'autoscaling:ResumeProcesses', `arn:aws:autoscaling:sa-east-1:${ACCOUNT}:autoScalingGroup:uuid:autoScalingGroupName/miners`, {}],
     ['delete an Auto Scaling group', 'autoscaling:DeleteAutoScalingGroup', `arn:aws:autoscaling:sa-east-1:${ACCOUNT}:autoScalingGroup:uuid:autoScalingGroupName/miners`, {}],
     ['attach a policy to a role', 'iam:AttachRolePolicy', `arn:aws:iam::${ACCOUNT}:role/account-baseline-containment`, {}],
     ['deactivate an access key (not opted in)', 'iam:UpdateAccessKey', `arn:aws:iam::${ACCOUNT}:user/ci`, {}],
@@ -417,9 +421,16 @@ describe('in member accounts the keep-contained SCP keeps what containment stopp
   const ACTIONS = [
     'ec2:StartInstances',
     'ec2:TerminateInstances',
+    // The root volume detached is the evidence gone, or the miner's disk started elsewhere.
+    'ec2:DetachVolume',
     'ec2:DeleteTags',
     'ec2:CreateTags',
     'autoscaling:ResumeProcesses',
+    // Emptying the group, or terminating its instances through it, lets Auto Scaling's own role destroy the evidence.
+    'autoscaling:UpdateAutoScalingGroup',
+    'autoscaling:SetDesiredCapacity',
+    'autoscaling:TerminateInstanceInAutoScalingGroup',
+    'autoscaling:DetachInstances',
     'autoscaling:DeleteAutoScalingGroup',
     'autoscaling:DeleteTags',
     'autoscaling:CreateOrUpdateTags',

@@ -238,7 +238,7 @@ describe('AlertsHub: routes of its users join the forwarding rule', () => {
         { source: ['aws.codedeploy'], 'detail-type': ['CodeDeploy Deployment State-change Notification'] },
       ],
     });
-    expect(central.description).toBe('Forwards to eu-west-1 the events its alert rules watch: heartbeat, app-deploys');
+    expect(central.description).toBe('Forwards to eu-west-1 the events its alert rules watch: heartbeat-eu-central-1, app-deploys');
     expect(JSON.parse(forwarders.get('aws.us-east-1')!.event_pattern)).toEqual({ source: ['account-baseline.heartbeat'], 'detail-type': ['Baseline heartbeat'] });
   });
 

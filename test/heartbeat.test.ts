@@ -79,6 +79,8 @@ describe.each(stacks)('in %s', (_name, stack) => {
     // A heartbeat forged at home (events:PutEvents there) carries the home region: it counts for home only.
     const far = regions.find((region) => region !== home)!;
     expect(routeOf(stack, HEARTBEAT.name, { ...heartbeat(stack, far), region: home }).homeRules).toEqual([`${HEARTBEAT.name}-${home}`]);
+    // Replayed from an archive (EventBridge adds replay-name), old heartbeats keep their regions: they match no heartbeat rule.
+    expect(routeOf(stack, HEARTBEAT.name, { ...heartbeat(stack, far), 'replay-name': 'cover-up' }).homeRules).toEqual([]);
     // Nothing else reaches the heartbeat rules: an alert event does not match them.
     expect(routeOf(stack, HEARTBEAT.name, { ...heartbeat(stack, home), source: 'aws.guardduty' }).homeRules).toEqual([]);
   });
@@ -125,6 +127,7 @@ test("the alert formatter alarms when it fails, when it is throttled (a concurre
   const alarms = resourcesOfType(standalone, 'aws_cloudwatch_metric_alarm').filter((alarm) => /^account-baseline-alert(s-undelivered|-formatter)/.test(String(alarm.alarm_name)));
   const topic = 'arn:aws:sns:ap-northeast-1:111122223333:account-baseline-alerts';
   expect(alarms.map((alarm) => [alarm.alarm_name, alarm.metric_name, alarm.alarm_actions]).sort()).toEqual([
+    ['account-baseline-alert-formatter-events-waiting', 'AsyncEventAge', [topic]],
     ['account-baseline-alert-formatter-failed', 'Errors', [topic]],
     ['account-baseline-alert-formatter-throttled', 'Throttles', [topic]],
     ['account-baseline-alerts-undelivered', 'ApproximateNumberOfMessagesVisible', [topic]],

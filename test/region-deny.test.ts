@@ -192,6 +192,7 @@ describe('the protective SCP: the baseline cannot be left or switched off from i
     ['deleting the anomaly subscription', 'ce:DeleteAnomalySubscription', undefined, {}],
     ['redirecting the security contact', 'account:PutAlternateContact', undefined, {}],
     ['deleting the delivery-failure alarm', 'cloudwatch:DeleteAlarms', `arn:aws:cloudwatch:eu-west-1:${S}:alarm:account-baseline-alert-delivery-failed`, {}],
+    ["muting a region's heartbeat alarm", 'cloudwatch:PutAlarmMuteRule', `arn:aws:cloudwatch:eu-west-1:${S}:alarm:account-baseline-heartbeat-sa-east-1`, {}],
     ['removing the target of an alert rule', 'events:RemoveTargets', `arn:aws:events:eu-west-1:${S}:rule/account-baseline-tamper-logging`, {}],
     // Every alert away from home arrives through the home region's default bus: a bus policy denying PutEvents silences them all.
     ['a bus policy that refuses the forwarded alerts (PutPermission has no resource type)', 'events:PutPermission', '*', {}],

@@ -58,6 +58,10 @@ const tampering = (account: string, home: string): Array<[string, string, string
   ['an alert rule deleted', 'events.amazonaws.com', 'DeleteRule', { name: 'account-baseline-root-activity' }, FAR],
   ['an alert rule disabled', 'events.amazonaws.com', 'DisableRule', { name: 'account-baseline-guardduty-findings' }, home],
   ["a far region's forwarding rule disabled", 'events.amazonaws.com', 'DisableRule', { name: 'account-baseline-forward-to-home-region' }, FAR],
+  ['a rule of any name sending to the home bus (a second forwarder that would carry the heartbeat alone)', 'events.amazonaws.com', 'PutTargets', { rule: 'hb', targets: [{ id: '1', arn: `arn:aws:events:${home}:${account}:event-bus/default`, roleArn: `arn:aws:iam::${account}:role/mine` }] }, FAR],
+  ["a rule of any name using the baseline's forwarding role", 'events.amazonaws.com', 'PutTargets', { rule: 'hb', targets: [{ id: '1', arn: `arn:aws:events:us-east-2:${account}:event-bus/default`, roleArn: `arn:aws:iam::${account}:role/account-baseline-event-forwarding` }] }, FAR],
+  ['an event archive created (to replay old heartbeats)', 'events.amazonaws.com', 'CreateArchive', { archiveName: 'a', eventSourceArn: `arn:aws:events:${home}:${account}:event-bus/default` }, home],
+  ['a replay started', 'events.amazonaws.com', 'StartReplay', { replayName: 'r' }, home],
   ["a far region's forwarding rule's target removed", 'events.amazonaws.com', 'RemoveTargets', { rule: 'account-baseline-forward-to-home-region', ids: ['home-region-bus'] }, FAR],
   ["an alert rule's targets removed", 'events.amazonaws.com', 'RemoveTargets', { rule: 'account-baseline-root-activity', ids: ['home-region-bus'] }, FAR],
   ['an alert rule disabled through PutRule', 'events.amazonaws.com', 'PutRule', { name: 'account-baseline-containment-launches', state: 'DISABLED' }, home],
@@ -191,6 +195,7 @@ describe('tamper alerts: switching the baseline off or cutting an alert path rai
         ['sns.amazonaws.com', 'Unsubscribe', { subscriptionArn: `arn:aws:sns:${home}:${account}:app-events:0f1e2d3c` }],
         ['ec2.amazonaws.com', 'RunInstances', {}],
         ['eks.amazonaws.com', 'TagResource', { resourceArn: 'arn:aws:eks:us-east-1:1:cluster/k', tags: { team: 'data' } }],
+        ['events.amazonaws.com', 'PutTargets', { rule: 'app-nightly', targets: [{ id: '1', arn: `arn:aws:lambda:us-east-1:${account}:function:app-worker` }] }],
       ];
       for (const [source, name, parameters] of own) {
         expect({ name, alerts: alerts(stack, 'account-baseline-tamper-', apiCall(account, source, name, parameters, 'us-east-1')) }).toEqual({ name, alerts: false });

@@ -231,6 +231,15 @@ export class Containment extends Construct {
       statistic: 'Sum',
       dimensions: { FunctionName: CONTAINMENT_NAME },
     });
+    alarm('function-events-waiting', {
+      name: `${CONTAINMENT_NAME}-events-waiting`,
+      description: alerts.texts.alarms.functionEventsWaiting(CONTAINMENT_NAME, 10),
+      namespace: 'AWS/Lambda',
+      metric: 'AsyncEventAge',
+      statistic: 'Maximum',
+      dimensions: { FunctionName: CONTAINMENT_NAME },
+      threshold: 10 * 60 * 1000,
+    });
     alarm('dead-letters-waiting', {
       name: `${CONTAINMENT_NAME}-dead-letters`,
       description: alerts.texts.alarms.containmentDeadLetters(CONTAINMENT_QUEUE_NAME),

@@ -10,9 +10,14 @@ export interface CountAlarmSpec {
   readonly metric: string;
   readonly statistic: string;
   readonly dimensions: Readonly<Record<string, string>>;
+  /**
+   * The value that raises it.
+   * @default 1
+   */
+  readonly threshold?: number;
 }
 
-/** An alarm when a count reaches one within five minutes (quiet without data), published to `topicArn`. */
+/** An alarm when a count reaches one (or `threshold`) within five minutes (quiet without data), published to `topicArn`. */
 export function countAlarm(scope: Construct, id: string, provider: TerraformProvider, topicArn: string, spec: CountAlarmSpec): CloudwatchMetricAlarm {
   return new CloudwatchMetricAlarm(scope, id, {
     provider,
@@ -24,7 +29,7 @@ export function countAlarm(scope: Construct, id: string, provider: TerraformProv
     statistic: spec.statistic,
     period: 300,
     evaluationPeriods: 1,
-    threshold: 1,
+    threshold: spec.threshold ?? 1,
     comparisonOperator: 'GreaterThanOrEqualToThreshold',
     treatMissingData: 'notBreaching',
     alarmActions: [topicArn],

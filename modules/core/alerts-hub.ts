@@ -418,6 +418,16 @@ export class AlertsHub extends Construct {
       statistic: 'Sum',
       dimensions: { FunctionName: FORMATTER_NAME },
     });
+    // Lambda may hold throttled asynchronous events without counting them: their age says so.
+    alarm('formatter-events-waiting', {
+      name: `${FORMATTER_NAME}-events-waiting`,
+      description: this.texts.alarms.functionEventsWaiting(FORMATTER_NAME, 10),
+      namespace: 'AWS/Lambda',
+      metric: 'AsyncEventAge',
+      statistic: 'Maximum',
+      dimensions: { FunctionName: FORMATTER_NAME },
+      threshold: 10 * 60 * 1000,
+    });
     alarm('undelivered-alerts', {
       name: UNDELIVERED_ALERTS_QUEUE,
       description: this.texts.alarms.undeliveredAlerts(UNDELIVERED_ALERTS_QUEUE),

@@ -23,7 +23,7 @@ import {
   ModifyInstanceAttributeCommand,
   StopInstancesCommand,
 } from '@aws-sdk/client-ec2';
-import { AutoScalingClient, DescribeAutoScalingGroupsCommand, SuspendProcessesCommand } from '@aws-sdk/client-auto-scaling';
+import { AutoScalingClient, CreateOrUpdateTagsCommand, DescribeAutoScalingGroupsCommand, SuspendProcessesCommand } from '@aws-sdk/client-auto-scaling';
 import { IAMClient, UpdateAccessKeyCommand } from '@aws-sdk/client-iam';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { ContainmentPlan, ContainmentSettings, SETTINGS_VARIABLE, planContainment } from './containment-rules';
@@ -202,6 +202,11 @@ export async function carryOut(plan: ContainmentPlan, settings: ContainmentSetti
   if (!settings.dryRun) {
     for (const group of [...groups.keys()].sort()) {
       await clients.autoScaling(plan.region).send(new SuspendProcessesCommand({ AutoScalingGroupName: group, ScalingProcesses: SUSPENDED_PROCESSES }));
+      // The group carries the tag too (not passed on to new instances): in member accounts the keep-contained SCP
+      // then lets nobody but the exempt roles resume, empty or delete it.
+      await clients
+        .autoScaling(plan.region)
+        .send(new CreateOrUpdateTagsCommand({ Tags: [{ ResourceId: group, ResourceType: 'auto-scaling-group', Key: settings.tagKey, Value: tagValue, PropagateAtLaunch: false }] }));
       suspendedGroups.push(group);
     }
   }
@@ -236,7 +241,7 @@ export class ContainmentRetry extends Error {
 }
 
 /** Auto Scaling processes suspended on a group whose instance was contained. */
-export const SUSPENDED_PROCESSES = ['Launch', 'HealthCheck', 'ReplaceUnhealthy', 'AZRebalance', 'AlarmNotification', 'ScheduledActions'];
+export const SUSPENDED_PROCESSES = ['Launch', 'Terminate', 'HealthCheck', 'ReplaceUnhealthy', 'AZRebalance', 'AlarmNotification', 'ScheduledActions', 'InstanceRefresh'];
 
 async function deactivateKey(plan: Extract<ContainmentPlan, { kind: 'deactivate-access-key' }>, settings: ContainmentSettings, clients: ContainmentClients): Promise<ContainmentOutcome> {
   if (!settings.dryRun) {

@@ -168,8 +168,9 @@ export const HEARTBEAT = {
  * it. `region` is the event's envelope, which EventBridge sets to the bus the event was put on: a
  * heartbeat forged at home cannot pass for another region's.
  */
-export function heartbeatPattern(region: string): { source: string[]; 'detail-type': string[]; region: string[] } {
-  return { source: [HEARTBEAT.source], 'detail-type': [HEARTBEAT.detailType], region: [region] };
+export function heartbeatPattern(region: string): { source: string[]; 'detail-type': string[]; region: string[]; 'replay-name': Array<{ exists: false }> } {
+  // A replay from an archive keeps the events' regions: replayed heartbeats would pass for live ones.
+  return { source: [HEARTBEAT.source], 'detail-type': [HEARTBEAT.detailType], region: [region], 'replay-name': [{ exists: false }] };
 }
 
 /**

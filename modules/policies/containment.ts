@@ -74,6 +74,13 @@ export function containmentRolePolicy(props: ContainmentRolePolicyProps): Policy
       Action: 'autoscaling:SuspendProcesses',
       Resource: `arn:aws:autoscaling:*:${accountId}:autoScalingGroup:*:autoScalingGroupName/*`,
     },
+    {
+      Sid: 'TagTheGroupWithItsOwnKeyOnly',
+      Effect: 'Allow',
+      Action: 'autoscaling:CreateOrUpdateTags',
+      Resource: `arn:aws:autoscaling:*:${accountId}:autoScalingGroup:*:autoScalingGroupName/*`,
+      Condition: { 'ForAllValues:StringEquals': { 'aws:TagKeys': [CONTAINMENT_TAG_KEY] }, Null: { 'aws:TagKeys': 'false' } },
+    },
     { Sid: 'PublishAlerts', Effect: 'Allow', Action: 'sns:Publish', Resource: props.topicArn },
     {
       // The alert topic is encrypted: publishing needs its key, through SNS and for that topic only.
@@ -165,26 +172,19 @@ export const KEEP_CONTAINED_SCP_NAME = 'account-baseline-keep-contained';
 
 /**
  * What the containment function contained stays stopped and stays evidence, in member accounts:
- * nobody but the exempt roles may start a contained instance, resume a contained Auto Scaling group
- * (which would terminate the stopped instances and launch new ones), terminate or delete them, or
- * change their tags (the tag is what marks them). The function's own role is exempt: it tags again
- * what it contains again.
+ * nobody but the exempt roles may start a contained instance, detach its volumes, terminate it, do
+ * anything to a contained Auto Scaling group (resume it, which would terminate the stopped instances
+ * and launch new ones, empty it or delete it), or change their tags (the tag is what marks them). The
+ * function's own role is exempt: it tags again what it contains again.
  */
 export function keepContainedScp(props: { exemptRoleArns: readonly string[] }): PolicyDocument {
   const exempt = [...new Set([...props.exemptRoleArns, `arn:aws:iam::*:role/${CONTAINMENT_NAME}`])].sort();
   return policyDocument({
     Sid: 'KeepContainedComputeContained',
     Effect: 'Deny',
-    Action: [
-      'autoscaling:CreateOrUpdateTags',
-      'autoscaling:DeleteAutoScalingGroup',
-      'autoscaling:DeleteTags',
-      'autoscaling:ResumeProcesses',
-      'ec2:CreateTags',
-      'ec2:DeleteTags',
-      'ec2:StartInstances',
-      'ec2:TerminateInstances',
-    ],
+    // Every Auto Scaling action on a contained group (resuming, emptying, terminating its instances, deleting it):
+    // reading and creating groups carry no resource tag. The root volume stays attached to its instance.
+    Action: ['autoscaling:*', 'ec2:CreateTags', 'ec2:DeleteTags', 'ec2:DetachVolume', 'ec2:StartInstances', 'ec2:TerminateInstances'],
     Resource: '*',
     Condition: { StringLike: { [`aws:ResourceTag/${CONTAINMENT_TAG_KEY}`]: '*' }, ArnNotLike: { 'aws:PrincipalARN': exempt } },
   });

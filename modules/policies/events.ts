@@ -240,6 +240,22 @@ export function tamperSignals(props: {
     alertPath: [
       { what: ruleWhat, source: 'events.amazonaws.com', events: ['DeleteRule', 'DisableRule', 'PutRule'], onlyWhere: { parameter: 'name', prefixes: [namePrefix] } },
       { what: ruleWhat, source: 'events.amazonaws.com', events: ['PutTargets', 'RemoveTargets'], onlyWhere: { parameter: 'rule', prefixes: [namePrefix] } },
+      // A rule of any name that sends to the home region's bus, or as one of the baseline's roles, could carry a far
+      // region's heartbeat home while its forwarding rule is switched off.
+      {
+        what: "a rule given a target on the home region's bus or one of the baseline's roles",
+        source: 'events.amazonaws.com',
+        events: ['PutTargets'],
+        onlyWhere: { parameter: 'targets.arn', prefixes: [`arn:aws:events:${props.homeRegion}:${props.accountId}:event-bus/default`] },
+      },
+      {
+        what: "a rule given a target on the home region's bus or one of the baseline's roles",
+        source: 'events.amazonaws.com',
+        events: ['PutTargets'],
+        onlyWhere: { parameter: 'targets.roleArn', prefixes: [`arn:aws:iam::${props.accountId}:role/${namePrefix}`] },
+      },
+      // A replay puts archived events back on a bus with their own regions: old heartbeats would pass for live ones.
+      { what: 'an event archive or replay started', source: 'events.amazonaws.com', events: ['CreateArchive', 'StartReplay'] },
       // Every alert away from home arrives through the home region's default bus: a bus policy can refuse them all.
       { what: 'event bus permissions or settings changed', source: 'events.amazonaws.com', events: ['PutPermission', 'RemovePermission', 'UpdateEventBus'] },
       { what: subscriptionWhat, source: 'sns.amazonaws.com', events: topicChanges, onlyWhere: { parameter: 'topicArn', prefixes: [topicArn] } },

@@ -83,6 +83,7 @@ export const PROTECTED_ACTIONS = {
   alertRules: [
     'cloudwatch:DeleteAlarms',
     'cloudwatch:DisableAlarmActions',
+    'cloudwatch:PutAlarmMuteRule',
     'cloudwatch:PutMetricAlarm',
     'events:DeleteRule',
     'events:DisableRule',
@@ -208,7 +209,8 @@ export function protectiveScp(props: ProtectiveScpProps): PolicyDocument {
         `arn:aws:lambda:*:*:function:${prefix}*`,
         `arn:aws:sqs:*:*:${prefix}*`,
         `arn:aws:s3:::${prefix}*`,
-        ...exempt,
+        // The exempt roles, but for those the baseline's own role prefix below already names (the deployment role path).
+        ...exempt.filter((arn) => !fixedRolePath(arn).fixed.startsWith(prefix)),
         ...['role', 'policy', 'group'].map((type) => `arn:aws:iam::*:${type}/${prefix}*`),
       ],
     ),

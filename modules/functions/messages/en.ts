@@ -169,6 +169,9 @@ export const EN: AlertTexts = {
         ? 'The heartbeat schedule or the heartbeat rule in the home region was changed. '
         : `The forwarding rule in ${region} (account-baseline-forward-to-home-region), the forwarding role, the home event bus's policy or the heartbeat schedule in ${region} was changed. `) +
       `1. Look at the rule and the schedule named here, and at the heartbeat log ${logGroup} (one line per beat, with its region). 2. Run the drift check (npm run drift) and deploy the baseline again.`,
+    functionEventsWaiting: (functionName, minutes) =>
+      `Events have waited more than ${minutes} minutes for the baseline's function ${functionName}: alerts or containment are held back (its concurrency may have been set to 0). ` +
+      `1. Look at its concurrency (Lambda console, ${functionName}, Configuration, Concurrency). 2. Run the drift check (npm run drift) and deploy the baseline again.`,
     functionThrottled: (functionName) =>
       `The baseline's function ${functionName} is throttled: what it should handle is held back, and alerts or containment wait (its concurrency may have been set to 0). ` +
       `1. Look at its concurrency (Lambda console, ${functionName}, Configuration, Concurrency). 2. Run the drift check (npm run drift) and deploy the baseline again.`,

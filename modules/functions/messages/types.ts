@@ -163,6 +163,8 @@ export interface AlertTexts {
     readonly heartbeatMissing: (region: string, home: string, logGroup: string) => string;
     /** A baseline function is throttled: what it should handle is held back. */
     readonly functionThrottled: (functionName: string) => string;
+    /** Events have waited `minutes` for a baseline function: held back, though maybe not counted as throttled. */
+    readonly functionEventsWaiting: (functionName: string, minutes: number) => string;
   };
 
   readonly containment: {
