@@ -334,6 +334,13 @@ export class OrganizationBaseline extends Construct {
     };
     const deploymentRoles = [...(props.deploymentRoleArns ?? [`arn:aws:iam::*:role/${ORGANIZATION_ACCESS_ROLE}`])];
     const exemptionHint = exemptionTooLargeHint(this.breakGlassRoleArns, deploymentRoles);
+    /** An SCP on the organisation-wide targets, counted against AWS's limits. */
+    const organizationWideScp = (scope: Construct, id: string, name: string, description: string, content: string) => {
+      const policy = new OrganizationsPolicy(scope, id, { provider: this.regions.home, name, description, type: 'SERVICE_CONTROL_POLICY', content, dependsOn: organizationReady });
+      this.attach(scope, policy, targets);
+      scps.push({ name, content: fromTerraformString(content), tooLargeHint: exemptionHint });
+      onTargets.push(name);
+    };
 
     if (rootCredentials) {
       const central = new CentralRootAccess(this.controlScope('rootCredentials'), 'central-root-access', {
@@ -380,32 +387,18 @@ export class OrganizationBaseline extends Construct {
           accountDefaults: props.accountDefaults,
         }),
       );
-      const policy = new OrganizationsPolicy(scope, 'protective-scp', {
-        provider: this.regions.home,
-        name: PROTECTIVE_SCP_NAME,
-        description: 'No leaving the organisation; no switching off or blinding GuardDuty, Inspector, the trail, Config, Access Analyzer, Security Hub or the alerts',
-        type: 'SERVICE_CONTROL_POLICY',
-        content,
-        dependsOn: organizationReady,
-      });
-      this.attach(scope, policy, targets);
-      scps.push({ name: PROTECTIVE_SCP_NAME, content: fromTerraformString(content), tooLargeHint: exemptionHint });
-      onTargets.push(PROTECTIVE_SCP_NAME);
+      organizationWideScp(scope, 'protective-scp', PROTECTIVE_SCP_NAME, 'No leaving the organisation; no switching off or blinding GuardDuty, Inspector, the trail, Config, Access Analyzer, Security Hub or the alerts', content);
     }
     if (props.keepContained) {
       const scope = this.controlScope('containment');
       const content = toPolicyJson(keepContainedScp({ exemptRoleArns: [...this.breakGlassRoleArns, ...deploymentRoles] }));
-      const policy = new OrganizationsPolicy(scope, 'keep-contained-scp', {
-        provider: this.regions.home,
-        name: KEEP_CONTAINED_SCP_NAME,
-        description: 'Contained instances and Auto Scaling groups stay stopped and stay evidence: only the exempt roles may start, resume, terminate or re-tag them',
-        type: 'SERVICE_CONTROL_POLICY',
+      organizationWideScp(
+        scope,
+        'keep-contained-scp',
+        KEEP_CONTAINED_SCP_NAME,
+        'Contained instances and Auto Scaling groups stay stopped and stay evidence: only the exempt roles may start, resume, terminate or re-tag them',
         content,
-        dependsOn: organizationReady,
-      });
-      this.attach(scope, policy, targets);
-      scps.push({ name: KEEP_CONTAINED_SCP_NAME, content: fromTerraformString(content), tooLargeHint: exemptionHint });
-      onTargets.push(KEEP_CONTAINED_SCP_NAME);
+      );
     }
     const breakers = props.spendCircuitBreakers ?? [];
     if (breakers.length > 0) {

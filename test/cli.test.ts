@@ -49,7 +49,7 @@ describe('npm run synth (scripts/synth.ts)', () => {
     expect(result.stdout).toMatch(/17 providers, local state; home ap-northeast-1; allowed: ap-northeast-1, us-east-1\n/);
     // Topic, key, subscription; the formatter, its role, log, permissions, intake topic, queue, alarms and the
     // forwarding role (19); each of the 16 other regions' forwarding rule and its target (32).
-    expect(result.stdout).toMatch(/ alerts 123, /);
+    expect(result.stdout).toMatch(/ alerts 124, /);
     expect(existsSync(join(cwd, 'cdktf.out', 'stacks', 'account-personal', 'cdk.tf.json'))).toBe(true);
   });
 

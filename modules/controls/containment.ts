@@ -6,7 +6,7 @@ import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
 import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
 import { SqsQueuePolicy } from '@cdktf/provider-aws/lib/sqs-queue-policy';
 import { Construct } from 'constructs';
-import { CountAlarmSpec, countAlarm } from '../core/alarm';
+import { CountAlarmSpec, countAlarm, heldBackAlarms } from '../core/alarm';
 import type { Region } from '../config/regions';
 import { type AlertsHub, FUNCTION_RUNTIME } from '../core/alerts-hub';
 import { MESSAGE_SOURCES, functionCode } from '../core/function-code';
@@ -223,23 +223,7 @@ export class Containment extends Construct {
       statistic: 'Sum',
       dimensions: { FunctionName: CONTAINMENT_NAME },
     });
-    alarm('function-throttled', {
-      name: `${CONTAINMENT_NAME}-throttled`,
-      description: alerts.texts.alarms.functionThrottled(CONTAINMENT_NAME),
-      namespace: 'AWS/Lambda',
-      metric: 'Throttles',
-      statistic: 'Sum',
-      dimensions: { FunctionName: CONTAINMENT_NAME },
-    });
-    alarm('function-events-waiting', {
-      name: `${CONTAINMENT_NAME}-events-waiting`,
-      description: alerts.texts.alarms.functionEventsWaiting(CONTAINMENT_NAME, 10),
-      namespace: 'AWS/Lambda',
-      metric: 'AsyncEventAge',
-      statistic: 'Maximum',
-      dimensions: { FunctionName: CONTAINMENT_NAME },
-      threshold: 10 * 60 * 1000,
-    });
+    heldBackAlarms(this, 'function', provider, alerts.topicArn, CONTAINMENT_NAME, alerts.texts.alarms);
     alarm('dead-letters-waiting', {
       name: `${CONTAINMENT_NAME}-dead-letters`,
       description: alerts.texts.alarms.containmentDeadLetters(CONTAINMENT_QUEUE_NAME),

@@ -35,3 +35,38 @@ export function countAlarm(scope: Construct, id: string, provider: TerraformProv
     alarmActions: [topicArn],
   });
 }
+
+/**
+ * A baseline function's alarms for events held back without an error: throttled (a concurrency of 0
+ * holds every event back, Lambda retrying for hours), or asynchronous events waiting over ten minutes
+ * (which Lambda may hold without counting them as throttled). Ids `<idPrefix>-throttled` and
+ * `<idPrefix>-events-waiting`; names `<functionName>-throttled` and `<functionName>-events-waiting`.
+ */
+export function heldBackAlarms(
+  scope: Construct,
+  idPrefix: string,
+  provider: TerraformProvider,
+  topicArn: string,
+  functionName: string,
+  texts: { readonly functionThrottled: (name: string) => string; readonly functionEventsWaiting: (name: string, minutes: number) => string },
+): void {
+  const dimensions = { FunctionName: functionName };
+  countAlarm(scope, `${idPrefix}-throttled`, provider, topicArn, {
+    name: `${functionName}-throttled`,
+    description: texts.functionThrottled(functionName),
+    namespace: 'AWS/Lambda',
+    metric: 'Throttles',
+    statistic: 'Sum',
+    dimensions,
+  });
+  const minutes = 10;
+  countAlarm(scope, `${idPrefix}-events-waiting`, provider, topicArn, {
+    name: `${functionName}-events-waiting`,
+    description: texts.functionEventsWaiting(functionName, minutes),
+    namespace: 'AWS/Lambda',
+    metric: 'AsyncEventAge',
+    statistic: 'Maximum',
+    dimensions,
+    threshold: minutes * 60 * 1000,
+  });
+}

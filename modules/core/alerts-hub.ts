@@ -18,7 +18,7 @@ import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscrip
 import type { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
-import { CountAlarmSpec, countAlarm } from './alarm';
+import { CountAlarmSpec, countAlarm, heldBackAlarms } from './alarm';
 import type { Region } from '../config/regions';
 import { EventAlert, FORMATTER_NAME, FORMATTER_SETTINGS_VARIABLE, FormatterSettings, eventAlertInputTemplate } from '../functions/alert-format';
 import { ALERT_LANGUAGES, AlertLanguage, DEFAULT_ALERT_LANGUAGE } from '../functions/messages/languages';
@@ -409,25 +409,7 @@ export class AlertsHub extends Construct {
       statistic: 'Sum',
       dimensions: { FunctionName: FORMATTER_NAME },
     });
-    // Concurrency set to 0 holds every alert back (Lambda retries for hours) without a single error.
-    alarm('formatter-throttled', {
-      name: `${FORMATTER_NAME}-throttled`,
-      description: this.texts.alarms.functionThrottled(FORMATTER_NAME),
-      namespace: 'AWS/Lambda',
-      metric: 'Throttles',
-      statistic: 'Sum',
-      dimensions: { FunctionName: FORMATTER_NAME },
-    });
-    // Lambda may hold throttled asynchronous events without counting them: their age says so.
-    alarm('formatter-events-waiting', {
-      name: `${FORMATTER_NAME}-events-waiting`,
-      description: this.texts.alarms.functionEventsWaiting(FORMATTER_NAME, 10),
-      namespace: 'AWS/Lambda',
-      metric: 'AsyncEventAge',
-      statistic: 'Maximum',
-      dimensions: { FunctionName: FORMATTER_NAME },
-      threshold: 10 * 60 * 1000,
-    });
+    heldBackAlarms(this, 'formatter', provider, this.topicArn, FORMATTER_NAME, this.texts.alarms);
     alarm('undelivered-alerts', {
       name: UNDELIVERED_ALERTS_QUEUE,
       description: this.texts.alarms.undeliveredAlerts(UNDELIVERED_ALERTS_QUEUE),
