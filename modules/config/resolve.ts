@@ -2,6 +2,7 @@ import { AccountMode, ControlId, effectiveControls } from '../controls/catalogue
 import { ALL_REGIONS, Region, enabledRegions } from './regions';
 import type { AccountConfig, BaselineConfig, Contact, S3StateConfig } from './schema';
 import { driftRoleArn } from '../policies/drift-role';
+import { DEPLOYMENT_ROLE_SHAPE, onDeploymentRolePath } from '../policies/protective';
 import { AlertLanguage, DEFAULT_ALERT_LANGUAGE } from '../functions/messages/languages';
 
 /** Audit evidence is kept this many days unless the configuration says otherwise. */
@@ -96,21 +97,6 @@ export interface BudgetSettings {
 
 /** Role that AWS Organizations creates in every member account it creates. */
 export const ORGANIZATION_ACCESS_ROLE = 'OrganizationAccountAccessRole';
-
-/**
- * The IAM path for the deployment roles of member accounts that have no OrganizationAccountAccessRole
- * (accounts invited into the organisation): a role of any name on it is exempt from the baseline's
- * SCPs as one ARN, however many accounts there are, and the protective SCP lets nobody else create
- * or change a role there (its ARN starts with the baseline's prefix).
- */
-export const DEPLOYMENT_ROLE_PATH = '/account-baseline-deployer/';
-/** Every deployment role on DEPLOYMENT_ROLE_PATH, in every account. */
-export const DEPLOYMENT_ROLE_SHAPE = `arn:aws:iam::*:role${DEPLOYMENT_ROLE_PATH}*`;
-
-/** Whether a role ARN is a deployment role on DEPLOYMENT_ROLE_PATH (directly on it, any name). */
-export function onDeploymentRolePath(arn: string): boolean {
-  return new RegExp(`^arn:aws:iam::(\\d{12}|\\*):role${DEPLOYMENT_ROLE_PATH}[\\w+=,.@-]+$`).test(arn);
-}
 
 /**
  * The deployment roles the SCPs exempt: OrganizationAccountAccessRole in every account, every role

@@ -5,7 +5,7 @@ import type { RegionalProviders } from '../core/regional-providers';
 import { EN } from '../functions/messages/en';
 import type { TamperArea } from '../functions/messages/types';
 import { EventPattern, packTamperSignals, tamperPattern, tamperSignals } from '../policies/events';
-import { BASELINE_NAME_PREFIX, fixedRolePath } from '../policies/protective';
+import { BASELINE_NAME_PREFIX, DEPLOYMENT_ROLE_PATH, fixedRolePath } from '../policies/protective';
 
 /** The alarm, in every enabled region, on EventBridge failing to deliver to a target. */
 export const DELIVERY_FAILURE_ALARM = `${BASELINE_NAME_PREFIX}alert-delivery-failed`;
@@ -39,6 +39,7 @@ export class TamperAlerts extends Construct {
     const { regions, alerts } = props;
     const signals = tamperSignals({
       namePrefix: BASELINE_NAME_PREFIX,
+      deploymentRolePath: DEPLOYMENT_ROLE_PATH,
       exemptRoleNames: exemptRoleNamePrefixes(props.exemptRoleArns ?? []),
       topicName: alerts.topicName,
       accountId: regions.accountId,

@@ -1,5 +1,5 @@
 import { undeliveredEventsQueuePolicy } from './events';
-import { PolicyDocument, policyDocument } from './policy-document';
+import { PolicyDocument, policyDocument, serviceTrustPolicy } from './policy-document';
 
 /**
  * AWS services that deliver alerts to the account's topic. They need both the topic policy
@@ -184,12 +184,7 @@ export function heartbeatThreshold(): number {
 
 /** Who may assume the heartbeat's role: EventBridge Scheduler, for this account's schedules only. */
 export function heartbeatTrustPolicy(accountId: string): PolicyDocument {
-  return policyDocument({
-    Effect: 'Allow',
-    Principal: { Service: 'scheduler.amazonaws.com' },
-    Action: 'sts:AssumeRole',
-    Condition: { StringEquals: { 'aws:SourceAccount': accountId } },
-  });
+  return serviceTrustPolicy('scheduler.amazonaws.com', accountId);
 }
 
 /** The heartbeat's role may put events on the default buses of the enabled regions, and nothing else. */

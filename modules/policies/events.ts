@@ -4,7 +4,7 @@
  * message; every other region forwards to the home region's default bus what `forwardingPattern`
  * of the routes' patterns matches.
  */
-import { PolicyDocument, policyDocument } from './policy-document';
+import { PolicyDocument, policyDocument, serviceTrustPolicy } from './policy-document';
 import { GLOBAL_SERVICE_ACTIONS } from './region-deny';
 import { STOP_LAUNCH_ACTIONS } from './spend';
 
@@ -120,6 +120,8 @@ export interface TamperSignal {
  */
 export function tamperSignals(props: {
   namePrefix: string;
+  /** The IAM path whose roles the SCPs exempt whatever their name (DEPLOYMENT_ROLE_PATH). */
+  deploymentRolePath: string;
   exemptRoleNames: readonly string[];
   topicName: string;
   accountId: string;
@@ -362,7 +364,7 @@ export function tamperSignals(props: {
         what: 'role created on the deployment role path',
         source: 'iam.amazonaws.com',
         events: ['CreateRole'],
-        onlyWhere: { parameter: 'path', prefixes: [`/${namePrefix}deployer/`] },
+        onlyWhere: { parameter: 'path', prefixes: [props.deploymentRolePath] },
       },
     ],
   };
@@ -578,12 +580,7 @@ export function defaultEventBusArn(region: string, accountId: string): string {
 
 /** Trust policy of the role EventBridge uses to forward events to the home region. */
 export function eventForwardingTrustPolicy(accountId: string): PolicyDocument {
-  return policyDocument({
-    Effect: 'Allow',
-    Principal: { Service: 'events.amazonaws.com' },
-    Action: 'sts:AssumeRole',
-    Condition: { StringEquals: { 'aws:SourceAccount': accountId } },
-  });
+  return serviceTrustPolicy('events.amazonaws.com', accountId);
 }
 
 /** The forwarding role may put events on the home region's default bus, and nothing else. */

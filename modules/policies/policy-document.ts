@@ -47,6 +47,16 @@ export const IAM_POLICY_MAX_CHARACTERS = 6144;
 /** AWS Organizations' limit for one SCP document, counted without insignificant whitespace. */
 export const SCP_MAX_CHARACTERS = 5120;
 
+/** Trust for an AWS service acting for this account only (`aws:SourceAccount`): EventBridge forwarding, Scheduler's heartbeat. */
+export function serviceTrustPolicy(service: string, accountId: string): PolicyDocument {
+  return policyDocument({
+    Effect: 'Allow',
+    Principal: { Service: service },
+    Action: 'sts:AssumeRole',
+    Condition: { StringEquals: { 'aws:SourceAccount': accountId } },
+  });
+}
+
 /** Trust policy of a Lambda function's role: only Lambda may assume it. */
 export function lambdaTrustPolicy(): PolicyDocument {
   return policyDocument({ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' });
