@@ -1,5 +1,5 @@
 /**
- * The package `aws-account-baseline`: the account and organisation baselines, every control,
+ * The package `@account-baseline/cdktf`: the account and organisation baselines, every control,
  * the configuration file's schema and loader, and the pure builders of the policies they declare.
  */
 export * from './account-baseline';

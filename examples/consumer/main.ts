@@ -1,12 +1,12 @@
 /**
- * An organisation's own CDKTF app that installs the baseline as a package
- * (`npm install aws-account-baseline`) and composes it into its stacks: one stack for the
- * management account and one per member account, beside a resource of the app's own.
- * test/consumer.test.ts packs this repository, installs the tarball here and synthesizes it.
+ * An organisation's own CDKTF app that installs the baseline as a package (built with
+ * `npm pack` and installed with the README's commands) and composes it into its stacks: one stack
+ * for the management account and one per member account, beside a resource of the app's own.
+ * test/consumer.test.ts runs the README's install commands and synthesizes this file.
  */
 import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
 import { App, TerraformStack } from 'cdktf';
-import { AccountBaseline, OrganizationBaseline } from 'aws-account-baseline';
+import { AccountBaseline, OrganizationBaseline } from '@account-baseline/cdktf';
 
 const HOME = 'eu-west-1';
 // Only the regions this organisation has enabled; each gets the baseline's regional controls.

@@ -3,12 +3,14 @@
  * (modules/index.ts) with the TypeScript compiler: every construct with its props, every props
  * interface with each prop's type, description and default, then the other exports by kind.
  */
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as ts from 'typescript';
 import { markdownCell as cell } from './markdown';
 
 const ROOT = join(__dirname, '..', '..');
 export const API_ENTRY = join(ROOT, 'modules', 'index.ts');
+const PACKAGE_NAME: string = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).name;
 
 export interface ApiProp {
   readonly name: string;
@@ -134,7 +136,7 @@ export function apiDocument(exports: readonly ApiExport[]): string {
     '',
     '<!-- Written by `npm run docs` from the TSDoc comments of modules/index.ts and what it exports; a test fails when it is stale. Do not edit by hand. -->',
     '',
-    "Everything `aws-account-baseline` exports from its root (`import { AccountBaseline } from 'aws-account-baseline'`).",
+    `Everything \`${PACKAGE_NAME}\` exports from its root (\`import { AccountBaseline } from '${PACKAGE_NAME}'\`).`,
     'Constructs first, each with its props; then the other classes, interfaces, functions, types and constants.',
     'Construct ids are a contract: see the [changelog](../CHANGELOG.md).',
     '',
