@@ -10,14 +10,17 @@ import { AccountSettings, resolveSettings } from '../modules/config/resolve';
 import { describeEndpointReport, localEndpointFromEnv } from '../modules/endpoint/local-endpoint';
 import { parseCommandLine } from './lib/args';
 import { readSynthesizedStacks } from './lib/stacks';
+import { estimateStackCost, formatCostTable } from './lib/cost';
 import { formatSummary } from './lib/summary';
 
 const OUTDIR = 'cdktf.out';
 
-parseCommandLine({
+const { switches } = parseCommandLine({
   command: 'npm run synth --',
   summary: 'Validates the configuration and synthesizes every stack into cdktf.out, then prints what each stack declares and what to do next.',
-  flags: {},
+  flags: {
+    '--cost': { kind: 'switch', description: "also print the baseline's own estimated monthly cost per stack, control and region (docs/cost.md)" },
+  },
   notes: ['BASELINE_CONFIG=FILE uses that configuration instead of baseline.config.yaml; BASELINE_AWS_ENDPOINT=URL points every stack at a local AWS API.'],
   exitCodes: ['0 synthesized', '1 the configuration or the arguments are not valid (nothing is written)'],
 });
@@ -34,6 +37,7 @@ try {
   const shown = relative(process.cwd(), path) || path;
   // The commands name the configuration, unless it is the embedded default that every command reads anyway.
   process.stdout.write(formatSummary(shown, OUTDIR, stacks, settings, asWritten, path === DEFAULT_CONFIG_PATH ? undefined : shown));
+  if (switches.has('--cost')) process.stdout.write(`\n${formatCostTable(stacks.map((stack) => estimateStackCost(stack, settings)))}`);
   if (endpoint) process.stdout.write(`\n${describeEndpointReport(endpoint)}`);
 } catch (error) {
   process.stderr.write(`${(error as Error).message}\n`);

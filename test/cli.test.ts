@@ -5,8 +5,8 @@ import { stringify } from 'yaml';
 import { REPO_ROOT, tempDir, validConfigData } from './support/fixtures';
 
 /** Runs a TypeScript entry point of the project the way npm scripts and cdktf.json do. */
-function run(entry: string, cwd: string, env: Record<string, string>) {
-  const result = spawnSync(process.execPath, ['-r', require.resolve('ts-node/register/transpile-only'), join(REPO_ROOT, entry)], {
+function run(entry: string, cwd: string, env: Record<string, string>, args: readonly string[] = []) {
+  const result = spawnSync(process.execPath, ['-r', require.resolve('ts-node/register/transpile-only'), join(REPO_ROOT, entry), ...args], {
     cwd,
     env: { ...process.env, TS_NODE_PROJECT: join(REPO_ROOT, 'tsconfig.json'), ...env },
     encoding: 'utf8',
@@ -39,12 +39,16 @@ describe('npm run synth (scripts/synth.ts)', () => {
     expect(readFileSync(join(cwd, 'cdktf.out', 'manifest.json'), 'utf8')).toBe('previous');
   });
 
-  test('the embedded default synthesizes and prints what each stack declares, per control', () => {
+  test('the embedded default synthesizes and prints what each stack declares, per control, and with --cost what it costs', () => {
     const cwd = tempDir();
-    const result = run('scripts/synth.ts', cwd, { BASELINE_CONFIG: '' });
+    const result = run('scripts/synth.ts', cwd, { BASELINE_CONFIG: '' }, ['--cost']);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/Synthesized 1 stack from .*baseline\.config\.yaml into cdktf\.out\/stacks/);
+    // The summary's estimated total is the --cost table's, which gives the stack's controls one line each.
+    const estimated = /^The baseline itself: about (\$[\d,.]+) a month at AWS list prices of \d{4}-\d{2}-\d{2}/m.exec(result.stdout)![1];
+    expect(result.stdout).toContain(`\naccount-personal  ${estimated} a month\n  configRecorder `);
+    expect(result.stdout).toMatch(new RegExp(`\\nTotal \\${estimated} a month, before free tiers`));
     expect(result.stdout).toMatch(/account-personal {2}\(account 111122223333, standalone\)/);
     expect(result.stdout).toMatch(/17 providers, local state; home ap-northeast-1; allowed: ap-northeast-1, us-east-1\n/);
     // Topic, key, subscription; the formatter, its role, log, permissions, intake topic, queue, alarms and the
@@ -83,7 +87,7 @@ describe('npm run synth (scripts/synth.ts)', () => {
     config.iam.humanUsers = ['alice'];
     const path = join(tempDir(), 'with-people.yaml');
     writeFileSync(path, stringify(config));
-    expect(run('scripts/synth.ts', tempDir(), { BASELINE_CONFIG: path }).stdout).not.toContain('WARNING');
+    expect(run('scripts/synth.ts', tempDir(), { BASELINE_CONFIG: path }).stdout).not.toContain('WARNING: until then');
   });
 });
 

@@ -1,4 +1,5 @@
 import type { AccountSettings, BaselineSettings } from '../../modules/config/resolve';
+import { PRICES_AS_OF, StackCost, dollars, estimateStackCost } from './cost';
 import { SynthesizedStack, TerraformJson, controlOfPath, listResources } from './stacks';
 
 export interface StackSummary {
@@ -48,7 +49,12 @@ export function formatSummary(
    */
   configArgument?: string,
 ): string {
-  const lines = [`Synthesized ${stacks.length} stack${stacks.length === 1 ? '' : 's'} from ${source} into ${outdir}/stacks:`, ''];
+  const costs = new Map(stacks.map((stack) => [stack.name, estimateStackCost(stack, settings)]));
+  const lines = [
+    `Synthesized ${stacks.length} stack${stacks.length === 1 ? '' : 's'} from ${source} into ${outdir}/stacks.`,
+    costLine([...costs.values()]),
+    '',
+  ];
   for (const stack of stacks) {
     const summary = summarizeStack(stack.name, stack.json);
     const account = settings.accounts.find((candidate) => candidate.stackName === stack.name);
@@ -65,6 +71,14 @@ export function formatSummary(
       .sort(([a], [b]) => a.localeCompare(b))
       .map(([control, types]) => `${control} ${[...types.values()].reduce((sum, count) => sum + count, 0)}`);
     lines.push(...wrap(counts, SUMMARY_WIDTH - 2).map((line) => `  ${line}`));
+    const cost = costs.get(stack.name)!;
+    if (account && cost.usd >= account.budget.monthlyLimitUsd * BUDGET_SHARE_WARNED) {
+      lines.push(
+        `  WARNING: the baseline alone is about ${dollars(cost.usd)} a month, ${Math.round((cost.usd / account.budget.monthlyLimitUsd) * 100)} % of this account's ` +
+          `${dollars(account.budget.monthlyLimitUsd)} budget;`,
+        `  its ${Math.round(BUDGET_SHARE_WARNED * 100)} % alert will fire every month. Raise budget.monthlyLimitUsd, or see docs/cost.md for what costs less.`,
+      );
+    }
     if (account) {
       const off = Object.entries(account.controls).filter(([, on]) => !on).map(([id]) => id);
       if (off.length > 0) lines.push(...wrap(off, SUMMARY_WIDTH - 16).map((line, index) => `  ${index === 0 ? 'switched off: ' : '              '}${line}`));
@@ -73,6 +87,15 @@ export function formatSummary(
   }
   lines.push(...nextSteps(settings, stacks.map((stack) => stack.name), configArgument));
   return lines.join('\n');
+}
+
+/** The share of an account's budget at which the summary warns that the baseline alone uses it up: the first alert's. */
+export const BUDGET_SHARE_WARNED = 0.5;
+
+/** The summary's second line: the estimated monthly cost of the baseline itself. */
+function costLine(costs: readonly StackCost[]): string {
+  const total = costs.reduce((sum, cost) => sum + cost.usd, 0);
+  return `The baseline itself: about ${dollars(total)} a month at AWS list prices of ${PRICES_AS_OF} (each control and region: --cost).`;
 }
 
 /** A word for a POSIX shell: quoted when it holds anything but safe characters. */
@@ -112,8 +135,7 @@ export function nextSteps(settings: BaselineSettings, stackNames: readonly strin
   }
   const addresses = [...new Set(accounts.flatMap((account) => account.alertEmails))].sort();
   add(
-    'Confirm the "AWS Notification - Subscription Confirmation" e-mail AWS sends to each alert address;',
-    'alerts reach nobody until then:',
+    'Confirm the "AWS Notification - Subscription Confirmation" e-mail at each address; until then alerts reach nobody:',
     ...wrap(addresses, SUMMARY_WIDTH - 5),
     // A click leaves the subscription cancellable by anyone holding an alert e-mail: confirm from the link instead.
     "Do not click the link: with the account's credentials, run npm run confirm -- --link '<the link>'",
