@@ -8,19 +8,10 @@ import { join } from 'node:path';
 import { listResources } from '../scripts/lib/stacks';
 import { OfflineSession, StackPlan, mapWithConcurrency, planStackOffline, startOfflineSession } from '../scripts/lib/offline-terraform';
 import { generatedOrganization } from '../scripts/lib/generated-organization';
-import { DEFAULT_CONFIG, ORGANIZATION_EXAMPLE, synthesize, tempDir, validConfigData } from './support/fixtures';
+import { withOptionalFeatures } from '../scripts/lib/opt-in-config';
+import { DEFAULT_CONFIG, ORGANIZATION_EXAMPLE, synthesize, tempDir } from './support/fixtures';
 
 const CONCURRENCY = Number(process.env.BASELINE_PLAN_CONCURRENCY ?? 2);
-
-/** The default configuration with the opt-in features the examples leave out switched on. */
-function withOptionalFeatures(): Record<string, any> {
-  const config = validConfigData();
-  config.drift = { githubRepository: 'example-org/aws-baseline' };
-  config.state = { s3: { bucket: 'example-terraform-state', region: 'ap-northeast-1' } };
-  config.iam.humanUsers = ['alice'];
-  config.containment = { deactivateAccessKeys: true, dryRun: true };
-  return config;
-}
 
 /** 40 member accounts invited into the organisation, each deploying with a role of its own on the deployment role path. */
 function fortyInvitedAccounts(): Record<string, any> {
