@@ -6,26 +6,12 @@ import { AccountMode, CONTROL_IDS, CONTROLS, ControlId } from './controls/catalo
 import type { AlternateContacts, BudgetSettings, ContainmentOptions, DriftRoleOptions, GuardDutySettings, InspectorSettings, ObjectLockMode, PasswordPolicySettings } from './config/resolve';
 import { defaultAssumeRoleArn } from './config/resolve';
 import { accountBaselinePropsSchema, checkProps } from './config/props';
-import { AccessAnalyzer } from './controls/access-analyzer';
-import { AccountDefaults } from './controls/account-defaults';
-import { AuditTrail } from './controls/audit-trail';
-import { Containment } from './controls/containment';
-import { ConfigRecorder } from './controls/config-recorder';
-import { CostAnomalyDetection } from './controls/cost-anomaly-detection';
-import { CostBudget } from './controls/cost-budget';
-import { CredentialHygiene } from './controls/credential-hygiene';
-import { RegionDenyForGroups } from './controls/region-deny';
-import { GuardDuty } from './controls/guardduty';
-import { Inspector } from './controls/inspector';
-import { MfaEnforcement } from './controls/mfa-enforcement';
-import { PasswordPolicy } from './controls/password-policy';
-import { RootCredentials } from './controls/root-credentials';
+import type { ConfigRecorder } from './controls/config-recorder';
+import type { AccountContext } from './controls/control-module';
+import type { MfaEnforcement } from './controls/mfa-enforcement';
+import { CONTROL_MODULES, buildOrder } from './controls/registry';
 import { EvidenceStore } from './core/evidence-store';
 import { trailArn } from './policies/evidence';
-import { SecurityContacts } from './controls/security-contacts';
-import { SecurityHub } from './controls/security-hub';
-import { TamperAlerts } from './controls/tamper-alerts';
-import { UnusedRegionAlerts } from './controls/unused-region-alerts';
 import { AlertsHub } from './core/alerts-hub';
 import { DriftRole } from './core/drift-role';
 import type { AlertLanguage } from './functions/messages/languages';
@@ -187,8 +173,8 @@ export class AccountBaseline extends Construct {
 
   private readonly props: AccountBaselineProps;
   private evidenceStore?: EvidenceStore;
-  private recorder?: ConfigRecorder;
-  private mfa?: MfaEnforcement;
+  /** What each control built, for the controls after it. */
+  private readonly built = new Map<ControlId, Construct>();
 
   constructor(scope: Construct, id: string, props: AccountBaselineProps) {
     // Checked with the configuration file's rules before the construct joins the tree.
@@ -216,7 +202,11 @@ export class AccountBaseline extends Construct {
     });
 
     this.enabledControls = CONTROL_IDS.filter((control) => props.controls?.[control] ?? CONTROLS[control].enabledByDefault);
-    for (const control of this.enabledControls) this.addControl(control);
+    const context = this.context();
+    for (const control of buildOrder(this.enabledControls)) {
+      const construct = CONTROL_MODULES[control].account?.(context);
+      if (construct) this.built.set(control, construct);
+    }
     if (props.driftRole) new DriftRole(this, 'driftRole', { provider: this.regions.home, accountId: props.accountId, ...props.driftRole });
   }
 
@@ -239,169 +229,37 @@ export class AccountBaseline extends Construct {
 
   /** The group for human IAM users that must use MFA, while the mfaEnforcement control is on. */
   get humanUsersGroup(): IamGroup | undefined {
-    return this.mfa?.group;
+    return (this.built.get('mfaEnforcement') as MfaEnforcement | undefined)?.group;
   }
 
-  private addControl(control: ControlId): void {
-    const props = this.props;
-    switch (control) {
-      case 'auditTrail':
-        // In an organisation the management account's organisation trail records this account.
-        if (this.hasOwnTrail) new AuditTrail(this, control, { regions: this.regions, evidence: this.evidence });
-        return;
-      case 'configRecorder':
-        this.recorder = new ConfigRecorder(this, control, {
-          regions: this.regions,
-          evidence: this.evidence,
-          allRegions: props.configAllRegions ?? true,
-          organizationAggregator: props.isSecurityAccount ?? false,
-          serviceLinkedRoleExists: props.configServiceLinkedRoleExists,
-        });
-        return;
-      case 'accountDefaults':
-        new AccountDefaults(this, control, { regions: this.regions });
-        return;
-      case 'securityContacts':
-        if (props.contactsSetCentrally) return;
-        if (!props.contacts) {
-          throw new Error('AccountBaseline: contacts (at least the security contact) are required while the securityContacts control is on');
-        }
-        new SecurityContacts(this, control, { provider: this.regions.home, contacts: props.contacts });
-        return;
-      case 'securityHub':
-        new SecurityHub(this, control, { regions: this.regions });
-        return;
-      case 'accessAnalyzer':
-        new AccessAnalyzer(this, control, { regions: this.regions, organizationAnalyzer: props.isSecurityAccount ?? false });
-        return;
-      case 'rootCredentials':
-        new RootCredentials(this, control, { regions: this.regions, alerts: this.alerts, recorder: this.recorderFor(control) });
-        return;
-      case 'mfaEnforcement':
-        this.mfa = new MfaEnforcement(this, control, {
-          regions: this.regions,
-          alerts: this.alerts,
-          attachToGroups: props.mfaRequiredGroups,
-          members: props.humanUsers,
-        });
-        return;
-      case 'passwordPolicy':
-        new PasswordPolicy(this, control, {
-          regions: this.regions,
-          alerts: this.alerts,
-          recorder: this.recorderFor(control),
-          policy: props.passwordPolicy,
-        });
-        return;
-      case 'guardDuty': {
-        // In an organisation the security account, as delegated administrator, enables every member.
-        const administers = props.isSecurityAccount ?? false;
-        new GuardDuty(this, control, {
-          regions: this.regions,
-          alerts: this.alerts,
-          detectors: this.mode === 'standalone' || administers,
-          organizationConfiguration: administers,
-          features: props.guardDuty?.features,
-          minimumSeverity: props.guardDuty?.minimumSeverity,
-        });
-        return;
-      }
-      case 'inspector':
-        if (this.mode !== 'standalone' && !props.isSecurityAccount) return; // enabled by the delegated administrator
-        new Inspector(this, control, {
-          regions: this.regions,
-          scanRegions: props.inspector?.regions ?? props.allowedRegions ?? [this.regions.homeRegion],
-          scan: props.inspector?.scan,
-          memberAccountIds: props.isSecurityAccount ? (props.administeredAccountIds ?? []) : undefined,
-        });
-        return;
-      case 'costBudget': {
-        const budget = this.requireBudget(control);
-        // In an organisation, member accounts' breakers are SCPs in the organization stack; SCPs
-        // never bind the management account, so it gets the IAM form, like a standalone account.
-        const iamBreaker = budget.stopLaunchesAtPercent !== undefined && this.mode !== 'organization-member';
-        const groups = this.humanGroups();
-        new CostBudget(this, control, {
-          provider: this.regions.home,
-          accountId: this.accountId,
-          monthlyLimitUsd: budget.monthlyLimitUsd,
-          emails: props.alertEmails,
-          // Through the formatter, which writes AWS's message in the account's language.
-          topicArn: this.alerts.intakeTopicArn,
-          topicReady: this.alerts.publishingAllowed,
-          ownCostsOnly: this.mode === 'organization-management',
-          circuitBreaker: iamBreaker
-            ? {
-                atPercent: budget.stopLaunchesAtPercent!,
-                groups,
-                roles: budget.stopLaunchesForRoles,
-                dependsOn: this.mfa ? [this.mfa.group] : [],
-              }
-            : undefined,
-        });
-        return;
-      }
-      case 'costAnomalyDetection': {
-        const budget = this.requireBudget(control);
-        new CostAnomalyDetection(this, control, {
-          provider: this.regions.home,
-          thresholdUsd: budget.anomalyThresholdUsd,
-          // Through the formatter, which writes AWS's message in the account's language.
-          topicArn: this.alerts.intakeTopicArn,
-          topicReady: this.alerts.publishingAllowed,
-          emails: props.alertEmails,
-          existingServicesMonitorArn: budget.servicesMonitorArn,
-        });
-        return;
-      }
-      case 'regionDeny': {
-        // Member accounts are fenced by the organisation's SCP; SCPs never bind the management account.
-        if (this.mode === 'organization-member') return;
-        const groups = this.humanGroups();
-        if (groups.length === 0) {
-          throw new Error('AccountBaseline: regionDeny needs a group of people to attach to; switch mfaEnforcement on or give mfaRequiredGroups');
-        }
-        new RegionDenyForGroups(this, control, {
-          provider: this.regions.home,
-          allowedRegions: props.allowedRegions ?? [this.regions.homeRegion],
-          groups,
-          dependsOn: this.mfa ? [this.mfa.group] : [],
-        });
-        return;
-      }
-      case 'baselineProtection':
-        return; // an SCP in the organization stack
-      case 'tamperAlerts':
-        new TamperAlerts(this, control, { regions: this.regions, alerts: this.alerts, exemptRoleArns: props.exemptRoleArns });
-        return;
-      case 'unusedRegionAlerts':
-        new UnusedRegionAlerts(this, control, {
-          regions: this.regions,
-          alerts: this.alerts,
-          allowedRegions: props.allowedRegions ?? [this.regions.homeRegion],
-        });
-        return;
-      case 'credentialHygiene':
-        new CredentialHygiene(this, control, { regions: this.regions, alerts: this.alerts, recorder: this.recorderFor(control) });
-        return;
-      case 'containment': {
-        const { exemptRoleArns, ...contain } = props.containment ?? {};
-        new Containment(this, control, {
-          regions: this.regions,
-          alerts: this.alerts,
-          allowedRegions: props.allowedRegions ?? [this.regions.homeRegion],
-          // The organisation's break-glass and deployment roles, and any the account names.
-          exemptRoleArns: [...(props.exemptRoleArns ?? []), ...(exemptRoleArns ?? [])],
-          ...contain,
-        });
-        return;
-      }
-    }
+  /** What each control's hook sees of this baseline (see ControlModule). */
+  private context(): AccountContext {
+    const baseline = this;
+    return {
+      scope: this,
+      props: this.props,
+      accountId: this.accountId,
+      mode: this.mode,
+      regions: this.regions,
+      alerts: this.alerts,
+      get evidence() {
+        return baseline.evidence;
+      },
+      hasOwnTrail: this.hasOwnTrail,
+      isEnabled: (control) => this.enabledControls.includes(control),
+      recorderFor: (control) => this.recorderFor(control),
+      get humanUsersGroup() {
+        return baseline.humanUsersGroup;
+      },
+      humanGroups: () => this.humanGroups(),
+      requireBudget: (control) => this.requireBudget(control),
+    };
   }
 
   /** The groups of people: the baseline's human-users group (with mfaEnforcement) and the MFA-required groups. */
   private humanGroups(): string[] {
-    return [...(this.mfa ? [this.mfa.groupName] : []), ...(this.props.mfaRequiredGroups ?? [])];
+    const mfa = this.built.get('mfaEnforcement') as MfaEnforcement | undefined;
+    return [...(mfa ? [mfa.groupName] : []), ...(this.props.mfaRequiredGroups ?? [])];
   }
 
   private requireBudget(control: ControlId): NonNullable<AccountBaselineProps['budget']> {
@@ -409,11 +267,12 @@ export class AccountBaseline extends Construct {
     return this.props.budget;
   }
 
-  /** The recorder that a control's Config rules need; CONTROL_IDS puts configRecorder first. */
+  /** The recorder that a control's Config rules need; the build order puts configRecorder, which they require, first. */
   private recorderFor(control: ControlId): ConfigRecorder {
-    if (!this.recorder) {
+    const recorder = this.built.get('configRecorder') as ConfigRecorder | undefined;
+    if (!recorder) {
       throw new Error(`AccountBaseline: ${control} needs the configRecorder control (AWS Config rules only run where a recorder is on); switch configRecorder on or ${control} off`);
     }
-    return this.recorder;
+    return recorder;
   }
 }

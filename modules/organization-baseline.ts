@@ -8,12 +8,12 @@ import { OrganizationsOrganization } from '@cdktf/provider-aws/lib/organizations
 import { GuarddutyOrganizationAdminAccount } from '@cdktf/provider-aws/lib/guardduty-organization-admin-account';
 import { Inspector2DelegatedAdminAccount } from '@cdktf/provider-aws/lib/inspector2-delegated-admin-account';
 import { BudgetsBudget } from '@cdktf/provider-aws/lib/budgets-budget';
-import { CentralRootAccess } from './controls/central-root-access';
+import { CentralRootAccess } from './controls/root-credentials/central-root-access';
 import { monthlyBudgetConfig } from './controls/cost-budget';
-import { OrganizationSpendCircuitBreaker } from './controls/spend-circuit-breaker';
+import { OrganizationSpendCircuitBreaker } from './controls/cost-budget/spend-circuit-breaker';
 import { OrganizationsPolicy } from '@cdktf/provider-aws/lib/organizations-policy';
 import { OrganizationsPolicyAttachment } from '@cdktf/provider-aws/lib/organizations-policy-attachment';
-import { MEMBER_ROOT_SCP_NAME } from './controls/central-root-access';
+import { MEMBER_ROOT_SCP_NAME } from './controls/root-credentials/central-root-access';
 import { RegionDenyScp, regionDenyScps } from './controls/region-deny';
 import { DEFAULT_ALERTS_TOPIC_NAME } from './core/alerts-hub';
 import { TRAIL_NAME } from './policies/evidence';

@@ -178,7 +178,7 @@ export interface AccountSettings {
   readonly tags: Readonly<Record<string, string>>;
 }
 
-/** What the containment control stops (see modules/controls/containment.ts). */
+/** What the containment control stops (see modules/controls/containment/). */
 export interface ContainmentOptions {
   readonly dryRun: boolean;
   readonly rootLaunches: boolean;

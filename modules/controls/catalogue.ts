@@ -1,8 +1,28 @@
 import type { CisCoverage } from './cis';
+import { accessAnalyzerDefinition } from './access-analyzer/definition';
+import { accountDefaultsDefinition } from './account-defaults/definition';
+import { auditTrailDefinition } from './audit-trail/definition';
+import { baselineProtectionDefinition } from './baseline-protection/definition';
+import { configRecorderDefinition } from './config-recorder/definition';
+import { containmentDefinition } from './containment/definition';
+import { costAnomalyDetectionDefinition } from './cost-anomaly-detection/definition';
+import { costBudgetDefinition } from './cost-budget/definition';
+import { credentialHygieneDefinition } from './credential-hygiene/definition';
+import { guardDutyDefinition } from './guardduty/definition';
+import { inspectorDefinition } from './inspector/definition';
+import { mfaEnforcementDefinition } from './mfa-enforcement/definition';
+import { passwordPolicyDefinition } from './password-policy/definition';
+import { regionDenyDefinition } from './region-deny/definition';
+import { rootCredentialsDefinition } from './root-credentials/definition';
+import { securityContactsDefinition } from './security-contacts/definition';
+import { securityHubDefinition } from './security-hub/definition';
+import { tamperAlertsDefinition } from './tamper-alerts/definition';
+import { unusedRegionAlertsDefinition } from './unused-region-alerts/definition';
 
 /**
  * What each switchable control is, as plain data: the config schema reads the ids, the
- * synth summary and README read the rest. Construct code lives in one file per control.
+ * synth summary and README read the rest. Each control has a folder, `modules/controls/<id>/`,
+ * with its definition (here, by import), its construct and its hook (`control.ts`, in the registry).
  */
 
 export const CONTROL_IDS = [
@@ -70,6 +90,13 @@ export interface ControlDefinition {
    */
   readonly requires?: readonly ControlId[];
   /**
+   * Controls the account baseline builds before this one when they are on, because this one uses
+   * what they build (the group of people), without requiring them. Requirements are built first
+   * too; the build order is derived from both, never from a list's order.
+   * @default - none
+   */
+  readonly after?: readonly ControlId[];
+  /**
    * The control lives only in the organization stack (an SCP); account stacks declare nothing for it.
    * @default false
    */
@@ -77,185 +104,25 @@ export interface ControlDefinition {
 }
 
 export const CONTROLS: Readonly<Record<ControlId, ControlDefinition>> = {
-  auditTrail: {
-    id: 'auditTrail',
-    title: 'Multi-region CloudTrail (an organisation trail in organisation mode), KMS-encrypted, validated, in a protected bucket',
-    why: 'In incident B, CloudTrail showed where the attacker came from; the evidence must outlive the attacker and terraform destroy.',
-    enabledByDefault: true,
-    cis: [
-      { item: '3.1', extent: 'full', how: 'multi-region trail with global service events (organisation trail in organisation mode)' },
-      { item: '3.2', extent: 'full', how: 'log file validation on' },
-      { item: '3.4', extent: 'full', how: 'server access logging of the log bucket into a second bucket' },
-      { item: '3.5', extent: 'full', how: 'SSE-KMS with a customer-managed key' },
-      { item: '3.6', extent: 'partial', how: "rotation on for the baseline's own keys; keys created outside the baseline are not governed" },
-    ],
-  },
-  configRecorder: {
-    id: 'configRecorder',
-    title: 'AWS Config recording every resource type in every enabled region (aggregated in the security account)',
-    why: 'Shows what an attacker created or changed, in every region, with its history.',
-    enabledByDefault: true,
-    cis: [{ item: '3.3', extent: 'full', how: 'a recorder of all supported resources, delivering and on, in every enabled region' }],
-    delegatedAdministratorService: 'config.amazonaws.com',
-  },
-  accountDefaults: {
-    id: 'accountDefaults',
-    title: 'Safe account defaults: EBS encryption, IMDSv2, no public snapshots, AMIs or S3 buckets',
-    why: 'Keeps data from being exposed by a default that an attacker or a hurried owner leaves in place.',
-    enabledByDefault: true,
-    cis: [
-      { item: '2.1.4', extent: 'full', how: 'account-level S3 Block Public Access, all four settings' },
-      { item: '2.2.1', extent: 'full', how: 'EBS encryption by default in every enabled region' },
-      { item: '5.6', extent: 'partial', how: 'IMDSv2 required by default for new instances in every enabled region; existing instances are not changed' },
-    ],
-  },
-  securityContacts: {
-    id: 'securityContacts',
-    title: 'Alternate contacts: SECURITY always, BILLING and OPERATIONS when configured',
-    why: "AWS's compromise notice in incident A went to an address nobody read; the SECURITY contact is a monitored one.",
-    enabledByDefault: true,
-    cis: [{ item: '1.2', extent: 'full', how: 'SECURITY alternate contact from securityContact' }],
-  },
-  accessAnalyzer: {
-    id: 'accessAnalyzer',
-    title: 'IAM Access Analyzer in every enabled region (and an organisation analyzer in the security account)',
-    why: 'Shows resources an attacker shared outside the account, such as a role trusting their own account.',
-    enabledByDefault: true,
-    cis: [{ item: '1.20', extent: 'full', how: 'an account analyzer in every enabled region' }],
-    delegatedAdministratorService: 'access-analyzer.amazonaws.com',
-  },
-  securityHub: {
-    id: 'securityHub',
-    title: 'AWS Security Hub with the CIS v3.0.0 and Foundational Best Practices standards, findings aggregated in the home region',
-    why: 'One place that scores the account against CIS and AWS best practice. Off by default: it is billed per check in every region, which can exceed the whole budget of a small account.',
-    enabledByDefault: false,
-    cis: [{ item: '4.16', extent: 'full', how: 'Security Hub on in every enabled region, with CIS v3.0.0 and FSBP' }],
-  },
-  rootCredentials: {
-    id: 'rootCredentials',
-    title:
-      'Root user: alerts on any root activity from every region, Config rules for root access keys and root MFA; in an organisation, centralised root access and an SCP that denies member root users',
-    why: 'Incident A began with a forgotten root access key. A leaked root key can do anything and cannot be limited by IAM; in an organisation an SCP can.',
-    enabledByDefault: true,
-    cis: [
-      { item: '1.4', extent: 'full', how: 'Config rule iam-root-access-key-check; in organisation mode the SCP also denies creating root access keys' },
-      { item: '1.5', extent: 'full', how: 'Config rule root-account-mfa-enabled' },
-      {
-        item: '1.7',
-        extent: 'partial',
-        how: 'every root action is alerted on; in organisation mode member root users are denied everything outside privileged root sessions (the management account root cannot be restricted)',
-      },
-      { item: '4.3', extent: 'full', how: 'EventBridge route from every enabled region (sign-in and API calls, us-east-1 included) to the alert topic' },
-    ],
-    requires: ['configRecorder'],
-  },
-  mfaEnforcement: {
-    id: 'mfaEnforcement',
-    title: 'MFA required for human IAM users (AWS\'s self-service MFA policy on a baseline group and chosen groups); alert on console sign-in without MFA',
-    why: 'Incident B began with an account that had no MFA: a guessed or phished password was enough.',
-    enabledByDefault: true,
-    cis: [
-      { item: '1.10', extent: 'partial', how: 'members of the baseline group and of iam.mfaRequiredGroups can do nothing but set up MFA until they sign in with it' },
-      { item: '4.2', extent: 'full', how: 'EventBridge route from every enabled region for IAM-user console sign-ins without MFA' },
-    ],
-  },
-  passwordPolicy: {
-    id: 'passwordPolicy',
-    title: 'IAM password policy at CIS level or stronger, checked by the Config rule iam-password-policy',
-    why: 'Long, unique passwords make the guessed password of incident B much harder to guess.',
-    enabledByDefault: true,
-    cis: [
-      { item: '1.8', extent: 'full', how: 'minimum length 14 or more (iam.passwordPolicy.minimumLength)' },
-      { item: '1.9', extent: 'full', how: 'the last 24 passwords cannot be reused' },
-    ],
-    requires: ['configRecorder'],
-  },
-  credentialHygiene: {
-    id: 'credentialHygiene',
-    title: 'Config rules for console users without MFA, credentials unused for 45 days and access keys older than 90 days, alerting when broken',
-    why: "Forgotten credentials are the ones that leak: incident A's root key had been lying around unused.",
-    enabledByDefault: true,
-    cis: [
-      { item: '1.10', extent: 'partial', how: 'Config rule mfa-enabled-for-iam-console-access flags every console user without MFA (it reports; it does not enforce)' },
-      { item: '1.12', extent: 'partial', how: 'Config rule iam-user-unused-credentials-check (45 days) alerts; disabling the credentials is left to a person' },
-      { item: '1.14', extent: 'partial', how: 'Config rule access-keys-rotated (90 days) alerts; rotating is left to a person' },
-    ],
-    requires: ['configRecorder'],
-  },
-  guardDuty: {
-    id: 'guardDuty',
-    title:
-      'GuardDuty in every enabled region with its protection plans, findings from every region e-mailed (medium and above, and always crypto-mining and root-credential findings)',
-    why: 'In incident A the attacker ran instances in nine regions the owner never used; a detector in the home region alone would have seen nothing.',
-    enabledByDefault: true,
-    cis: [],
-  },
-  inspector: {
-    id: 'inspector',
-    title: 'Amazon Inspector scanning EC2, ECR images and Lambda functions (and their code) in the allowed regions',
-    why: 'AWS asked the owner of incident B to enable Inspector before it would consider a refund: vulnerable workloads are the next way in.',
-    enabledByDefault: true,
-    cis: [],
-  },
-  costBudget: {
-    id: 'costBudget',
-    title:
-      'Monthly cost budget per account: e-mail and alert-topic notifications at 50, 80 and 100 % of actual and 100 % of forecast spend; optional circuit breaker that denies compute launches',
-    why: 'Both incidents were discovered on the bill, days late ($2,798.86 and $1,346). A budget turns spend into an alarm, and the opt-in breaker into a brake.',
-    enabledByDefault: true,
-    cis: [],
-  },
-  costAnomalyDetection: {
-    id: 'costAnomalyDetection',
-    title:
-      'Cost Anomaly Detection: an AWS services monitor per account (the management account\'s sees the whole organisation), immediate alerts to the alert topic and a daily e-mail digest',
-    why: 'Crypto-mining in unused regions is a spend anomaly long before it reaches a monthly budget; the alert comes within a day of the usage.',
-    enabledByDefault: true,
-    cis: [],
-  },
-  regionDeny: {
-    id: 'regionDeny',
-    title:
-      'Region deny: nothing but global services outside the allowed regions, and no enabling or disabling of regions; an SCP in an organisation (root users included), an IAM policy on the groups of people otherwise',
-    why: 'In incident A one leaked key launched instances in nine regions the owner never used; in an organisation an SCP makes that impossible, even for a member root user.',
-    enabledByDefault: true,
-    cis: [],
-  },
-  baselineProtection: {
-    id: 'baselineProtection',
-    title:
-      'Protective SCP (organisation): no leaving the organisation, no switching off or blinding GuardDuty, Inspector, the baseline trail, Config, Access Analyzer, Security Hub or the alerts',
-    why: 'An attacker who owns an account switches off the detectors first; the protective SCP keeps them on whatever the member account\'s own administrators do.',
-    enabledByDefault: true,
-    organizationOnly: true,
-    cis: [],
-  },
-  tamperAlerts: {
-    id: 'tamperAlerts',
-    title:
-      'Tamper alerts from every enabled region: trail, Config, detectors, alert rules, subscriptions, keys, alarms, contacts, regions, new users, keys, passwords and MFA devices, the baseline\'s policies, groups and exempt roles; an alarm when an alert cannot be delivered',
-    why: 'An intruder with administrator keys switches off what would catch them first; where no SCP applies (a standalone or management account) the alert is the only answer.',
-    enabledByDefault: true,
-    cis: [
-      { item: '4.5', extent: 'partial', how: 'trail stopped, deleted, updated or its selectors changed, alerted through EventBridge (CIS asks for a metric filter and alarm)' },
-      { item: '4.7', extent: 'partial', how: 'any key of the account disabled or scheduled for deletion, alerted through EventBridge' },
-      { item: '4.9', extent: 'partial', how: 'Config recorder stopped or deleted, delivery channel or rules deleted, alerted through EventBridge' },
-    ],
-  },
-  unusedRegionAlerts: {
-    id: 'unusedRegionAlerts',
-    title: 'Alert when anyone launches compute (every launch the spend circuit breaker stops: EC2, Auto Scaling, ECS, EKS, Lambda, SageMaker, Batch, EMR, Glue, CodeBuild, Lightsail, GameLift, WorkSpaces, Bedrock and more) in an enabled region outside the allowed ones',
-    why: "In incident A a leaked key launched instances in nine regions the owner never used; whoever holds the key, the owner hears of it within minutes, not from the bill.",
-    enabledByDefault: true,
-    cis: [],
-  },
-  containment: {
-    id: 'containment',
-    title: 'Stop (never terminate) EC2 launched by root, outside the allowed regions, or named in crypto-mining and intrusion findings, within minutes',
-    why: 'In both incidents the money was lost while instances ran for days; an alert nobody reads for four days saves nothing, a stopped instance does.',
-    enabledByDefault: true,
-    cis: [],
-  },
+  auditTrail: auditTrailDefinition,
+  configRecorder: configRecorderDefinition,
+  accountDefaults: accountDefaultsDefinition,
+  securityContacts: securityContactsDefinition,
+  accessAnalyzer: accessAnalyzerDefinition,
+  securityHub: securityHubDefinition,
+  rootCredentials: rootCredentialsDefinition,
+  mfaEnforcement: mfaEnforcementDefinition,
+  passwordPolicy: passwordPolicyDefinition,
+  credentialHygiene: credentialHygieneDefinition,
+  guardDuty: guardDutyDefinition,
+  inspector: inspectorDefinition,
+  costBudget: costBudgetDefinition,
+  costAnomalyDetection: costAnomalyDetectionDefinition,
+  regionDeny: regionDenyDefinition,
+  baselineProtection: baselineProtectionDefinition,
+  tamperAlerts: tamperAlertsDefinition,
+  unusedRegionAlerts: unusedRegionAlertsDefinition,
+  containment: containmentDefinition,
 };
 
 /** Each control's switch: the account's own, else the top-level one, else the control's default. */

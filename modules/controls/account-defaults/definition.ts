@@ -1,0 +1,13 @@
+import type { ControlDefinition } from '../catalogue';
+
+export const accountDefaultsDefinition: ControlDefinition = {
+  id: 'accountDefaults',
+  title: 'Safe account defaults: EBS encryption, IMDSv2, no public snapshots, AMIs or S3 buckets',
+  why: 'Keeps data from being exposed by a default that an attacker or a hurried owner leaves in place.',
+  enabledByDefault: true,
+  cis: [
+    { item: '2.1.4', extent: 'full', how: 'account-level S3 Block Public Access, all four settings' },
+    { item: '2.2.1', extent: 'full', how: 'EBS encryption by default in every enabled region' },
+    { item: '5.6', extent: 'partial', how: 'IMDSv2 required by default for new instances in every enabled region; existing instances are not changed' },
+  ],
+};

@@ -1,0 +1,11 @@
+import type { ControlDefinition } from '../catalogue';
+
+export const baselineProtectionDefinition: ControlDefinition = {
+  id: 'baselineProtection',
+  title:
+    'Protective SCP (organisation): no leaving the organisation, no switching off or blinding GuardDuty, Inspector, the baseline trail, Config, Access Analyzer, Security Hub or the alerts',
+  why: 'An attacker who owns an account switches off the detectors first; the protective SCP keeps them on whatever the member account\'s own administrators do.',
+  enabledByDefault: true,
+  organizationOnly: true,
+  cis: [],
+};

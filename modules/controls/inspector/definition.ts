@@ -1,0 +1,9 @@
+import type { ControlDefinition } from '../catalogue';
+
+export const inspectorDefinition: ControlDefinition = {
+  id: 'inspector',
+  title: 'Amazon Inspector scanning EC2, ECR images and Lambda functions (and their code) in the allowed regions',
+  why: 'AWS asked the owner of incident B to enable Inspector before it would consider a refund: vulnerable workloads are the next way in.',
+  enabledByDefault: true,
+  cis: [],
+};

@@ -1,0 +1,13 @@
+import type { ControlDefinition } from '../catalogue';
+
+export const passwordPolicyDefinition: ControlDefinition = {
+  id: 'passwordPolicy',
+  title: 'IAM password policy at CIS level or stronger, checked by the Config rule iam-password-policy',
+  why: 'Long, unique passwords make the guessed password of incident B much harder to guess.',
+  enabledByDefault: true,
+  cis: [
+    { item: '1.8', extent: 'full', how: 'minimum length 14 or more (iam.passwordPolicy.minimumLength)' },
+    { item: '1.9', extent: 'full', how: 'the last 24 passwords cannot be reused' },
+  ],
+  requires: ['configRecorder'],
+};

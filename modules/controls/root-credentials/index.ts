@@ -1,0 +1,2 @@
+export * from './construct';
+export * from './central-root-access';

@@ -1,0 +1,9 @@
+import type { ControlDefinition } from '../catalogue';
+
+export const securityContactsDefinition: ControlDefinition = {
+  id: 'securityContacts',
+  title: 'Alternate contacts: SECURITY always, BILLING and OPERATIONS when configured',
+  why: "AWS's compromise notice in incident A went to an address nobody read; the SECURITY contact is a monitored one.",
+  enabledByDefault: true,
+  cis: [{ item: '1.2', extent: 'full', how: 'SECURITY alternate contact from securityContact' }],
+};
