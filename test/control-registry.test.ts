@@ -10,6 +10,7 @@ import { App, TerraformStack } from 'cdktf';
 import { AccountBaseline } from '../modules/account-baseline';
 import { CONTROL_IDS, CONTROLS, ControlDefinition, ControlId } from '../modules/controls/catalogue';
 import { CONTROL_MODULES, buildOrder } from '../modules/controls/registry';
+import { protectiveScp } from '../modules/policies/protective';
 import { REPO_ROOT, tempDir } from './support/fixtures';
 
 /** The folder of a control: its id in kebab case (guardDuty's is guardduty, as the service writes it). */
@@ -83,5 +84,32 @@ describe("each hook builds under the control's own id", () => {
     const declared = CONTROL_IDS.filter((id) => !CONTROLS[id].organizationOnly);
     expect(declared.filter((id) => !children.has(id))).toEqual([]);
     expect([...children].filter((id) => !(CONTROL_IDS as readonly string[]).includes(id)).sort()).toEqual(['alerts', 'evidence', 'regions']);
+  });
+});
+
+describe('no control is left unguarded by the protective SCP', () => {
+  test.each(CONTROL_IDS.filter((id) => CONTROLS[id].enabledByDefault).map((id) => [id]))(
+    '%s, on by default, declares the actions the SCP denies, or why it has none of its own',
+    (id) => {
+      const { accountWide = [], onBaselineResources = [], noneBecause } = CONTROLS[id].protectedActions;
+      const declared = accountWide.length + onBaselineResources.length;
+      expect({ declared: declared > 0, reason: (noneBecause ?? '').length > 20 }).toEqual(declared > 0 ? { declared: true, reason: false } : { declared: false, reason: true });
+    },
+  );
+
+  test("every action a control declares is in the protective SCP, account-wide ones on every resource, the others on the baseline's", () => {
+    const scp = protectiveScp({ exemptRoleArns: [], trailName: 'account-baseline-trail', topicName: 'account-baseline-alerts', accountDefaults: true });
+    const statement = (sid: string) => scp.Statement.find((candidate) => candidate.Sid === sid)!;
+    for (const id of CONTROL_IDS) {
+      const { accountWide = [], onBaselineResources = [] } = CONTROLS[id].protectedActions;
+      expect(statement('DenyLeavingOrDisablingTheBaseline').Action).toEqual(expect.arrayContaining([...accountWide]));
+      expect(statement('ProtectBaselineResources').Action).toEqual(expect.arrayContaining([...onBaselineResources]));
+    }
+    expect(statement('DenyLeavingOrDisablingTheBaseline').Resource).toBe('*');
+  });
+
+  test('account defaults, which an organisation may leave to its accounts, are denied only while it keeps them', () => {
+    const without = protectiveScp({ exemptRoleArns: [], trailName: 'account-baseline-trail', topicName: 'account-baseline-alerts' });
+    expect(JSON.stringify(without)).not.toContain('ec2:DisableEbsEncryptionByDefault');
   });
 });

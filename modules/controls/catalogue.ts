@@ -67,6 +67,34 @@ export const ACCOUNT_CORE_COMPONENTS = ['alerts', 'evidence'] as const;
 /** Which mode an account's stack runs in. */
 export type AccountMode = 'standalone' | 'organization-member' | 'organization-management';
 
+/**
+ * What the protective SCP (organisation mode) denies in member accounts to all but the exempt
+ * roles so that nobody there switches a control off or blinds it. A control declares its actions,
+ * or says why it has none of its own (what else guards it).
+ */
+export interface ProtectedActions {
+  /**
+   * Actions that act on the whole account or region, with no resource of the baseline's to name: denied everywhere.
+   * @default - none
+   */
+  readonly accountWide?: readonly string[];
+  /**
+   * Actions on the baseline's own resources, which the SCP names by their fixed names and prefix.
+   * @default - none
+   */
+  readonly onBaselineResources?: readonly string[];
+  /**
+   * Denied only while the organisation keeps the control on in its members (an organisation may leave account defaults to its accounts).
+   * @default false
+   */
+  readonly onlyWhileOn?: boolean;
+  /**
+   * Why the control has no action of its own to deny: what guards it instead.
+   * @default - it declares actions
+   */
+  readonly noneBecause?: string;
+}
+
 export interface ControlDefinition {
   readonly id: ControlId;
   /** One line, for summaries. */
@@ -89,6 +117,8 @@ export interface ControlDefinition {
    * @default - none
    */
   readonly requires?: readonly ControlId[];
+  /** What the protective SCP denies so that this control stays on in member accounts. */
+  readonly protectedActions: ProtectedActions;
   /**
    * Controls the account baseline builds before this one when they are on, because this one uses
    * what they build (the group of people), without requiring them. Requirements are built first

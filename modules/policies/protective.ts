@@ -1,67 +1,16 @@
+import { CONTROL_IDS, CONTROLS, ControlId } from '../controls/catalogue';
 import { alertTopicNames } from './alerts';
 import { PolicyDocument, PolicyStatement, policyDocument } from './policy-document';
 
 /**
- * What the protective SCP denies: leaving the organisation, switching off or blinding the
- * baseline's detective controls, cutting the path an alert takes to a person, and claiming the
- * exemptions the baseline grants. The first groups follow AWS's published protective SCP examples;
- * the rest close the quieter ways an administrator could blind the baseline without a single alert.
+ * What the protective SCP denies besides each control's own actions (`protectedActions` in its
+ * definition): leaving the organisation, cutting the path an alert takes to a person, the
+ * evidence, and claiming the exemptions the baseline grants. With the controls' actions these
+ * follow AWS's published protective SCP examples and close the quieter ways an administrator
+ * could blind the baseline without a single alert.
  */
 export const PROTECTED_ACTIONS = {
   organization: ['organizations:LeaveOrganization'],
-  guardDuty: [
-    'guardduty:CreateFilter',
-    // A trusted IP list or a threat list of the attacker's own suppresses or floods findings.
-    'guardduty:CreateIPSet',
-    // Threat intel, threat entity and trusted entity sets (which suppress findings like a trusted IP list).
-    'guardduty:CreateT*',
-    'guardduty:DeleteDetector',
-    'guardduty:DeleteMembers',
-    'guardduty:DeletePublishingDestination',
-    // From the administrator account (and its older name, master), and members from it.
-    'guardduty:Disassociate*',
-    'guardduty:StopMonitoringMembers',
-    'guardduty:UpdateDetector',
-    'guardduty:UpdateFilter',
-    'guardduty:UpdateIPSet',
-    'guardduty:UpdateMemberDetectors',
-    'guardduty:UpdateT*',
-    'guardduty:UpdateOrganizationConfiguration',
-  ],
-  inspector: [
-    'inspector2:CreateFilter',
-    'inspector2:Disable',
-    'inspector2:DisassociateMember',
-    'inspector2:UpdateFilter',
-    'inspector2:UpdateOrganizationConfiguration',
-  ],
-  auditTrail: ['cloudtrail:DeleteTrail', 'cloudtrail:PutEventSelectors', 'cloudtrail:StopLogging', 'cloudtrail:UpdateTrail'],
-  configRecorder: [
-    // DeleteConfigRule, DeleteConfigurationAggregator and DeleteConfigurationRecorder, and nothing else.
-    'config:DeleteConfig*',
-    'config:DeleteDeliveryChannel',
-    'config:DeleteEvaluationResults',
-    'config:DeleteRetentionConfiguration',
-    'config:PutConfigurationRecorder',
-    'config:PutDeliveryChannel',
-    'config:StopConfigurationRecorder',
-  ],
-  accessAnalyzer: ['access-analyzer:CreateArchiveRule', 'access-analyzer:DeleteAnalyzer', 'access-analyzer:UpdateArchiveRule'],
-  securityHub: [
-    'securityhub:BatchDisableStandards',
-    'securityhub:DisableSecurityHub',
-    // From the administrator account, and its older name (master).
-    'securityhub:DisassociateFrom*',
-  ],
-  /** Cost Anomaly Detection's monitors and subscriptions have generated ARNs: covered account-wide. */
-  costAlerts: ['ce:DeleteAnomaly*', 'ce:UpdateAnomaly*'], // monitors and subscriptions
-  /**
-   * The account defaults (accountDefaults): EBS encryption, IMDSv2 for new instances, no public sharing of
-   * snapshots and images, the account's S3 public access block. None has a resource type.
-   */
-  accountDefaults: ['ec2:Disable*BlockPublicAccess', 'ec2:DisableEbsEncryptionByDefault', 'ec2:ModifyInstanceMetadataDefaults', 's3:PutAccountPublicAccessBlock'],
-  /** The SECURITY contact is where AWS sends its abuse and compromise notices. */
-  contacts: ['account:DeleteAlternateContact', 'account:PutAlternateContact'],
   alertTopic: [
     // A permission for another account lets a principal no SCP binds rewrite or subscribe to the topic.
     'sns:AddPermission',
@@ -91,13 +40,6 @@ export const PROTECTED_ACTIONS = {
     'events:PutTargets',
     'events:RemoveTargets',
   ],
-  budgets: ['budgets:DeleteBudgetAction', 'budgets:ModifyBudget', 'budgets:UpdateBudgetAction'],
-  /**
-   * The containment function (its code, settings, concurrency, invocation config and permissions)
-   * and its dead-letter queue; its role and rules are covered as the baseline's roles and rules. Invoking a
-   * baseline function by hand is denied too (a forged event to the alert formatter becomes a forged alert).
-   */
-  containment: ['lambda:Delete*', 'lambda:Invoke*', 'lambda:Put*', 'lambda:RemovePermission', 'lambda:Update*', 'sqs:DeleteQueue', 'sqs:PurgeQueue', 'sqs:SetQueueAttributes'],
   /** On a key that carries one of the baseline's aliases (kms:ResourceAliases). */
   keys: ['kms:DeleteAlias', 'kms:DisableKey', 'kms:DisableKeyRotation', 'kms:PutKeyPolicy', 'kms:ScheduleKeyDeletion', 'kms:UpdateAlias'],
   evidence: [
@@ -150,6 +92,21 @@ export function fixedRolePath(arn: string): { readonly fixed: string; readonly w
   return { fixed, wildcard: fixed.length < pathAndName.length };
 }
 
+/**
+ * The controls whose account-wide actions open the SCP's first statement, in the order the SCP has
+ * been deployed with (so that its text does not change); any other control's follow in catalogue order.
+ */
+const ACCOUNT_WIDE_FIRST: readonly ControlId[] = ['guardDuty', 'inspector', 'configRecorder', 'accessAnalyzer', 'securityHub', 'costAnomalyDetection', 'securityContacts'];
+
+/**
+ * The controls declaring actions of a kind: those listed first, then the rest in catalogue order;
+ * those denied always (`whileOn` false) or only while on (`whileOn` true).
+ */
+function inOrder(first: readonly ControlId[], kind: 'accountWide' | 'onBaselineResources', whileOn: boolean): ControlId[] {
+  const declaring = CONTROL_IDS.filter((id) => (CONTROLS[id].protectedActions[kind] ?? []).length > 0 && (CONTROLS[id].protectedActions.onlyWhileOn ?? false) === whileOn);
+  return [...first.filter((id) => declaring.includes(id)), ...declaring.filter((id) => !first.includes(id))];
+}
+
 /** What the protective SCP guards and whom it exempts. */
 export interface ProtectiveScpProps {
   /** The deployment and break-glass roles: the only principals the SCP does not bind. */
@@ -186,31 +143,29 @@ export function protectiveScp(props: ProtectiveScpProps): PolicyDocument {
     const Condition = { ...unlessExempt, ...condition };
     return { Sid, Effect: 'Deny', Action, Resource, ...(Object.keys(Condition).length > 0 ? { Condition } : {}) };
   };
+  const controls = (kind: 'accountWide' | 'onBaselineResources', ids: readonly ControlId[]) =>
+    ids.flatMap((id) => {
+      const declared = CONTROLS[id].protectedActions;
+      return declared.onlyWhileOn && !(id === 'accountDefaults' && props.accountDefaults) ? [] : (declared[kind] ?? []);
+    });
   // Account-wide actions share one statement: each statement repeats the exemption, and the SCP must fit 5,120 characters.
   return policyDocument(
     deny('DenyLeavingOrDisablingTheBaseline', [
       ...PROTECTED_ACTIONS.organization,
-      ...PROTECTED_ACTIONS.guardDuty,
-      ...PROTECTED_ACTIONS.inspector,
-      ...PROTECTED_ACTIONS.configRecorder,
-      ...PROTECTED_ACTIONS.accessAnalyzer,
-      ...PROTECTED_ACTIONS.securityHub,
-      ...PROTECTED_ACTIONS.costAlerts,
-      ...PROTECTED_ACTIONS.contacts,
+      ...controls('accountWide', inOrder(ACCOUNT_WIDE_FIRST, 'accountWide', false)),
       ...PROTECTED_ACTIONS.eventBusPolicy,
-      ...(props.accountDefaults ? PROTECTED_ACTIONS.accountDefaults : []),
+      ...controls('accountWide', inOrder([], 'accountWide', true)),
     ]),
     // One statement for everything named: an action only ever applies to its own service's ARNs,
     // so listing them together denies nothing more, and the exemption is written once.
     deny(
       'ProtectBaselineResources',
       [
-        ...PROTECTED_ACTIONS.auditTrail,
+        ...controls('onBaselineResources', ['auditTrail']),
         ...PROTECTED_ACTIONS.alertTopic,
         ...PROTECTED_ACTIONS.eventBus,
         ...PROTECTED_ACTIONS.alertRules,
-        ...PROTECTED_ACTIONS.budgets,
-        ...PROTECTED_ACTIONS.containment,
+        ...controls('onBaselineResources', inOrder(['costBudget', 'containment'], 'onBaselineResources', false).filter((id) => id !== 'auditTrail')),
         ...PROTECTED_ACTIONS.evidence,
         ...PROTECTED_ACTIONS.identities,
       ],

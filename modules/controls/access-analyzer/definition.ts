@@ -7,4 +7,7 @@ export const accessAnalyzerDefinition: ControlDefinition = {
   enabledByDefault: true,
   cis: [{ item: '1.20', extent: 'full', how: 'an account analyzer in every enabled region' }],
   delegatedAdministratorService: 'access-analyzer.amazonaws.com',
+  protectedActions: {
+    accountWide: ['access-analyzer:CreateArchiveRule', 'access-analyzer:DeleteAnalyzer', 'access-analyzer:UpdateArchiveRule'],
+  },
 };

@@ -12,4 +12,7 @@ export const auditTrailDefinition: ControlDefinition = {
     { item: '3.5', extent: 'full', how: 'SSE-KMS with a customer-managed key' },
     { item: '3.6', extent: 'partial', how: "rotation on for the baseline's own keys; keys created outside the baseline are not governed" },
   ],
+  protectedActions: {
+    onBaselineResources: ['cloudtrail:DeleteTrail', 'cloudtrail:PutEventSelectors', 'cloudtrail:StopLogging', 'cloudtrail:UpdateTrail'],
+  },
 };

@@ -8,4 +8,5 @@ export const baselineProtectionDefinition: ControlDefinition = {
   enabledByDefault: true,
   organizationOnly: true,
   cis: [],
+  protectedActions: { noneBecause: 'it is the protective SCP itself, which nobody in a member account can change' },
 };

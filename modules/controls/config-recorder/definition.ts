@@ -7,4 +7,16 @@ export const configRecorderDefinition: ControlDefinition = {
   enabledByDefault: true,
   cis: [{ item: '3.3', extent: 'full', how: 'a recorder of all supported resources, delivering and on, in every enabled region' }],
   delegatedAdministratorService: 'config.amazonaws.com',
+  protectedActions: {
+    accountWide: [
+      // DeleteConfigRule, DeleteConfigurationAggregator and DeleteConfigurationRecorder, and nothing else.
+      'config:DeleteConfig*',
+      'config:DeleteDeliveryChannel',
+      'config:DeleteEvaluationResults',
+      'config:DeleteRetentionConfiguration',
+      'config:PutConfigurationRecorder',
+      'config:PutDeliveryChannel',
+      'config:StopConfigurationRecorder',
+    ],
+  },
 };

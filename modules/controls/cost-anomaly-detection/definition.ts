@@ -7,4 +7,8 @@ export const costAnomalyDetectionDefinition: ControlDefinition = {
   why: 'Crypto-mining in unused regions is a spend anomaly long before it reaches a monthly budget; the alert comes within a day of the usage.',
   enabledByDefault: true,
   cis: [],
+  protectedActions: {
+    // Its monitors and subscriptions have generated ARNs: covered account-wide.
+    accountWide: ['ce:DeleteAnomaly*', 'ce:UpdateAnomaly*'],
+  },
 };

@@ -9,4 +9,7 @@ export const costBudgetDefinition: ControlDefinition = {
   // Its IAM form binds the baseline's group of people.
   after: ['mfaEnforcement'],
   cis: [],
+  protectedActions: {
+    onBaselineResources: ['budgets:DeleteBudgetAction', 'budgets:ModifyBudget', 'budgets:UpdateBudgetAction'],
+  },
 };

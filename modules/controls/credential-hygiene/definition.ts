@@ -11,4 +11,5 @@ export const credentialHygieneDefinition: ControlDefinition = {
     { item: '1.14', extent: 'partial', how: 'Config rule access-keys-rotated (90 days) alerts; rotating is left to a person' },
   ],
   requires: ['configRecorder'],
+  protectedActions: { noneBecause: "its Config rules are guarded with the recorder's (config:DeleteConfig*) and its alert rules as every baseline rule" },
 };

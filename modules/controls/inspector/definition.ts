@@ -6,4 +6,13 @@ export const inspectorDefinition: ControlDefinition = {
   why: 'AWS asked the owner of incident B to enable Inspector before it would consider a refund: vulnerable workloads are the next way in.',
   enabledByDefault: true,
   cis: [],
+  protectedActions: {
+    accountWide: [
+      'inspector2:CreateFilter',
+      'inspector2:Disable',
+      'inspector2:DisassociateMember',
+      'inspector2:UpdateFilter',
+      'inspector2:UpdateOrganizationConfiguration',
+    ],
+  },
 };

@@ -9,4 +9,5 @@ export const mfaEnforcementDefinition: ControlDefinition = {
     { item: '1.10', extent: 'partial', how: 'members of the baseline group and of iam.mfaRequiredGroups can do nothing but set up MFA until they sign in with it' },
     { item: '4.2', extent: 'full', how: 'EventBridge route from every enabled region for IAM-user console sign-ins without MFA' },
   ],
+  protectedActions: { noneBecause: "its policy, group and memberships are the baseline's IAM resources, which the SCP guards as such (and in member accounts the SCP denies what the policy would)" },
 };

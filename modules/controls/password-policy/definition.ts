@@ -10,4 +10,5 @@ export const passwordPolicyDefinition: ControlDefinition = {
     { item: '1.9', extent: 'full', how: 'the last 24 passwords cannot be reused' },
   ],
   requires: ['configRecorder'],
+  protectedActions: { noneBecause: 'the password policy is an account setting with no resource to name; changing it raises a tamper alert and its Config rule reports it' },
 };

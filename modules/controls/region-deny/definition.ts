@@ -9,4 +9,5 @@ export const regionDenyDefinition: ControlDefinition = {
   // Its IAM form binds the baseline's group of people.
   after: ['mfaEnforcement'],
   cis: [],
+  protectedActions: { noneBecause: 'in member accounts it is an SCP, which nobody there can change' },
 };

@@ -17,4 +17,5 @@ export const rootCredentialsDefinition: ControlDefinition = {
     { item: '4.3', extent: 'full', how: 'EventBridge route from every enabled region (sign-in and API calls, us-east-1 included) to the alert topic' },
   ],
   requires: ['configRecorder'],
+  protectedActions: { noneBecause: "its Config rules are guarded with the recorder's (config:DeleteConfig*), its alert rules as every baseline rule, and in an organisation its SCP and centralised root access are the management account's" },
 };

@@ -11,4 +11,5 @@ export const tamperAlertsDefinition: ControlDefinition = {
     { item: '4.7', extent: 'partial', how: 'any key of the account disabled or scheduled for deletion, alerted through EventBridge' },
     { item: '4.9', extent: 'partial', how: 'Config recorder stopped or deleted, delivery channel or rules deleted, alerted through EventBridge' },
   ],
+  protectedActions: { noneBecause: 'its rules and alarms are guarded as every baseline rule and alarm' },
 };

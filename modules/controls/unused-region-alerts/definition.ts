@@ -6,4 +6,5 @@ export const unusedRegionAlertsDefinition: ControlDefinition = {
   why: "In incident A a leaked key launched instances in nine regions the owner never used; whoever holds the key, the owner hears of it within minutes, not from the bill.",
   enabledByDefault: true,
   cis: [],
+  protectedActions: { noneBecause: 'its rules are guarded as every baseline rule' },
 };
