@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
-import type { Region } from './config/regions';
-import { enabledRegions as defaultAndOptInRegions } from './config/regions';
+import type { Region } from './core/regions';
+import { enabledRegions as defaultAndOptInRegions } from './core/regions';
 import type { AlternateContacts, ObjectLockMode } from './config/resolve';
 import type { ControlId } from './controls/catalogue';
 import { OrganizationsDelegatedAdministrator } from '@cdktf/provider-aws/lib/organizations-delegated-administrator';
@@ -18,7 +18,8 @@ import { RegionDenyScp, regionDenyScps } from './controls/region-deny';
 import { DEFAULT_ALERTS_TOPIC_NAME } from './core/alerts-hub';
 import { TRAIL_NAME } from './policies/evidence';
 import { fromTerraformString, toPolicyJson } from './policies/policy-document';
-import { DEPLOYMENT_ROLE_PATH, DEPLOYMENT_ROLE_SHAPE, protectiveScp } from './policies/protective';
+import { DEPLOYMENT_ROLE_PATH, DEPLOYMENT_ROLE_SHAPE } from './policies/protective';
+import { protectiveScp } from './controls/baseline-protection';
 import { FEWER_BREAK_GLASS_ROLES, PlannedScp, PlannedTarget, scpLimitProblems } from './policies/scp-limits';
 import { STOP_LAUNCHES_POLICY_NAME } from './policies/spend';
 import { ORGANIZATION_ACCESS_ROLE } from './config/resolve';

@@ -7,7 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { configPath, loadConfigFile } from '../modules/config/load';
 import { resolveSettings } from '../modules/config/resolve';
-import { cisCoverage, coverageMarkdown } from '../modules/controls/coverage';
+import { cisCoverage, coverageMarkdown } from '../modules/config/coverage';
 import { parseCommandLine } from './lib/args';
 
 export const CONTROLS_DOC = resolve(__dirname, '..', 'docs', 'cis-coverage.md');

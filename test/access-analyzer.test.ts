@@ -1,4 +1,4 @@
-import { DEFAULT_ENABLED_REGIONS } from '../modules/config/regions';
+import { DEFAULT_ENABLED_REGIONS } from '../modules/core/regions';
 import { DEFAULT_CONFIG, ORGANIZATION_EXAMPLE, organizationConfigData, resourcesOfType, synthesize } from './support/fixtures';
 
 const standalone = synthesize(DEFAULT_CONFIG);

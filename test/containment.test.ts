@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DEFAULT_ENABLED_REGIONS } from '../modules/config/regions';
+import { DEFAULT_ENABLED_REGIONS } from '../modules/core/regions';
 import { crc32, deterministicZip } from '../modules/core/function-package';
 import { ContainmentSettings, arnLike, planContainment } from '../modules/functions/containment-rules';
 import { CONTAINMENT_TAG_KEY, containedFindingsPattern, containmentRolePolicy, deadLetterQueuePolicy } from '../modules/policies/containment';

@@ -10,7 +10,7 @@ import { App, TerraformStack } from 'cdktf';
 import { AccountBaseline } from '../modules/account-baseline';
 import { CONTROL_IDS, CONTROLS, ControlDefinition, ControlId } from '../modules/controls/catalogue';
 import { CONTROL_MODULES, buildOrder } from '../modules/controls/registry';
-import { protectiveScp } from '../modules/policies/protective';
+import { protectiveScp } from '../modules/controls/baseline-protection';
 import { REPO_ROOT, tempDir } from './support/fixtures';
 
 /** The folder of a control: its id in kebab case (guardDuty's is guardduty, as the service writes it). */

@@ -3,7 +3,7 @@ import { parseConfig } from '../modules/config/load';
 import { resolveSettings } from '../modules/config/resolve';
 import { CONTROLS } from '../modules/controls/catalogue';
 import { CIS_ITEMS } from '../modules/controls/cis';
-import { cisCoverage } from '../modules/controls/coverage';
+import { cisCoverage } from '../modules/config/coverage';
 import { CONTROLS_DOC, coverageDocument } from '../scripts/controls';
 import { DEFAULT_CONFIG, validConfigData } from './support/fixtures';
 

@@ -1,4 +1,4 @@
-import { DEFAULT_ENABLED_REGIONS } from '../modules/config/regions';
+import { DEFAULT_ENABLED_REGIONS } from '../modules/core/regions';
 import { fromTerraformString } from '../modules/policies/policy-document';
 import { matchesPattern } from './support/event-pattern';
 import { alertsOn } from './support/event-routing';

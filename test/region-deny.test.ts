@@ -1,5 +1,5 @@
 import { generatedOrganization } from '../scripts/lib/generated-organization';
-import { ALL_REGIONS } from '../modules/config/regions';
+import { ALL_REGIONS } from '../modules/core/regions';
 import { BaselineValidationError } from '../modules/baseline-app';
 import { fromTerraformString } from '../modules/policies/policy-document';
 import { DEFAULT_CONFIG, ORGANIZATION_EXAMPLE, organizationConfigData, resourcesOfType, synthesize, validConfigData } from './support/fixtures';

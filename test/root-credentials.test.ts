@@ -1,4 +1,4 @@
-import { DEFAULT_ENABLED_REGIONS } from '../modules/config/regions';
+import { DEFAULT_ENABLED_REGIONS } from '../modules/core/regions';
 import { fromTerraformString } from '../modules/policies/policy-document';
 import { listResources } from '../scripts/lib/stacks';
 import { alertDelivered } from './support/alerts';

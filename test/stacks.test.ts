@@ -1,4 +1,4 @@
-import { DEFAULT_ENABLED_REGIONS } from '../modules/config/regions';
+import { DEFAULT_ENABLED_REGIONS } from '../modules/core/regions';
 import { ACCOUNT_CORE_COMPONENTS, CONTROLS, CONTROL_IDS, CORE_COMPONENTS } from '../modules/controls/catalogue';
 import { controlOfPath, listResources } from '../scripts/lib/stacks';
 import { summarizeStack } from '../scripts/lib/summary';

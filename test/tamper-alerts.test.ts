@@ -1,4 +1,4 @@
-import { DEFAULT_ENABLED_REGIONS } from '../modules/config/regions';
+import { DEFAULT_ENABLED_REGIONS } from '../modules/core/regions';
 import { GLOBAL_SERVICE_ACTIONS } from '../modules/policies/region-deny';
 import { STOP_LAUNCH_ACTIONS } from '../modules/policies/spend';
 import { CONTAINMENT_TAG_KEY } from '../modules/policies/containment';

@@ -1,4 +1,4 @@
-import { DEFAULT_ENABLED_REGIONS } from '../modules/config/regions';
+import { DEFAULT_ENABLED_REGIONS } from '../modules/core/regions';
 import { parseConfig } from '../modules/config/load';
 import { alertDelivered } from './support/alerts';
 import { matchesPattern } from './support/event-pattern';

@@ -1,99 +1,35 @@
 import { AccountMode, ControlId, effectiveControls } from '../controls/catalogue';
-import { ALL_REGIONS, Region, enabledRegions } from './regions';
-import type { AccountConfig, BaselineConfig, Contact, S3StateConfig } from './schema';
+import { ALL_REGIONS, Region, enabledRegions } from '../core/regions';
+import type { AccountConfig, BaselineConfig, S3StateConfig } from './schema';
 import { driftRoleArn } from '../policies/drift-role';
 import { DEPLOYMENT_ROLE_SHAPE, onDeploymentRolePath } from '../policies/protective';
 import { AlertLanguage, DEFAULT_ALERT_LANGUAGE } from '../functions/messages/languages';
+import { DEFAULT_OBJECT_LOCK_MODE, DEFAULT_RETENTION_DAYS, type ObjectLockMode } from '../core/evidence-store';
+import type { DriftRoleOptions } from '../core/drift-role';
+import { onUnlessSwitchedOff } from '../core/switches';
+import { type ContainmentOptions, DEFAULT_CONTAINMENT } from '../controls/containment/settings';
+import { BUDGET_LIMITS, type BudgetSettings, isWholeCents } from '../controls/cost-budget/settings';
+import { DEFAULT_FINDING_SEVERITY, GUARDDUTY_FEATURES, GUARDDUTY_FEATURE_KEYS, type GuardDutyFeature, type GuardDutySettings } from '../controls/guardduty/settings';
+import { INSPECTOR_SCANS, INSPECTOR_SCAN_KEYS, type InspectorScan, type InspectorSettings } from '../controls/inspector/settings';
+import { DEFAULT_PASSWORD_POLICY, PASSWORD_POLICY_LIMITS, type PasswordPolicySettings } from '../controls/password-policy/settings';
+import type { AlternateContacts } from '../controls/security-contacts/settings';
 
-/** Audit evidence is kept this many days unless the configuration says otherwise. */
-export const DEFAULT_RETENTION_DAYS = 365;
+// Each setting's shape, default and limits live with the control or core part that owns it; the
+// configuration reads them from there (and re-exports them, for the code that imports them from here).
+export { DEFAULT_OBJECT_LOCK_MODE, DEFAULT_RETENTION_DAYS, onUnlessSwitchedOff, DEFAULT_CONTAINMENT, BUDGET_LIMITS, isWholeCents, DEFAULT_FINDING_SEVERITY };
+export { GUARDDUTY_FEATURES, GUARDDUTY_FEATURE_KEYS, INSPECTOR_SCANS, INSPECTOR_SCAN_KEYS, DEFAULT_PASSWORD_POLICY, PASSWORD_POLICY_LIMITS };
+export type { ObjectLockMode, DriftRoleOptions, ContainmentOptions, BudgetSettings, GuardDutyFeature, GuardDutySettings, InspectorScan, InspectorSettings };
+export type { PasswordPolicySettings, AlternateContacts };
 
-/** What IAM accepts and CIS asks for: length 14 (CIS 1.8) to 128, expiry 1 to 1095 days. */
-export const PASSWORD_POLICY_LIMITS = {
-  minimumLength: { min: 14, max: 128 },
-  maxAgeDays: { min: 1, max: 1095 },
-} as const;
 
-/**
- * GuardDuty protection plans the baseline switches, by config key, with the GuardDuty API's
- * feature name. Runtime monitoring also manages its agent on EKS, ECS (Fargate) and EC2.
- */
-export const GUARDDUTY_FEATURES = {
-  s3DataEvents: 'S3_DATA_EVENTS',
-  eksAuditLogs: 'EKS_AUDIT_LOGS',
-  ebsMalwareProtection: 'EBS_MALWARE_PROTECTION',
-  rdsLoginEvents: 'RDS_LOGIN_EVENTS',
-  lambdaNetworkLogs: 'LAMBDA_NETWORK_LOGS',
-  runtimeMonitoring: 'RUNTIME_MONITORING',
-} as const;
-export type GuardDutyFeature = keyof typeof GUARDDUTY_FEATURES;
-export const GUARDDUTY_FEATURE_KEYS = Object.keys(GUARDDUTY_FEATURES) as GuardDutyFeature[];
 
-/**
- * Switches that are all on unless switched off: each key takes the first value a layer sets
- * (e.g. the account's own, then the top level), else true.
- */
-export function onUnlessSwitchedOff<K extends string>(
-  keys: readonly K[],
-  ...layers: Array<Partial<Readonly<Record<K, boolean>>> | undefined>
-): Record<K, boolean> {
-  return Object.fromEntries(keys.map((key) => [key, layers.find((layer) => layer?.[key] !== undefined)?.[key] ?? true])) as Record<K, boolean>;
-}
 
-/** Alert on GuardDuty findings at or above this severity (GuardDuty's "medium" starts at 4). */
-export const DEFAULT_FINDING_SEVERITY = 4;
 
-/** What Inspector scans, by config key, with the Inspector API's resource type. */
-export const INSPECTOR_SCANS = { ec2: 'EC2', ecr: 'ECR', lambda: 'LAMBDA', lambdaCode: 'LAMBDA_CODE' } as const;
-export type InspectorScan = keyof typeof INSPECTOR_SCANS;
-export const INSPECTOR_SCAN_KEYS = Object.keys(INSPECTOR_SCANS) as InspectorScan[];
 
-export interface GuardDutySettings {
-  /** Findings at or above this severity raise an alert; crypto-currency and root-credential findings always do. */
-  readonly minimumSeverity: number;
-  readonly features: Readonly<Record<GuardDutyFeature, boolean>>;
-}
 
-export interface InspectorSettings {
-  /** Regions Inspector scans in: the allowed regions, or every enabled region. */
-  readonly regions: readonly Region[];
-  readonly scan: Readonly<Record<InspectorScan, boolean>>;
-}
 
-/** The password policy applied unless the configuration asks for stronger. */
-export const DEFAULT_PASSWORD_POLICY: PasswordPolicySettings = { minimumLength: 14, maxAgeDays: 90 };
 
-export interface PasswordPolicySettings {
-  /** At least 14 (CIS 1.8). */
-  readonly minimumLength: number;
-  /** Days before a password must be changed. */
-  readonly maxAgeDays: number;
-}
 
-/**
- * AWS limits and sane bounds for the cost controls: a breaker percentage of the monthly budget,
- * and at most 100 roles in a budget action's IAM definition.
- */
-export const BUDGET_LIMITS = {
-  stopLaunchesAtPercent: { min: 1, max: 1000 },
-  roles: 100,
-} as const;
-
-/** True for an amount in whole cents, as AWS Budgets takes them (floating-point safe). */
-export function isWholeCents(value: number): boolean {
-  return Math.abs(value * 100 - Math.round(value * 100)) < 1e-6;
-}
-
-export interface BudgetSettings {
-  readonly monthlyLimitUsd: number;
-  readonly anomalyThresholdUsd: number;
-  /** The circuit breaker's threshold, in percent of the monthly budget; undefined when it is off. */
-  readonly stopLaunchesAtPercent?: number;
-  /** Workload roles the breaker's IAM policy is attached to (standalone and management accounts), sorted. */
-  readonly stopLaunchesForRoles: readonly string[];
-  /** The account's existing AWS services cost monitor, adopted by its stack. */
-  readonly servicesMonitorArn?: string;
-}
 
 /** Role that AWS Organizations creates in every member account it creates. */
 export const ORGANIZATION_ACCESS_ROLE = 'OrganizationAccountAccessRole';
@@ -120,8 +56,6 @@ export function defaultAssumeRoleArn(mode: AccountMode, accountId: string): stri
   return mode === 'organization-member' ? `arn:aws:iam::${accountId}:role/${ORGANIZATION_ACCESS_ROLE}` : undefined;
 }
 
-export type ObjectLockMode = 'COMPLIANCE' | 'GOVERNANCE';
-export const DEFAULT_OBJECT_LOCK_MODE: ObjectLockMode = 'COMPLIANCE';
 
 /** Everything one account's stack needs, with per-account overrides already applied. */
 export interface AccountSettings {
@@ -178,38 +112,9 @@ export interface AccountSettings {
   readonly tags: Readonly<Record<string, string>>;
 }
 
-/** What the containment control stops (see modules/controls/containment/). */
-export interface ContainmentOptions {
-  readonly dryRun: boolean;
-  readonly rootLaunches: boolean;
-  readonly unusedRegionLaunches: boolean;
-  readonly findings: boolean;
-  readonly deactivateAccessKeys: boolean;
-  /** Roles whose launches are never contained besides the organisation's exempt roles, sorted. */
-  readonly exemptRoleArns: readonly string[];
-}
 
-/** Who may assume an account's read-only drift role, and the state it may read. */
-export interface DriftRoleOptions {
-  readonly githubRepository?: string;
-  readonly createGithubOidcProvider: boolean;
-  readonly trustedRoleArns: readonly string[];
-  readonly state?: { readonly bucket: string; readonly keyPrefix: string; readonly kmsKeyArn?: string };
-}
 
-export const DEFAULT_CONTAINMENT: Omit<ContainmentOptions, 'exemptRoleArns'> = {
-  dryRun: false,
-  rootLaunches: true,
-  unusedRegionLaunches: true,
-  findings: true,
-  deactivateAccessKeys: false,
-};
 
-export interface AlternateContacts {
-  readonly security: Contact;
-  readonly billing?: Contact;
-  readonly operations?: Contact;
-}
 
 export interface OrganizationSettings {
   readonly stackName: 'organization';

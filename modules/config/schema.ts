@@ -6,8 +6,11 @@
  */
 import { z } from 'zod';
 import { CONTROL_IDS, CONTROLS, ControlId, effectiveControls } from '../controls/catalogue';
-import { ALL_REGIONS, OPT_IN_REGIONS, Region, isOptInRegion, isRegion } from './regions';
-import { BUDGET_LIMITS, GUARDDUTY_FEATURES, GUARDDUTY_FEATURE_KEYS, INSPECTOR_SCAN_KEYS, PASSWORD_POLICY_LIMITS, isWholeCents } from './resolve';
+import { ALL_REGIONS, OPT_IN_REGIONS, Region, isOptInRegion, isRegion } from '../core/regions';
+import { BUDGET_LIMITS, isWholeCents } from '../controls/cost-budget/settings';
+import { GUARDDUTY_FEATURES, GUARDDUTY_FEATURE_KEYS } from '../controls/guardduty/settings';
+import { INSPECTOR_SCAN_KEYS } from '../controls/inspector/settings';
+import { PASSWORD_POLICY_LIMITS } from '../controls/password-policy/settings';
 import { closestMatch } from './suggest';
 import { BASELINE_NAME_PREFIX, fixedRolePath } from '../policies/protective';
 import { ALERT_LANGUAGES, AlertLanguage } from '../functions/messages/languages';

@@ -1,4 +1,4 @@
-import type { CisCoverage } from './cis';
+import { CONTROL_IDS, ControlDefinition, ControlId } from './control-definition';
 import { accessAnalyzerDefinition } from './access-analyzer/definition';
 import { accountDefaultsDefinition } from './account-defaults/definition';
 import { auditTrailDefinition } from './audit-trail/definition';
@@ -19,34 +19,8 @@ import { securityHubDefinition } from './security-hub/definition';
 import { tamperAlertsDefinition } from './tamper-alerts/definition';
 import { unusedRegionAlertsDefinition } from './unused-region-alerts/definition';
 
-/**
- * What each switchable control is, as plain data: the config schema reads the ids, the
- * synth summary and README read the rest. Each control has a folder, `modules/controls/<id>/`,
- * with its definition (here, by import), its construct and its hook (`control.ts`, in the registry).
- */
-
-export const CONTROL_IDS = [
-  'auditTrail',
-  'configRecorder',
-  'accountDefaults',
-  'securityContacts',
-  'accessAnalyzer',
-  'securityHub',
-  'rootCredentials',
-  'mfaEnforcement',
-  'passwordPolicy',
-  'credentialHygiene',
-  'guardDuty',
-  'inspector',
-  'costBudget',
-  'costAnomalyDetection',
-  'regionDeny',
-  'baselineProtection',
-  'tamperAlerts',
-  'unusedRegionAlerts',
-  'containment',
-] as const;
-export type ControlId = (typeof CONTROL_IDS)[number];
+export { CONTROL_IDS } from './control-definition';
+export type { AccountMode, ControlDefinition, ControlId, ProtectedActions } from './control-definition';
 
 /**
  * Shared pieces of a baseline that are not switchable controls: the alert topic every control
@@ -64,75 +38,11 @@ export const KEPT_ON_OFFBOARDING = ['evidence', 'organization'] as const;
 /** The core components of an account's own stack. */
 export const ACCOUNT_CORE_COMPONENTS = ['alerts', 'evidence'] as const;
 
-/** Which mode an account's stack runs in. */
-export type AccountMode = 'standalone' | 'organization-member' | 'organization-management';
-
 /**
- * What the protective SCP (organisation mode) denies in member accounts to all but the exempt
- * roles so that nobody there switches a control off or blinds it. A control declares its actions,
- * or says why it has none of its own (what else guards it).
+ * What each switchable control is, as plain data: the config schema reads the ids, the
+ * synth summary and README read the rest. Each control has a folder, `modules/controls/<id>/`,
+ * with its definition (here, by import), its construct and its hook (`control.ts`, in the registry).
  */
-export interface ProtectedActions {
-  /**
-   * Actions that act on the whole account or region, with no resource of the baseline's to name: denied everywhere.
-   * @default - none
-   */
-  readonly accountWide?: readonly string[];
-  /**
-   * Actions on the baseline's own resources, which the SCP names by their fixed names and prefix.
-   * @default - none
-   */
-  readonly onBaselineResources?: readonly string[];
-  /**
-   * Denied only while the organisation keeps the control on in its members (an organisation may leave account defaults to its accounts).
-   * @default false
-   */
-  readonly onlyWhileOn?: boolean;
-  /**
-   * Why the control has no action of its own to deny: what guards it instead.
-   * @default - it declares actions
-   */
-  readonly noneBecause?: string;
-}
-
-export interface ControlDefinition {
-  readonly id: ControlId;
-  /** One line, for summaries. */
-  readonly title: string;
-  /** Which attack step of docs/threat-model.md it answers. */
-  readonly why: string;
-  /** Whether the control is on when neither config nor props say otherwise. */
-  readonly enabledByDefault: boolean;
-  /** The CIS AWS Foundations items it covers, for `npm run controls`. */
-  readonly cis: readonly CisCoverage[];
-  /**
-   * Service principal whose administration the organization stack delegates to the security
-   * account while this control is on there.
-   * @default - the control delegates nothing
-   */
-  readonly delegatedAdministratorService?: string;
-  /**
-   * Controls this one cannot work without in the same account (e.g. AWS Config rules need the
-   * recorder). The configuration is rejected when one is on and a requirement is off.
-   * @default - none
-   */
-  readonly requires?: readonly ControlId[];
-  /** What the protective SCP denies so that this control stays on in member accounts. */
-  readonly protectedActions: ProtectedActions;
-  /**
-   * Controls the account baseline builds before this one when they are on, because this one uses
-   * what they build (the group of people), without requiring them. Requirements are built first
-   * too; the build order is derived from both, never from a list's order.
-   * @default - none
-   */
-  readonly after?: readonly ControlId[];
-  /**
-   * The control lives only in the organization stack (an SCP); account stacks declare nothing for it.
-   * @default false
-   */
-  readonly organizationOnly?: boolean;
-}
-
 export const CONTROLS: Readonly<Record<ControlId, ControlDefinition>> = {
   auditTrail: auditTrailDefinition,
   configRecorder: configRecorderDefinition,

@@ -1,6 +1,6 @@
 import type { IamGroup } from '@cdktf/provider-aws/lib/iam-group';
 import type { Construct } from 'constructs';
-import type { AccountBaselineProps } from '../account-baseline';
+import type { AccountBaselineProps } from './account-baseline-props';
 import type { AlertsHub } from '../core/alerts-hub';
 import type { EvidenceStore } from '../core/evidence-store';
 import type { RegionalProviders } from '../core/regional-providers';

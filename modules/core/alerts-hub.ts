@@ -19,7 +19,7 @@ import type { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { CountAlarmSpec, countAlarm, heldBackAlarms } from './alarm';
-import type { Region } from '../config/regions';
+import type { Region } from './regions';
 import { EventAlert, FORMATTER_NAME, FORMATTER_SETTINGS_VARIABLE, FormatterSettings, eventAlertInputTemplate } from '../functions/alert-format';
 import { ALERT_LANGUAGES, AlertLanguage, DEFAULT_ALERT_LANGUAGE } from '../functions/messages/languages';
 import type { AlertTexts } from '../functions/messages/types';

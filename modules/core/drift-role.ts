@@ -6,6 +6,14 @@ import { Construct } from 'constructs';
 import { DRIFT_ROLE_NAME, GITHUB_OIDC_HOST, READ_ONLY_ACCESS_ARN, StateLocation, driftRolePolicy, driftTrustPolicy } from '../policies/drift-role';
 import { toPolicyJson } from '../policies/policy-document';
 
+/** Who may assume an account's read-only drift role, and the state it may read. */
+export interface DriftRoleOptions {
+  readonly githubRepository?: string;
+  readonly createGithubOidcProvider: boolean;
+  readonly trustedRoleArns: readonly string[];
+  readonly state?: { readonly bucket: string; readonly keyPrefix: string; readonly kmsKeyArn?: string };
+}
+
 /** The read-only drift role of one account and who may assume it. */
 export interface DriftRoleProps {
   /** The AWS provider (account and region) the resources are created with. */

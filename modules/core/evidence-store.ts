@@ -10,10 +10,16 @@ import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-pub
 import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
 import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
 import { Construct } from 'constructs';
-import { DEFAULT_OBJECT_LOCK_MODE, DEFAULT_RETENTION_DAYS, ObjectLockMode } from '../config/resolve';
 import { accessLogBucketPolicy, configBucketPolicy, evidenceKeyPolicy, logBucketPolicy } from '../policies/evidence';
 import { toPolicyJson } from '../policies/policy-document';
 import type { RegionalProviders } from './regional-providers';
+
+/** Audit evidence is kept this many days unless the configuration says otherwise. */
+export const DEFAULT_RETENTION_DAYS = 365;
+
+/** S3 Object Lock mode of the trail's log bucket. */
+export type ObjectLockMode = 'COMPLIANCE' | 'GOVERNANCE';
+export const DEFAULT_OBJECT_LOCK_MODE: ObjectLockMode = 'COMPLIANCE';
 
 /** The evidence store: retention, Object Lock mode and who may deliver to it. */
 export interface EvidenceStoreProps {

@@ -1,6 +1,6 @@
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { Construct } from 'constructs';
-import type { Region } from '../config/regions';
+import type { Region } from './regions';
 
 /** The account the providers are locked to, and which regions get one. */
 export interface RegionalProvidersProps {

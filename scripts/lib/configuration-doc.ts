@@ -3,7 +3,7 @@
  * schema in modules/config/schema.ts): every key with its type, default and limits, and the
  * description the schema carries. `npm run schema` writes it; a test fails when it is stale.
  */
-import { ALL_REGIONS, OPT_IN_REGIONS } from '../../modules/config/regions';
+import { ALL_REGIONS, OPT_IN_REGIONS } from '../../modules/core/regions';
 import { markdownCell as cell } from './markdown';
 
 interface JsonSchema {

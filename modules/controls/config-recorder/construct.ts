@@ -5,7 +5,7 @@ import { ConfigDeliveryChannel } from '@cdktf/provider-aws/lib/config-delivery-c
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamServiceLinkedRole } from '@cdktf/provider-aws/lib/iam-service-linked-role';
 import { Construct } from 'constructs';
-import type { Region } from '../../config/regions';
+import type { Region } from '../../core/regions';
 import type { EvidenceStore } from '../../core/evidence-store';
 import type { RegionalProviders } from '../../core/regional-providers';
 import { configServiceTrustPolicy } from '../../policies/config-recorder';

@@ -7,7 +7,7 @@ import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
 import { SqsQueuePolicy } from '@cdktf/provider-aws/lib/sqs-queue-policy';
 import { Construct } from 'constructs';
 import { CountAlarmSpec, countAlarm, heldBackAlarms } from '../../core/alarm';
-import type { Region } from '../../config/regions';
+import type { Region } from '../../core/regions';
 import { type AlertsHub, FUNCTION_RUNTIME } from '../../core/alerts-hub';
 import { MESSAGE_SOURCES, functionCode } from '../../core/function-code';
 import type { RegionalProviders } from '../../core/regional-providers';

@@ -1,7 +1,7 @@
 import { BudgetsBudget, BudgetsBudgetNotification } from '@cdktf/provider-aws/lib/budgets-budget';
 import type { ITerraformDependable, TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
-import { isWholeCents } from '../../config/resolve';
+import { isWholeCents } from './settings';
 import { BUDGET_MAX_EMAIL_SUBSCRIBERS, IamSpendCircuitBreaker } from './spend-circuit-breaker';
 
 export const MONTHLY_BUDGET_NAME = 'account-baseline-monthly';

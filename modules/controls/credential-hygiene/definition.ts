@@ -1,4 +1,4 @@
-import type { ControlDefinition } from '../catalogue';
+import type { ControlDefinition } from '../control-definition';
 
 export const credentialHygieneDefinition: ControlDefinition = {
   id: 'credentialHygiene',

@@ -3,7 +3,8 @@ import { GuarddutyDetectorFeature } from '@cdktf/provider-aws/lib/guardduty-dete
 import { GuarddutyOrganizationConfiguration } from '@cdktf/provider-aws/lib/guardduty-organization-configuration';
 import { GuarddutyOrganizationConfigurationFeature } from '@cdktf/provider-aws/lib/guardduty-organization-configuration-feature';
 import { Construct } from 'constructs';
-import { DEFAULT_FINDING_SEVERITY, GUARDDUTY_FEATURES, GUARDDUTY_FEATURE_KEYS, GuardDutyFeature, onUnlessSwitchedOff } from '../../config/resolve';
+import { onUnlessSwitchedOff } from '../../core/switches';
+import { DEFAULT_FINDING_SEVERITY, GUARDDUTY_FEATURES, GUARDDUTY_FEATURE_KEYS, GuardDutyFeature } from './settings';
 import type { AlertsHub } from '../../core/alerts-hub';
 import type { RegionalProviders } from '../../core/regional-providers';
 import { guardDutyFindingsPattern } from '../../policies/events';

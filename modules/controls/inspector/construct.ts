@@ -2,8 +2,9 @@ import { Inspector2Enabler } from '@cdktf/provider-aws/lib/inspector2-enabler';
 import { Inspector2MemberAssociation } from '@cdktf/provider-aws/lib/inspector2-member-association';
 import { Inspector2OrganizationConfiguration } from '@cdktf/provider-aws/lib/inspector2-organization-configuration';
 import { Construct } from 'constructs';
-import type { Region } from '../../config/regions';
-import { INSPECTOR_SCANS, INSPECTOR_SCAN_KEYS, InspectorScan, onUnlessSwitchedOff } from '../../config/resolve';
+import type { Region } from '../../core/regions';
+import { onUnlessSwitchedOff } from '../../core/switches';
+import { INSPECTOR_SCANS, INSPECTOR_SCAN_KEYS, InspectorScan } from './settings';
 import type { RegionalProviders } from '../../core/regional-providers';
 
 /** Where Amazon Inspector scans and what. */

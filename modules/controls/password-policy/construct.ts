@@ -1,7 +1,7 @@
 import { IamAccountPasswordPolicy } from '@cdktf/provider-aws/lib/iam-account-password-policy';
 import { Construct } from 'constructs';
-import type { PasswordPolicySettings } from '../../config/resolve';
-import { DEFAULT_PASSWORD_POLICY, PASSWORD_POLICY_LIMITS } from '../../config/resolve';
+import type { PasswordPolicySettings } from './settings';
+import { DEFAULT_PASSWORD_POLICY, PASSWORD_POLICY_LIMITS } from './settings';
 import type { AlertsHub } from '../../core/alerts-hub';
 import type { RegionalProviders } from '../../core/regional-providers';
 import type { ConfigRecorder } from '../config-recorder';

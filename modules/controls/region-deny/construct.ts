@@ -3,7 +3,7 @@ import { IamPolicy } from '@cdktf/provider-aws/lib/iam-policy';
 import { OrganizationsPolicy } from '@cdktf/provider-aws/lib/organizations-policy';
 import type { ITerraformDependable, TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
-import { ALL_REGIONS } from '../../config/regions';
+import { ALL_REGIONS } from '../../core/regions';
 import { IAM_POLICY_MAX_CHARACTERS, toPolicyJson } from '../../policies/policy-document';
 import { regionDenyPolicy } from '../../policies/region-deny';
 

@@ -2,7 +2,7 @@ import { AccountAlternateContact } from '@cdktf/provider-aws/lib/account-alterna
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
-import type { AlternateContacts } from '../../config/resolve';
+import type { AlternateContacts } from './settings';
 
 /** The alternate contacts of one account. */
 export interface SecurityContactsProps {

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import type { Region } from '../../config/regions';
+import type { Region } from '../../core/regions';
 import { type AlertsHub, EVENT_PATTERN_MAX_CHARACTERS } from '../../core/alerts-hub';
 import type { RegionalProviders } from '../../core/regional-providers';
 import { computeLaunchPatterns } from '../../policies/events';

@@ -1,6 +1,6 @@
-import type { AccountSettings } from '../config/resolve';
-import { CONTROLS, ControlId } from './catalogue';
-import { CIS_ITEMS, CisItemId } from './cis';
+import type { AccountSettings } from './resolve';
+import { CONTROLS, ControlId } from '../controls/catalogue';
+import { CIS_ITEMS, CisItemId } from '../controls/cis';
 
 export type CoverageStatus = 'covered' | 'partial' | 'not covered';
 
