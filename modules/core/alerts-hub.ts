@@ -1,56 +1,31 @@
 import { CloudwatchEventRule } from '@cdktf/provider-aws/lib/cloudwatch-event-rule';
 import { CloudwatchEventTarget } from '@cdktf/provider-aws/lib/cloudwatch-event-target';
-import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
-import { CloudwatchLogResourcePolicy } from '@cdktf/provider-aws/lib/cloudwatch-log-resource-policy';
-import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
-import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
-import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
-import { LambdaFunctionEventInvokeConfig } from '@cdktf/provider-aws/lib/lambda-function-event-invoke-config';
-import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
-import { SchedulerSchedule } from '@cdktf/provider-aws/lib/scheduler-schedule';
-import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
-import { SqsQueuePolicy } from '@cdktf/provider-aws/lib/sqs-queue-policy';
+import type { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
+import type { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
 import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
 import { SnsTopicPolicy } from '@cdktf/provider-aws/lib/sns-topic-policy';
 import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription';
-import type { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
-import { CountAlarmSpec, countAlarm, heldBackAlarms } from './alarm';
 import type { Region } from './regions';
-import { EventAlert, FORMATTER_NAME, FORMATTER_SETTINGS_VARIABLE, FormatterSettings, eventAlertInputTemplate } from '../functions/alert-format';
+import { EventAlert, eventAlertInputTemplate } from '../functions/alert-format';
 import { ALERT_LANGUAGES, AlertLanguage, DEFAULT_ALERT_LANGUAGE } from '../functions/messages/languages';
 import type { AlertTexts } from '../functions/messages/types';
-import {
-  HEARTBEAT,
-  alertFormatterPolicy,
-  alertTopicNames,
-  alertsKeyPolicy,
-  alertsTopicPolicy,
-  heartbeatLogPolicy,
-  heartbeatPattern,
-  heartbeatPolicy,
-  heartbeatThreshold,
-  heartbeatTrustPolicy,
-  snsTopicArn,
-  undeliveredAlertsQueuePolicy,
-} from '../policies/alerts';
-import { EventPattern, defaultEventBusArn, eventForwardingPolicy, eventForwardingTrustPolicy, forwardingPattern } from '../policies/events';
-import { lambdaTrustPolicy, toPolicyJson } from '../policies/policy-document';
-import { MESSAGE_SOURCES, functionCode } from './function-code';
+import { alertTopicNames, alertsKeyPolicy, alertsTopicPolicy, snsTopicArn } from '../policies/alerts';
+import type { EventPattern } from '../policies/events';
+import { toPolicyJson } from '../policies/policy-document';
+import { declareAlertFormatter } from './alerts/alert-formatter';
+import { EventRouter } from './alerts/event-router';
+import { declareHeartbeat } from './alerts/heartbeat';
 import type { RegionalProviders } from './regional-providers';
 
 export const DEFAULT_ALERTS_TOPIC_NAME = 'account-baseline-alerts';
-export const UNDELIVERED_ALERTS_QUEUE = 'account-baseline-alerts-undelivered';
-/** The Lambda runtime of the baseline's functions; it ships the AWS SDK v3 they use. */
-export const FUNCTION_RUNTIME = 'nodejs22.x';
-export const FORMATTER_SOURCES = ['alert-formatter-handler', 'alert-format', ...MESSAGE_SOURCES] as const;
-/** EventBridge's default quota for an event pattern (raising it to 4,096 takes a quota request). */
-export const EVENT_PATTERN_MAX_CHARACTERS = 2048;
-/** The rule in each region away from home that forwards what the home region's rules watch (except read-only events). */
-export const FORWARDING_RULE_NAME = 'account-baseline-forward-to-home-region';
+// The alerts hub's parts, each in a file of its own under core/alerts/, and their names, as they were exported from here.
+export { EVENT_PATTERN_MAX_CHARACTERS, FORWARDING_RULE_NAME } from './alerts/event-router';
+export { FORMATTER_SOURCES, UNDELIVERED_ALERTS_QUEUE } from './alerts/alert-formatter';
+export { FUNCTION_RUNTIME } from './function-code';
 
 /** Where alerts go, in which language, and from which regions they are gathered. */
 export interface AlertsHubProps {
@@ -138,12 +113,8 @@ export class AlertsHub extends Construct {
    */
   readonly publishingAllowed: readonly ITerraformDependable[];
 
-  private readonly regions: RegionalProviders;
-  private forwardingRole?: IamRole;
-  /** Per region away from home: its forwarding rule, and the routes and patterns it forwards. */
-  private readonly forwarders = new Map<Region, { rule: CloudwatchEventRule; routes: string[]; patterns: EventPattern[]; key: string }>();
-  /** Forwarding patterns by the patterns they forward (as JSON): most regions forward the same routes, so each is computed once. */
-  private readonly forwardedPatterns = new Map<string, string>();
+  private readonly router: EventRouter;
+  private readonly undeliveredQueue: SqsQueue;
 
   constructor(scope: Construct, id: string, props: AlertsHubProps) {
     super(scope, id);
@@ -151,7 +122,7 @@ export class AlertsHub extends Construct {
       throw new Error('AlertsHub: emails must list at least one address; alerts that reach nobody are useless');
     }
     const { regions } = props;
-    this.regions = regions;
+    this.router = new EventRouter(this, regions);
     const provider = regions.home;
     this.region = regions.homeRegion;
     this.topicName = props.topicName ?? DEFAULT_ALERTS_TOPIC_NAME;
@@ -196,7 +167,11 @@ export class AlertsHub extends Construct {
       policy: toPolicyJson(alertsTopicPolicy({ topicArn: this.intakeTopicArn, accountId: regions.accountId })),
     });
     this.publishingAllowed = [topicPolicy, intakePolicy, this.key];
-    this.formatter = this.alertFormatter(props, intake);
+    ({ formatter: this.formatter, undeliveredQueue: this.undeliveredQueue } = declareAlertFormatter(
+      this,
+      { regions, topic: this.topic, topicArn: this.topicArn, language: this.language, texts: this.texts, allowedRegions: props.allowedRegions, logRetentionDays: props.logRetentionDays },
+      intake,
+    ));
     // Ids carry the address, not its position, so reordering the list replaces nothing.
     for (const email of [...props.emails].sort()) {
       new SnsTopicSubscription(this, `email-${email}`, {
@@ -206,83 +181,7 @@ export class AlertsHub extends Construct {
         endpoint: email,
       });
     }
-    this.heartbeat();
-  }
-
-  /**
-   * An alert path that goes silent says so. In every enabled region an EventBridge Scheduler
-   * schedule puts a heartbeat on the region's default bus every few minutes; away from home the
-   * region's forwarding rule sends it home with the alert events (so the rule, the forwarding role
-   * and the home bus's policy are all on its way). At home one rule per region matches that
-   * region's heartbeats by the event's own region, which EventBridge sets and a sender cannot, and
-   * writes them to a log; an alarm per region counts the rule's invocations, a metric AWS publishes
-   * and nobody can add to. Fewer than half a region's beats for an hour, or none, and its alarm
-   * publishes to the topic directly, not through forwarding.
-   */
-  private heartbeat(): void {
-    const { regions } = this;
-    const provider = regions.home;
-    const home = regions.homeRegion;
-    const accountId = regions.accountId;
-    const logGroupArn = `arn:aws:logs:${home}:${accountId}:log-group:${HEARTBEAT.logGroup}`;
-    const scope = new Construct(this, 'heartbeat');
-    const log = new CloudwatchLogGroup(scope, 'log', { provider, name: HEARTBEAT.logGroup, retentionInDays: 14 });
-    const writes = new CloudwatchLogResourcePolicy(scope, 'log-policy', {
-      provider,
-      policyName: HEARTBEAT.name,
-      policyDocument: toPolicyJson(heartbeatLogPolicy({ logGroupArn, ruleArns: `arn:aws:events:${home}:${accountId}:rule/${HEARTBEAT.name}-*`, accountId })),
-    });
-    const role = new IamRole(scope, 'role', {
-      provider,
-      name: HEARTBEAT.name,
-      description: "Lets EventBridge Scheduler put the alert path's heartbeat on each enabled region's default bus",
-      assumeRolePolicy: toPolicyJson(heartbeatTrustPolicy(accountId)),
-      inlinePolicy: [{ name: 'put-heartbeats', policy: toPolicyJson(heartbeatPolicy(regions.enabledRegions.map((region) => defaultEventBusArn(region, accountId)))) }],
-    });
-    regions.forEachRegion((region, regionProvider) => {
-      new SchedulerSchedule(scope, `schedule-${region}`, {
-        provider: regionProvider,
-        name: HEARTBEAT.name,
-        description: `Puts the alert path's heartbeat on the default bus every ${HEARTBEAT.everyMinutes} minutes${region === home ? '' : `, to be forwarded to ${home}`}`,
-        scheduleExpression: `rate(${HEARTBEAT.everyMinutes} minutes)`,
-        flexibleTimeWindow: { mode: 'OFF' },
-        target: {
-          arn: defaultEventBusArn(region, accountId),
-          roleArn: role.arn,
-          input: JSON.stringify({ region }),
-          eventbridgeParameters: { source: HEARTBEAT.source, detailType: HEARTBEAT.detailType },
-          retryPolicy: { maximumRetryAttempts: 3, maximumEventAgeInSeconds: 300 },
-        },
-      });
-      const ruleName = `${HEARTBEAT.name}-${region}`;
-      this.routeRules(
-        scope,
-        `heartbeat-${region}`,
-        { description: `Writes the heartbeat that arrives from ${region} to the heartbeat log; its alarm counts them`, pattern: heartbeatPattern(region), regions: region === home ? [home] : [home, region] },
-        (local, rule, homeProvider) => {
-          new CloudwatchEventTarget(local, 'to-log', { provider: homeProvider, rule: rule.name, targetId: 'heartbeat-log', arn: logGroupArn, dependsOn: [log, writes] });
-        },
-      );
-      new CloudwatchMetricAlarm(scope, `alarm-${region}`, {
-        provider,
-        alarmName: ruleName,
-        alarmDescription: this.texts.alarms.heartbeatMissing(region, home, HEARTBEAT.logGroup),
-        namespace: 'AWS/Events',
-        metricName: 'Invocations',
-        dimensions: { RuleName: ruleName },
-        statistic: 'Sum',
-        period: HEARTBEAT.periodSeconds,
-        evaluationPeriods: 2,
-        datapointsToAlarm: 2,
-        threshold: heartbeatThreshold(),
-        comparisonOperator: 'LessThanThreshold',
-        // No heartbeat at all is INSUFFICIENT_DATA: that alerts too. A new alarm starts there, so a
-        // first deploy sends nothing; it turns OK once the heartbeats arrive.
-        treatMissingData: 'missing',
-        alarmActions: [this.topicArn],
-        insufficientDataActions: [this.topicArn],
-      });
-    });
+    declareHeartbeat(this, { regions, router: this.router, topicArn: this.topicArn, texts: this.texts });
   }
 
   /**
@@ -294,7 +193,7 @@ export class AlertsHub extends Construct {
    * belong to the control that asked for them.
    */
   route(scope: Construct, id: string, props: AlertRouteProps): void {
-    this.routeRules(scope, id, props, (local, rule, provider) => {
+    this.router.rules(scope, id, props, (local, rule, provider) => {
       new CloudwatchEventTarget(local, 'to-alert-formatter', {
         provider,
         rule: rule.name,
@@ -307,120 +206,6 @@ export class AlertsHub extends Construct {
     });
   }
 
-  private undeliveredQueue!: SqsQueue;
-
-  /**
-   * The formatter: its function, role and log; its invocations by the baseline's rules and the
-   * intake topic; raw events to the topic when it fails; and the alarms that say so directly.
-   */
-  private alertFormatter(props: AlertsHubProps, intake: SnsTopic): LambdaFunction {
-    const { regions } = props;
-    const provider = regions.home;
-    const accountId = regions.accountId;
-    const home = regions.homeRegion;
-    const logGroup = new CloudwatchLogGroup(this, 'formatter-log', {
-      provider,
-      name: `/aws/lambda/${FORMATTER_NAME}`,
-      retentionInDays: props.logRetentionDays ?? 365,
-    });
-    const role = new IamRole(this, 'formatter-role', {
-      provider,
-      name: FORMATTER_NAME,
-      description: 'The alert formatter: writes alerts in words and publishes them to the alert topic; nothing else',
-      assumeRolePolicy: toPolicyJson(lambdaTrustPolicy()),
-      inlinePolicy: [
-        {
-          name: 'publish-alerts',
-          policy: toPolicyJson(
-            alertFormatterPolicy({ accountId, homeRegion: home, topicArn: this.topicArn, logGroupArn: `arn:aws:logs:${home}:${accountId}:log-group:/aws/lambda/${FORMATTER_NAME}` }),
-          ),
-        },
-      ],
-    });
-    const settings: FormatterSettings = {
-      accountId,
-      topicArn: this.topicArn,
-      language: this.language,
-      allowedRegions: [...(props.allowedRegions ?? [home])],
-    };
-    const code = functionCode(this, 'formatter-code', FORMATTER_NAME, FORMATTER_SOURCES);
-    const formatter = new LambdaFunction(this, 'formatter', {
-      provider,
-      functionName: FORMATTER_NAME,
-      description: "Writes each alert in the account's language, with a subject and numbered steps; sends the raw event if it cannot",
-      role: role.arn,
-      runtime: FUNCTION_RUNTIME,
-      handler: 'alert-formatter-handler.handler',
-      filename: code.path,
-      sourceCodeHash: code.sha256,
-      timeout: 30,
-      memorySize: 128,
-      environment: { variables: { [FORMATTER_SETTINGS_VARIABLE]: JSON.stringify(settings) } },
-      dependsOn: [logGroup],
-    });
-    // If it cannot publish after Lambda's retries, the event goes to the topic raw: never lost.
-    new LambdaFunctionEventInvokeConfig(this, 'formatter-on-failure', {
-      provider,
-      functionName: formatter.functionName,
-      maximumRetryAttempts: 2,
-      maximumEventAgeInSeconds: 6 * 3600,
-      destinationConfig: { onFailure: { destination: this.topic.arn } },
-    });
-    new LambdaPermission(this, 'formatter-invoked-by-rules', {
-      provider,
-      statementId: 'invoked-by-baseline-rules',
-      action: 'lambda:InvokeFunction',
-      functionName: formatter.functionName,
-      principal: 'events.amazonaws.com',
-      sourceArn: `arn:aws:events:${home}:${accountId}:rule/account-baseline-*`,
-    });
-    new LambdaPermission(this, 'formatter-invoked-by-intake', {
-      provider,
-      statementId: 'invoked-by-intake-topic',
-      action: 'lambda:InvokeFunction',
-      functionName: formatter.functionName,
-      principal: 'sns.amazonaws.com',
-      sourceArn: intake.arn,
-    });
-    new SnsTopicSubscription(this, 'intake-to-formatter', {
-      provider,
-      topicArn: intake.arn,
-      protocol: 'lambda',
-      endpoint: formatter.arn,
-    });
-
-    this.undeliveredQueue = new SqsQueue(this, 'undelivered', {
-      provider,
-      name: UNDELIVERED_ALERTS_QUEUE,
-      sqsManagedSseEnabled: true,
-      messageRetentionSeconds: 1209600,
-    });
-    new SqsQueuePolicy(this, 'undelivered-policy', {
-      provider,
-      queueUrl: this.undeliveredQueue.url,
-      policy: toPolicyJson(undeliveredAlertsQueuePolicy({ queueArn: `arn:aws:sqs:${home}:${accountId}:${UNDELIVERED_ALERTS_QUEUE}`, accountId, homeRegion: home })),
-    });
-    const alarm = (alarmId: string, spec: CountAlarmSpec) => countAlarm(this, alarmId, provider, this.topicArn, spec);
-    alarm('formatter-failed', {
-      name: `${FORMATTER_NAME}-failed`,
-      description: this.texts.alarms.formatterFailed,
-      namespace: 'AWS/Lambda',
-      metric: 'Errors',
-      statistic: 'Sum',
-      dimensions: { FunctionName: FORMATTER_NAME },
-    });
-    heldBackAlarms(this, 'formatter', provider, this.topicArn, FORMATTER_NAME, this.texts.alarms);
-    alarm('undelivered-alerts', {
-      name: UNDELIVERED_ALERTS_QUEUE,
-      description: this.texts.alarms.undeliveredAlerts(UNDELIVERED_ALERTS_QUEUE),
-      namespace: 'AWS/SQS',
-      metric: 'ApproximateNumberOfMessagesVisible',
-      statistic: 'Maximum',
-      dimensions: { QueueName: UNDELIVERED_ALERTS_QUEUE },
-    });
-    return formatter;
-  }
-
   /**
    * Sends matching events from every region to a Lambda function in the home region, the way
    * `route` sends alerts: forwarded to the home bus, and there delivered whole to the function,
@@ -429,7 +214,7 @@ export class AlertsHub extends Construct {
    */
   routeToFunction(scope: Construct, id: string, props: FunctionRouteProps): CloudwatchEventRule {
     let homeRule: CloudwatchEventRule | undefined;
-    this.routeRules(scope, id, props, (local, rule, provider) => {
+    this.router.rules(scope, id, props, (local, rule, provider) => {
       homeRule = rule;
       new CloudwatchEventTarget(local, 'to-function', {
         provider,
@@ -443,102 +228,4 @@ export class AlertsHub extends Construct {
     return homeRule!;
   }
 
-  /**
-   * The rules of one route: in the home region its own rule, to which `homeTarget` adds the
-   * target. In every other region the route's events join that region's forwarding rule, one for
-   * all routes, so that an event several routes watch crosses to the home region once; a route
-   * that needs read-only events (the root user's) forwards through a rule of its own there, since
-   * a rule that receives them for every service would forward every Describe and List call.
-   */
-  private routeRules(
-    scope: Construct,
-    id: string,
-    props: Omit<AlertRouteProps, 'alert'>,
-    homeTarget: (local: Construct, rule: CloudwatchEventRule, provider: AwsProvider) => void,
-  ): void {
-    const home = this.regions.homeRegion;
-    const regions = props.regions ?? this.regions.enabledRegions;
-    const name = `account-baseline-${id}`;
-    if (!regions.includes(home)) throw new Error(`AlertsHub.route: the regions of ${name} must include the home region ${home}, where the rule acts`);
-    if (name.length > 64) throw new Error(`AlertsHub.route: rule name ${name} is longer than EventBridge's 64 characters`);
-    const pattern = JSON.stringify(props.pattern);
-    if (pattern.length > EVENT_PATTERN_MAX_CHARACTERS) {
-      throw new Error(`AlertsHub.route: the event pattern of ${name} is ${pattern.length} characters, over the ${EVENT_PATTERN_MAX_CHARACTERS} EventBridge allows; split it into two routes`);
-    }
-    const route = new Construct(scope, id);
-    for (const region of regions) {
-      if (region !== home && !props.readOnlyEvents) {
-        this.forwardFrom(region, name, props.pattern, pattern);
-        continue;
-      }
-      const provider = this.regions.provider(region);
-      const local = new Construct(route, region);
-      const rule = new CloudwatchEventRule(local, 'rule', {
-        provider,
-        name,
-        description: region === home ? props.description : `${props.description} (forwarded to ${home})`,
-        eventPattern: pattern,
-        state: props.readOnlyEvents ? 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS' : 'ENABLED',
-      });
-      if (region === home) homeTarget(local, rule, provider);
-      else this.toHomeRegion(local, rule, provider);
-    }
-  }
-
-  /** Adds a route's pattern to what `region`'s forwarding rule sends home, creating the rule for the first. */
-  private forwardFrom(region: Region, routeName: string, pattern: EventPattern, patternJson: string): void {
-    let forwarder = this.forwarders.get(region);
-    if (!forwarder) {
-      const provider = this.regions.provider(region);
-      const local = new Construct(this, `forwarding-${region}`);
-      const rule = new CloudwatchEventRule(local, 'rule', { provider, name: FORWARDING_RULE_NAME, eventPattern: '{}', state: 'ENABLED' });
-      this.toHomeRegion(local, rule, provider);
-      forwarder = { rule, routes: [], patterns: [], key: '' };
-      this.forwarders.set(region, forwarder);
-    }
-    const routes = [...forwarder.routes, routeName];
-    const key = `${forwarder.key}\n${patternJson}`;
-    const forwarded = this.forwardedPatterns.get(key) ?? JSON.stringify(forwardingPattern([...forwarder.patterns, pattern]));
-    this.forwardedPatterns.set(key, forwarded);
-    if (forwarded.length > EVENT_PATTERN_MAX_CHARACTERS) {
-      throw new Error(
-        `AlertsHub.route: forwarding ${routeName} from ${region} makes the pattern of ${FORWARDING_RULE_NAME} ${forwarded.length} characters, ` +
-          `over the ${EVENT_PATTERN_MAX_CHARACTERS} EventBridge allows; its events come from too many services (detail.eventSource) to forward through one rule`,
-      );
-    }
-    forwarder.patterns.push(pattern);
-    forwarder.routes.push(routeName);
-    forwarder.key = key;
-    forwarder.rule.eventPattern = forwarded;
-    const names = routes.map((route) => route.replace(/^account-baseline-/, '')).join(', ');
-    forwarder.rule.description = `Forwards to ${this.regions.homeRegion} the events its alert rules watch: ${names}`.slice(0, 512);
-  }
-
-  /** The target that puts what `rule` matches on the home region's default bus. */
-  private toHomeRegion(scope: Construct, rule: CloudwatchEventRule, provider: AwsProvider): void {
-    new CloudwatchEventTarget(scope, 'to-home-region', {
-      provider,
-      rule: rule.name,
-      targetId: 'home-region-bus',
-      arn: defaultEventBusArn(this.regions.homeRegion, this.regions.accountId),
-      roleArn: this.eventForwardingRole().arn,
-    });
-  }
-
-  /** The role EventBridge assumes to forward events to the home region; created on first use. */
-  private eventForwardingRole(): IamRole {
-    this.forwardingRole ??= new IamRole(this, 'event-forwarding-role', {
-      provider: this.regions.home,
-      name: 'account-baseline-event-forwarding',
-      description: `Forwards alert events from every region to the default event bus in ${this.regions.homeRegion}`,
-      assumeRolePolicy: toPolicyJson(eventForwardingTrustPolicy(this.regions.accountId)),
-      inlinePolicy: [
-        {
-          name: 'put-events-on-home-bus',
-          policy: toPolicyJson(eventForwardingPolicy(defaultEventBusArn(this.regions.homeRegion, this.regions.accountId))),
-        },
-      ],
-    });
-    return this.forwardingRole;
-  }
 }

@@ -5,6 +5,9 @@ import { AssetType, TerraformAsset } from 'cdktf';
 import type { Construct } from 'constructs';
 import { deterministicZip, javaScriptOf } from './function-package';
 
+/** The Lambda runtime of the baseline's functions; it ships the AWS SDK v3 they use. */
+export const FUNCTION_RUNTIME = 'nodejs22.x';
+
 /**
  * Where the baseline's function sources live: modules/functions, also when this file runs from
  * dist/ (dist/modules/core), so that both package the same bytes; in an installed package that
