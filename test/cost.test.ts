@@ -146,6 +146,11 @@ describe('docs/cost.md', () => {
     expect(current).toContain(`read on ${PRICES_AS_OF}`);
   });
 
+  test("shows the embedded default's --cost table as npm run synth prints it", () => {
+    const shown = /```\n(account-personal {2}[\s\S]*?)\n {2}\.\.\.\n```/.exec(readFileSync(COST_DOC, 'utf8'))![1];
+    expect(formatCostTable([standaloneCost])).toContain(`${shown}\n`);
+  });
+
   test('says that GuardDuty Runtime Monitoring puts an agent into existing workloads, and how to switch it off', () => {
     const text = readFileSync(join(REPO_ROOT, 'docs', 'cost.md'), 'utf8');
     expect(text).toMatch(/installs its security agent into your \*\*existing\*\* EC2 instances/);

@@ -44,9 +44,10 @@ export const PRICES = {
   inspectorEc2Instance: { usd: 1.258, unit: 'EC2 instance Inspector scans for a month', page: INSPECTOR },
   inspectorEcrImage: { usd: 0.09, unit: 'container image Inspector scans when pushed to ECR', page: INSPECTOR },
   inspectorLambdaStandard: { usd: 0.3, unit: 'Lambda function Inspector scans for a month (dependencies)', page: INSPECTOR },
-  inspectorLambdaCode: { usd: 0.6, unit: "Lambda function Inspector scans for a month (the function's own code, on top)", page: INSPECTOR },
-  securityHubCheck: { usd: 0.001, unit: 'Security Hub security check (first 100,000 a region a month)', page: 'https://aws.amazon.com/security-hub/pricing/' },
-  kmsKey: { usd: 1.0, unit: 'KMS key for a month', page: 'https://aws.amazon.com/kms/pricing/' },
+  inspectorLambdaCode: { usd: 0.6, unit: "Lambda function Inspector scans for a month (the function's own code, on top; not confirmed against the live page)", page: INSPECTOR },
+  securityHubCheck: { usd: 0.001, unit: 'Security Hub CSPM security check (first 100,000 a region a month)', page: 'https://aws.amazon.com/security-hub/cspm/pricing/' },
+  // The baseline's keys rotate yearly; each of a key's first two rotations adds $1 a month: $1 in its first year, $3 from its third.
+  kmsKey: { usd: 3.0, unit: 'KMS key with yearly rotation for a month, once rotated twice', page: 'https://aws.amazon.com/kms/pricing/' },
   kmsRequest: { usd: 0.03 / 10_000, unit: 'KMS request', page: 'https://aws.amazon.com/kms/pricing/' },
   alarm: { usd: 0.1, unit: 'CloudWatch alarm on one metric for a month', page: CLOUDWATCH },
   logsIngestedGb: { usd: 0.5, unit: 'GB ingested into CloudWatch Logs', page: CLOUDWATCH },
