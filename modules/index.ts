@@ -43,6 +43,8 @@ export * from './policies/evidence';
 export * from './policies/config-recorder';
 export * from './policies/identity';
 export * from './policies/events';
+export * from './policies/event-forwarding';
+export * from './policies/tamper-signals';
 export * from './policies/region-deny';
 export * from './policies/protective';
 export * from './controls/baseline-protection';

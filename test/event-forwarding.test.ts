@@ -1,7 +1,8 @@
 import { TerraformStack, Testing } from 'cdktf';
 import { AlertsHub, EVENT_PATTERN_MAX_CHARACTERS, FORWARDING_RULE_NAME } from '../modules/core/alerts-hub';
 import { RegionalProviders } from '../modules/core/regional-providers';
-import { EventPattern, forwardingPattern } from '../modules/policies/events';
+import { EventPattern } from '../modules/policies/events';
+import { forwardingPattern } from '../modules/policies/event-forwarding';
 import { matchesPattern } from './support/event-pattern';
 import { forwardingRules, homeRegionOf, routeOf } from './support/event-routing';
 import { DEFAULT_CONFIG, ORGANIZATION_EXAMPLE, resourcesOfType, synthesize } from './support/fixtures';

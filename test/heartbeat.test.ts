@@ -7,7 +7,7 @@
  * timeline of heartbeats (CloudWatch's alarm rules).
  */
 import { HEARTBEAT } from '../modules/policies/alerts';
-import { eventForwardingPolicy } from '../modules/policies/events';
+import { eventForwardingPolicy } from '../modules/policies/event-forwarding';
 import { AlarmSettings, alarmStateAt, notifications } from './support/alarm';
 import { matchesPattern } from './support/event-pattern';
 import { forwardingRules, homeRegionOf, routeOf, targetsOf } from './support/event-routing';

@@ -1,4 +1,4 @@
-import { undeliveredEventsQueuePolicy } from './events';
+import { undeliveredEventsQueuePolicy } from './event-forwarding';
 import { PolicyDocument, policyDocument, serviceTrustPolicy } from './policy-document';
 
 /**

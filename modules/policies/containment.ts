@@ -6,7 +6,8 @@
  * and (only when opted in) deactivate access keys. It can terminate, launch, modify or read nothing.
  */
 import { ACCESS_KEY_MINIMUM_SEVERITY, CONTAINED_FINDING_PREFIXES, CONTAINED_LAUNCH_EVENTS, RELEASE_EVENTS } from '../functions/containment-rules';
-import { API_CALL_DETAIL_TYPE, EventPattern, undeliveredEventsQueuePolicy } from './events';
+import { API_CALL_DETAIL_TYPE, EventPattern } from './events';
+import { undeliveredEventsQueuePolicy } from './event-forwarding';
 import { PolicyDocument, PolicyStatement, policyDocument } from './policy-document';
 
 /** Names of the function, its role, queue, rules and alarms (all under the baseline's protected prefix). */

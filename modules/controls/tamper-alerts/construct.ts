@@ -4,7 +4,8 @@ import { type AlertsHub, EVENT_PATTERN_MAX_CHARACTERS } from '../../core/alerts-
 import type { RegionalProviders } from '../../core/regional-providers';
 import { EN } from '../../functions/messages/en';
 import type { TamperArea } from '../../functions/messages/types';
-import { EventPattern, packTamperSignals, tamperPattern, tamperSignals } from '../../policies/events';
+import { EventPattern } from '../../policies/events';
+import { packTamperSignals, tamperPattern, tamperSignals } from '../../policies/tamper-signals';
 import { BASELINE_NAME_PREFIX, DEPLOYMENT_ROLE_PATH, fixedRolePath } from '../../policies/protective';
 
 /** The alarm, in every enabled region, on EventBridge failing to deliver to a target. */

@@ -3,7 +3,8 @@ import { CloudwatchEventTarget } from '@cdktf/provider-aws/lib/cloudwatch-event-
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import type { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { Construct } from 'constructs';
-import { EventPattern, defaultEventBusArn, eventForwardingPolicy, eventForwardingTrustPolicy, forwardingPattern } from '../../policies/events';
+import { EventPattern } from '../../policies/events';
+import { defaultEventBusArn, eventForwardingPolicy, eventForwardingTrustPolicy, forwardingPattern } from '../../policies/event-forwarding';
 import { toPolicyJson } from '../../policies/policy-document';
 import type { RegionalProviders } from '../regional-providers';
 import type { Region } from '../regions';

@@ -7,7 +7,7 @@ import { SchedulerSchedule } from '@cdktf/provider-aws/lib/scheduler-schedule';
 import { Construct } from 'constructs';
 import type { AlertTexts } from '../../functions/messages/types';
 import { HEARTBEAT, heartbeatLogPolicy, heartbeatPattern, heartbeatPolicy, heartbeatThreshold, heartbeatTrustPolicy } from '../../policies/alerts';
-import { defaultEventBusArn } from '../../policies/events';
+import { defaultEventBusArn } from '../../policies/event-forwarding';
 import { toPolicyJson } from '../../policies/policy-document';
 import type { RegionalProviders } from '../regional-providers';
 import type { EventRouter } from './event-router';
