@@ -3,7 +3,7 @@ import { dirname, extname, join, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
 import { BaselineConfig, baselineConfigSchema } from './schema';
-import { closestMatch } from './suggest';
+import { closestMatch } from '../core/suggest';
 
 /** The project's root: the nearest directory above this file with a package.json (from sources or from dist/). */
 function projectRoot(from: string): string {

@@ -5,94 +5,36 @@
  * Every field's message says what is allowed; the loader adds the field path and the bad value.
  */
 import { z } from 'zod';
-import { CONTROL_IDS, CONTROLS, ControlId, effectiveControls } from '../controls/catalogue';
-import { ALL_REGIONS, OPT_IN_REGIONS, Region, isOptInRegion, isRegion } from '../core/regions';
-import { BUDGET_LIMITS, isWholeCents } from '../controls/cost-budget/settings';
-import { GUARDDUTY_FEATURES, GUARDDUTY_FEATURE_KEYS } from '../controls/guardduty/settings';
-import { INSPECTOR_SCAN_KEYS } from '../controls/inspector/settings';
-import { PASSWORD_POLICY_LIMITS } from '../controls/password-policy/settings';
-import { closestMatch } from './suggest';
-import { BASELINE_NAME_PREFIX, fixedRolePath } from '../policies/protective';
+import { CONTROL_IDS, CONTROLS, effectiveControls } from '../controls/catalogue';
+import { containmentSchema } from '../controls/containment/settings';
+import { ANOMALY_MONITOR_ARN, accountBudgetSchema, budgetSchema } from '../controls/cost-budget/settings';
+import { guardDutySchema } from '../controls/guardduty/settings';
+import { inspectorSchema } from '../controls/inspector/settings';
+import { passwordPolicySettingsSchema } from '../controls/password-policy/settings';
+import { contactSchema } from '../controls/security-contacts/settings';
+import {
+  ACCOUNT_NAME,
+  ROLE_ARN,
+  accountId,
+  email,
+  groupNames,
+  mapping,
+  onOff,
+  region,
+  regionList,
+  switches,
+  userNames,
+  wholeNumber,
+} from '../core/config-primitives';
+import { OPT_IN_REGIONS, isOptInRegion, isRegion } from '../core/regions';
 import { ALERT_LANGUAGES, AlertLanguage } from '../functions/messages/languages';
+import { organizationSchema } from './organization-schema';
+import { reportCircuitBreakerProblems, reportDuplicates, reportMissingRequirements, reportRegionDenyWithoutPeople } from './rules';
 
-const ACCOUNT_ID = /^\d{12}$/;
-const ACCOUNT_NAME = /^[a-z]([a-z0-9-]{0,38}[a-z0-9])?$/;
-const ROLE_ARN = /^arn:aws:iam::(\d{12}):role\/[\w+=,.@/-]{1,512}$/;
-// Break-glass patterns may use wildcards, as in AWS's own SCP examples (ArnNotLike aws:PrincipalARN).
-const ROLE_ARN_PATTERN = /^arn:aws:iam::(\d{12}|\*):role\/[\w+=,.@/*-]{1,512}$/;
-/**
- * Why a break-glass role ARN would exempt more than break-glass roles, or undefined. A wildcard
- * account is fine: the protective SCP denies creating or changing a role of an exempt name in
- * every member account. A wildcard name is not, unless a fixed prefix of at least four characters
- * comes first; nor may it cover the baseline's own roles or AWS's service-linked roles.
- */
-export function breakGlassNameProblem(arn: string): string | undefined {
-  const { fixed, wildcard } = fixedRolePath(arn);
-  if (wildcard && fixed.split('/').pop()!.length < 4) {
-    return 'must name its roles: a wildcard may only follow at least 4 fixed characters of the role name (such as "BreakGlass*"), or it could exempt roles made for other purposes (AWS\'s own, an identity provider\'s)';
-  }
-  const lower = fixed.toLowerCase();
-  if ([BASELINE_NAME_PREFIX, 'aws-service-role/'].some((reserved) => lower.startsWith(reserved) || (wildcard && reserved.startsWith(lower)))) {
-    return "must not cover the baseline's own roles (account-baseline-*) or AWS's service-linked roles";
-  }
-  return undefined;
-}
-
-// AWS Account API PutAlternateContact: PhoneNumber pattern and length.
-const PHONE = /^[\s0-9()+-]{1,25}$/;
-
-const accountIdMessage = 'must be a 12-digit AWS account ID written as a quoted string (e.g. "111122223333")';
-
-export const accountId = () =>
-  z.string({ error: accountIdMessage }).regex(ACCOUNT_ID, { error: accountIdMessage });
-
-export const region = () =>
-  z.enum(ALL_REGIONS as [Region, ...Region[]], {
-    error: (issue) => {
-      if (typeof issue.input !== 'string') return 'must be an AWS region name such as "ap-northeast-1"';
-      const guess = closestMatch(issue.input, ALL_REGIONS);
-      // A likely typo needs only the guess; otherwise the list, which is long.
-      return guess
-        ? `is not an AWS region this baseline knows; did you mean "${guess}"?`
-        : `is not an AWS region this baseline knows; known regions: ${ALL_REGIONS.join(', ')}`;
-    },
-  });
-
-const email = () =>
-  z
-    .string({ error: 'must be an e-mail address such as "security@example.com"' })
-    .max(254, { error: 'must be at most 254 characters (AWS limit for contact e-mails)' })
-    .pipe(z.email({ error: 'must be an e-mail address such as "security@example.com"' }));
-
-const usd = (what: string) =>
-  z
-    .number({ error: `must be a positive number of US dollars (${what})` })
-    .positive({ error: `must be a positive number of US dollars (${what})` })
-    .max(1_000_000_000, { error: 'must be at most 1,000,000,000 US dollars' })
-    .refine(isWholeCents, {
-      error: 'must have at most two decimal places (AWS Budgets amounts are in cents)',
-    });
-
-const wholeNumber = (unit: string) =>
-  z.number({ error: `must be a whole number of ${unit}` }).int({ error: `must be a whole number of ${unit}` });
-
-const nonEmptyText = (what: string, max: number) =>
-  z
-    .string({ error: `must be text (${what})` })
-    .trim()
-    .min(1, { error: `must not be empty (${what})` })
-    .max(max, { error: `must be at most ${max} characters (${what})` });
-
-/** An on/off switch. */
-const onOff = () => z.boolean({ error: 'must be true or false' });
-
-export const regionList = (what: string) =>
-  z.array(region(), { error: `must be a list of region names (${what})` });
-
-/** The error of a required mapping: missing, or not a mapping. */
-const mapping = (what: string) => ({
-  error: (issue: { input?: unknown }) => (issue.input === undefined ? `is required: ${what}` : `must be ${what}`),
-});
+// The shared building blocks and the controls' own settings, as they were exported from here.
+export { accountId, region, regionList, groupNames, userNames } from '../core/config-primitives';
+export { containmentSchema } from '../controls/containment/settings';
+export { OTHER_POLICY_TYPES, breakGlassNameProblem, organizationSchema } from './organization-schema';
 
 export const alertsSchema = z.strictObject({
   emails: z
@@ -106,134 +48,23 @@ export const alertsSchema = z.strictObject({
     .meta({ description: 'The language alert e-mails are written in: en (English) or ja (Japanese).', default: 'en' }),
 }, mapping('a mapping with `emails`, the addresses every alert goes to'));
 
-const contactSchema = z.strictObject({
-  name: nonEmptyText('contact name', 64).meta({ description: "The contact's name." }),
-  title: nonEmptyText('contact title', 50).meta({ description: 'Their job title.' }),
-  email: email().meta({ description: 'Where AWS writes to them; use a monitored address.' }),
-  phone: z
-    .string({ error: 'must be a phone number written as a quoted string' })
-    .regex(PHONE, { error: 'must be a phone number of at most 25 characters: digits, spaces, "+", "-", "(" and ")"' })
-    .meta({ description: 'Their phone number (digits, spaces, "+", "-", "(" and ")").' }),
-}, mapping('a mapping { name, title, email, phone }: the person AWS writes to about this account'));
 
-// IAM role names: 1-64 characters of [\w+=,.@-].
-const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
-// Cost Anomaly Detection monitor ARN (GetAnomalyMonitors).
-const ANOMALY_MONITOR_ARN = /^arn:aws:ce::(\d{12}):anomalymonitor\/[0-9a-f-]{36}$/;
 
-const { stopLaunchesAtPercent: BREAKER, roles: BREAKER_ROLES } = BUDGET_LIMITS;
 
-const budgetSchema = z.strictObject({
-  monthlyLimitUsd: usd('monthly budget').meta({ description: 'Monthly cost budget for one account, in USD.' }),
-  anomalyThresholdUsd: usd('anomaly alert threshold').meta({ description: 'Cost Anomaly Detection alerts when an anomaly\'s total impact reaches this many USD.' }),
-  stopLaunchesAtPercent: wholeNumber('percent')
-    .min(BREAKER.min, { error: `must be a whole percentage of the monthly budget from ${BREAKER.min} to ${BREAKER.max}` })
-    .max(BREAKER.max, { error: `must be a whole percentage of the monthly budget from ${BREAKER.min} to ${BREAKER.max}` })
-    .optional()
-    .meta({ description: 'Circuit breaker, off unless set: when actual spend reaches this percentage of the monthly budget, a budget action denies launching compute (an SCP on the account in an organisation, an IAM policy on the human-users group and `stopLaunchesForRoles` otherwise).', defaultText: 'off' }),
-  stopLaunchesForRoles: z
-    .array(
-      z.string({ error: 'must be an IAM role name' }).regex(ROLE_NAME, { error: 'must be an IAM role name (not an ARN): 1-64 letters, digits and +=,.@_-' }),
-      { error: 'must be a list of IAM role names' },
-    )
-    .max(BREAKER_ROLES, { error: `must list at most ${BREAKER_ROLES} roles (AWS Budgets action limit)` })
-    .optional()
-    .meta({ description: 'Workload roles (names) the circuit breaker\'s deny policy is attached to as well, where it is an IAM policy (standalone accounts and the management account); each role must exist.', defaultText: 'none' }),
-}, mapping('a mapping with monthlyLimitUsd and anomalyThresholdUsd, in US dollars'));
 
-const accountBudgetSchema = budgetSchema.partial().extend({
-  servicesMonitorArn: z
-    .string({ error: 'must be a Cost Anomaly Detection monitor ARN' })
-    .regex(ANOMALY_MONITOR_ARN, { error: 'must be a Cost Anomaly Detection monitor ARN such as "arn:aws:ce::111122223333:anomalymonitor/12345678-abcd-1234-abcd-123456789012"' })
-    .optional()
-    .meta({ description: 'ARN of the account\'s existing AWS services cost monitor, which the stack adopts (a Terraform import): AWS allows one per account and creates one in many new accounts. `aws ce get-anomaly-monitors --query "AnomalyMonitors[?MonitorDimension==\'SERVICE\'].MonitorArn"`', defaultText: 'a new monitor is created' }),
-});
-
-/** An object of optional on/off switches, one per key. */
-const switches = <K extends string>(keys: readonly K[], describe: (key: K) => { description: string; default: boolean }) =>
-  z.strictObject(Object.fromEntries(keys.map((key) => [key, onOff().optional().meta(describe(key))])) as Record<K, z.ZodOptional<z.ZodBoolean>>);
-
-/** What each Inspector scan key covers, for the reference. */
-const INSPECTOR_SCAN_TARGETS: Record<(typeof INSPECTOR_SCAN_KEYS)[number], string> = {
-  ec2: 'EC2 instances for software vulnerabilities and network exposure',
-  ecr: 'container images in ECR',
-  lambda: 'Lambda functions\' dependencies',
-  lambdaCode: 'Lambda functions\' own code',
-};
 
 const controlsSchema = switches(CONTROL_IDS, (id) => ({ description: `${CONTROLS[id].title}.`, default: CONTROLS[id].enabledByDefault }));
 
-// IAM group names: 1-128 characters of [\w+=,.@-].
-const GROUP_NAME = /^[\w+=,.@-]{1,128}$/;
 
-export const groupNames = () =>
-  z
-    .array(
-      z.string({ error: 'must be an IAM group name' }).regex(GROUP_NAME, { error: 'must be an IAM group name: 1-128 letters, digits and +=,.@_-' }),
-      { error: 'must be a list of IAM group names' },
-    )
-    .max(50, { error: 'must list at most 50 groups' });
-
-// IAM user names: 1-64 characters of [\w+=,.@-].
-const USER_NAME = /^[\w+=,.@-]{1,64}$/;
-
-export const userNames = () =>
-  z.array(
-    z.string({ error: 'must be an IAM user name' }).regex(USER_NAME, { error: 'must be an IAM user name: 1-64 letters, digits and +=,.@_-' }),
-    { error: 'must be a list of IAM user names' },
-  );
-
-const { minimumLength: LENGTH, maxAgeDays: AGE } = PASSWORD_POLICY_LIMITS;
 
 const iamSchema = z.strictObject({
-  passwordPolicy: z
-    .strictObject({
-      minimumLength: wholeNumber('characters')
-        .min(LENGTH.min, { error: `must be at least ${LENGTH.min} (CIS 1.8)` })
-        .max(LENGTH.max, { error: `must be at most ${LENGTH.max} (IAM limit)` })
-        .optional()
-        .meta({ description: 'At least 14 (CIS 1.8).', default: 14 }),
-      maxAgeDays: wholeNumber('days')
-        .min(AGE.min, { error: `must be between ${AGE.min} and ${AGE.max} days (IAM limit)` })
-        .max(AGE.max, { error: `must be between ${AGE.min} and ${AGE.max} days (IAM limit)` })
-        .optional()
-        .meta({ description: 'Days before a password must be changed; the user changes it at the next sign-in.', default: 90 }),
-    })
-    .optional()
-    .meta({ description: 'The account password policy for IAM users (the passwordPolicy control).' }),
+  passwordPolicy: passwordPolicySettingsSchema.optional().meta({ description: 'The account password policy for IAM users (the passwordPolicy control).' }),
   mfaRequiredGroups: groupNames().optional().meta({ description: 'Existing IAM groups of human users that also get the MFA-required policy (the mfaEnforcement control). Each group must exist in the account.', defaultText: 'none' }),
   humanUsers: userNames().optional().meta({ description: 'Existing IAM users who are people: the stack puts each in the baseline\'s group (account-baseline-human-users), so the MFA, region-deny and circuit-breaker policies bind them. Each user must exist in the account; never list workloads (access keys carry no MFA).', defaultText: 'none' }),
 });
 
-const guardDutySchema = z.strictObject({
-  minimumSeverity: z
-    .number({ error: 'must be a number from 1 to 10 (GuardDuty severity)' })
-    .min(1, { error: 'must be a number from 1 to 10 (GuardDuty severity)' })
-    .max(10, { error: 'must be a number from 1 to 10 (GuardDuty severity)' })
-    .optional()
-    .meta({ description: 'Alert on findings at or above this severity (1-10; GuardDuty\'s medium starts at 4). Crypto-currency mining and root-credential findings always alert.', default: 4 }),
-  features: switches(GUARDDUTY_FEATURE_KEYS, (key) => ({ description: `The ${GUARDDUTY_FEATURES[key]} protection plan.`, default: true })).optional().meta({ description: 'Protection plans; each is on unless switched off here.' }),
-});
 
-const inspectorSchema = z.strictObject({
-  allRegions: onOff().optional().meta({ description: 'Scan in every enabled region, not only the allowed ones.', default: false }),
-  scan: switches(INSPECTOR_SCAN_KEYS, (key) => ({ description: `Scan ${INSPECTOR_SCAN_TARGETS[key]}.`, default: true })).optional().meta({ description: 'What Inspector scans; each is on unless switched off here.' }),
-});
 
-export const containmentSchema = z.strictObject({
-  dryRun: onOff().optional().meta({ description: 'Tag what would be contained and alert, but stop, cancel and deactivate nothing.', default: false }),
-  rootLaunches: onOff().optional().meta({ description: 'Stop EC2 instances (and cancel spot requests and fleets) the root user launches, in any region.', default: true }),
-  unusedRegionLaunches: onOff().optional().meta({ description: 'Stop EC2 instances anyone but an exempt role launches outside the allowed regions, Auto Scaling\'s included.', default: true }),
-  findings: onOff().optional().meta({ description: 'Stop instances GuardDuty names in crypto-mining, backdoor, trojan or Tor findings.', default: true }),
-  deactivateAccessKeys: onOff().optional().meta({ description: 'Deactivate (not delete) an IAM user\'s access key named in a High or Critical GuardDuty finding.', default: false }),
-  exemptRoleArns: z
-    .array(
-      z.string({ error: 'must be an IAM role ARN' }).regex(ROLE_ARN_PATTERN, { error: 'must be an IAM role ARN such as "arn:aws:iam::*:role/Deployer"' }),
-      { error: 'must be a list of IAM role ARNs' },
-    )
-    .optional()
-    .meta({ description: 'Roles whose launches are never contained, besides the organisation\'s break-glass and deployment roles (the account may be "*"; a wildcard may end the name).', defaultText: 'none' }),
-});
 
 const driftSchema = z
   .strictObject({
@@ -281,74 +112,6 @@ export const accountSchema = z.strictObject({
     .optional()
     .meta({ description: "This account's own groups and people (its IAM differs from the others')." }),
   configServiceLinkedRoleExists: onOff().optional().meta({ description: 'Overrides the top-level `evidence.configServiceLinkedRoleExists` for this account.' }),
-});
-
-/** Organisation policy types the baseline can keep enabled besides SCPs (AWS Organizations EnablePolicyType). */
-export const OTHER_POLICY_TYPES = [
-  'AISERVICES_OPT_OUT_POLICY',
-  'BACKUP_POLICY',
-  'CHATBOT_POLICY',
-  'DECLARATIVE_POLICY_EC2',
-  'RESOURCE_CONTROL_POLICY',
-  'TAG_POLICY',
-] as const;
-
-export const organizationSchema = z.strictObject({
-  organizationId: z
-    .string({ error: 'must be an organisation ID such as "o-a1b2c3d4e5"' })
-    .regex(/^o-[a-z0-9]{10,32}$/, { error: 'must be an organisation ID such as "o-a1b2c3d4e5" ("o-" and 10-32 lower-case letters or digits)' })
-    .optional()
-    .meta({ description: 'ID of the existing organisation (`aws organizations describe-organization`). With it, the organization stack adopts the organisation (a Terraform import) instead of creating one.', defaultText: 'a new organisation is created' }),
-  otherTrustedServices: z
-    .array(
-      z.string({ error: 'must be a service principal' }).regex(/^[a-z0-9][a-z0-9.-]*\.amazonaws\.com$/, { error: 'must be a service principal such as "sso.amazonaws.com"' }),
-      { error: 'must be a list of service principals' },
-    )
-    .optional()
-    .meta({ description: 'Service principals that already have trusted access and must keep it (for example "sso.amazonaws.com"). The organization stack manages the whole list: a service that is in neither this list nor the baseline\'s own would lose trusted access.', defaultText: 'none' }),
-  otherPolicyTypes: z
-    .array(z.enum(OTHER_POLICY_TYPES, { error: `must be one of ${OTHER_POLICY_TYPES.join(', ')}` }), { error: 'must be a list of policy types' })
-    .optional()
-    .meta({ description: 'Policy types besides SCPs that are enabled and must stay enabled; the same caution applies.', defaultText: 'none' }),
-  policyTargets: z
-    .array(
-      z.string({ error: 'must be an OU or root ID' }).regex(/^(r-[0-9a-z]{4,32}|ou-[0-9a-z]{4,32}-[a-z0-9]{8,32})$/, {
-        error: 'must be an OU ID such as "ou-ab12-cd34ef56" or a root ID such as "r-ab12"',
-      }),
-      { error: 'must be a list of OU or root IDs' },
-    )
-    .min(1, { error: 'must list at least one target, or be left out to use the organisation root' })
-    .optional()
-    .meta({ description: 'Where the organisation-wide SCPs are attached: OU IDs ("ou-...") or the root ID ("r-...").', defaultText: 'the organisation root' }),
-  otherScpsPerTarget: wholeNumber('policies')
-    .min(0, { error: 'must be from 0 to 4 (AWS allows 5 SCPs per target, FullAWSAccess included)' })
-    .max(4, { error: 'must be from 0 to 4 (AWS allows 5 SCPs per target, FullAWSAccess included)' })
-    .optional()
-    .meta({ description: 'SCPs of your own attached to each target besides FullAWSAccess; AWS allows 5 per target in all.', default: 0 }),
-  keepContainedScp: onOff()
-    .optional()
-    .meta({
-      description:
-        'The SCP account-baseline-keep-contained: in member accounts with containment on, only the exempt roles may start, resume, terminate or re-tag what containment stopped. It takes one of the five SCP slots of each target; switched off, contained compute stays stopped only through the containment function, which stops it again.',
-      default: true,
-    }),
-  managementAccountId: accountId().meta({ description: 'The management account; the organization stack is deployed with its credentials.' }),
-  securityAccountId: accountId().meta({ description: 'Delegated administrator for the security services; must be a member account.' }),
-  manageContactsCentrally: onOff().optional().meta({ description: 'Set member accounts\' alternate contacts from the management stack instead of from each account\'s own stack. Needs trusted access for AWS Account Management (account.amazonaws.com).', default: false }),
-  breakGlassRoleArns: z
-    .array(
-      z
-        .string({ error: 'must be an IAM role ARN' })
-        .regex(ROLE_ARN_PATTERN, {
-          error: 'must be an IAM role ARN such as "arn:aws:iam::*:role/BreakGlass" (the account may be "*")',
-        })
-        .refine((arn) => breakGlassNameProblem(arn) === undefined, {
-          error: (issue) => breakGlassNameProblem(String(issue.input)) ?? 'is not a usable break-glass role',
-        }),
-      { error: 'must be a list of IAM role ARNs' },
-    )
-    .optional()
-    .meta({ description: 'Roles exempt from the baseline\'s denies (wildcards allowed, as in `ArnNotLike`).', defaultText: 'none' }),
 });
 
 const s3StateSchema = z.strictObject({
@@ -523,152 +286,6 @@ export const baselineConfigSchema = z
     }
   });
 
-/**
- * The circuit breaker is part of the costBudget control, and where it is an IAM policy
- * (standalone and management accounts) it needs principals to attach to; in member accounts it
- * is an SCP on the whole account, so roles listed for a member would be silently unused.
- */
-function reportCircuitBreakerProblems(
-  config: {
-    organization?: { managementAccountId: string };
-    controls?: Partial<Record<ControlId, boolean>>;
-    budget: { stopLaunchesAtPercent?: number; stopLaunchesForRoles?: string[] };
-    iam?: { mfaRequiredGroups?: string[] };
-    accounts: ReadonlyArray<{
-      name: string;
-      accountId: string;
-      controls?: Partial<Record<ControlId, boolean>>;
-      budget?: { stopLaunchesAtPercent?: number; stopLaunchesForRoles?: string[] };
-      iam?: { mfaRequiredGroups?: string[] };
-    }>;
-  },
-  ctx: z.RefinementCtx,
-): void {
-  config.accounts.forEach((account, index) => {
-    const own = account.budget?.stopLaunchesAtPercent !== undefined;
-    const percent = account.budget?.stopLaunchesAtPercent ?? config.budget.stopLaunchesAtPercent;
-    if (percent === undefined) return;
-    const at = own ? ['accounts', index, 'budget', 'stopLaunchesAtPercent'] : ['budget', 'stopLaunchesAtPercent'];
-    const on = effectiveControls(config.controls, account.controls);
-    const member = config.organization !== undefined && account.accountId !== config.organization.managementAccountId;
-    if (!on.costBudget) {
-      ctx.addIssue({
-        code: 'custom',
-        path: at,
-        input: percent,
-        message: `turns the circuit breaker on for ${account.name}, but the costBudget control is off there; switch costBudget on, or remove stopLaunchesAtPercent`,
-      });
-      return;
-    }
-    if (member) {
-      if (account.budget?.stopLaunchesForRoles !== undefined) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['accounts', index, 'budget', 'stopLaunchesForRoles'],
-          input: account.budget.stopLaunchesForRoles,
-          message: `is not used in a member account: there the circuit breaker is an SCP that stops every principal of ${account.name}; remove it`,
-        });
-      }
-      return;
-    }
-    const groups = humanGroupCount(config, account, on);
-    const roles = (account.budget?.stopLaunchesForRoles ?? config.budget.stopLaunchesForRoles ?? []).length;
-    if (groups + roles === 0) {
-      ctx.addIssue({
-        code: 'custom',
-        path: at,
-        input: percent,
-        message: `turns the circuit breaker on for ${account.name}, but it would stop nobody: its IAM policy goes on the human-users group (mfaEnforcement is off), iam.mfaRequiredGroups and budget.stopLaunchesForRoles (both empty); switch mfaEnforcement on or list groups or roles`,
-      });
-    }
-  });
-}
-
-/** How many groups of people an account's IAM-policy forms (region deny, circuit breaker) attach to. */
-function humanGroupCount(
-  config: { iam?: { mfaRequiredGroups?: string[] } },
-  account: { iam?: { mfaRequiredGroups?: string[] } },
-  on: Record<ControlId, boolean>,
-): number {
-  return (on.mfaEnforcement ? 1 : 0) + (account.iam?.mfaRequiredGroups ?? config.iam?.mfaRequiredGroups ?? []).length;
-}
-
-/** Where region deny is an IAM policy (standalone and management accounts), it needs groups of people to attach to. */
-function reportRegionDenyWithoutPeople(
-  config: Parameters<typeof reportCircuitBreakerProblems>[0],
-  ctx: z.RefinementCtx,
-): void {
-  config.accounts.forEach((account, index) => {
-    const on = effectiveControls(config.controls, account.controls);
-    const member = config.organization !== undefined && account.accountId !== config.organization.managementAccountId;
-    if (!on.regionDeny || member || humanGroupCount(config, account, on) > 0) return;
-    const own = account.controls?.mfaEnforcement === false;
-    ctx.addIssue({
-      code: 'custom',
-      path: own ? ['accounts', index, 'controls', 'mfaEnforcement'] : ['controls', 'mfaEnforcement'],
-      input: false,
-      message: `is off, and ${account.name} lists no iam.mfaRequiredGroups, so regionDeny (an IAM policy on the groups of people there) has nothing to attach to; switch mfaEnforcement on, list groups, or switch regionDeny off`,
-    });
-  });
-}
-
-/** Why a control needs another, for the message. */
-const REQUIREMENT_REASONS: Partial<Record<ControlId, string>> = {
-  configRecorder: 'AWS Config rules only run where a recorder is on',
-};
-
-/**
- * A control that is on while a control it needs is off would fail at apply time; say so now,
- * once per switch that turned the requirement off.
- */
-function reportMissingRequirements(config: { controls?: Partial<Record<ControlId, boolean>>; accounts: ReadonlyArray<{ name: string; controls?: Partial<Record<ControlId, boolean>> }> }, ctx: z.RefinementCtx): void {
-  const problems = new Map<string, { path: (string | number)[]; required: ControlId; needing: Set<ControlId>; accounts: Set<string> }>();
-  config.accounts.forEach((account, index) => {
-    const on = effectiveControls(config.controls, account.controls);
-    for (const control of CONTROL_IDS) {
-      for (const required of CONTROLS[control].requires ?? []) {
-        if (!on[control] || on[required]) continue;
-        const path = account.controls?.[required] === false ? ['accounts', index, 'controls', required] : ['controls', required];
-        const key = path.join('.');
-        const problem = problems.get(key) ?? { path, required, needing: new Set(), accounts: new Set() };
-        problem.needing.add(control);
-        problem.accounts.add(account.name);
-        problems.set(key, problem);
-      }
-    }
-  });
-  for (const { path, required, needing, accounts } of problems.values()) {
-    const controls = [...needing].join(', ');
-    const reason = REQUIREMENT_REASONS[required] ? ` (${REQUIREMENT_REASONS[required]})` : '';
-    ctx.addIssue({
-      code: 'custom',
-      path,
-      input: false,
-      message: `is off, but ${controls} ${needing.size === 1 ? 'is' : 'are'} on in ${[...accounts].join(', ')} and need${needing.size === 1 ? 's' : ''} ${required}${reason}; switch ${required} on, or switch ${controls} off as well`,
-    });
-  }
-}
-
-function reportDuplicates(
-  values: readonly string[],
-  path: (string | number)[],
-  ctx: z.RefinementCtx,
-  field?: string,
-): void {
-  const seen = new Map<string, number>();
-  values.forEach((value, index) => {
-    const first = seen.get(value);
-    if (first === undefined) {
-      seen.set(value, index);
-      return;
-    }
-    const where = field ? [...path, index, field] : [...path, index];
-    const firstWhere = field ? `${path.join('.')}[${first}].${field}` : `${path.join('.')}[${first}]`;
-    ctx.addIssue({ code: 'custom', path: where, input: value, message: `is a duplicate of ${firstWhere}; each must be unique` });
-  });
-}
-
-/** The validated configuration, exactly as written by the user. */
 export type BaselineConfig = z.infer<typeof baselineConfigSchema>;
 export type AccountConfig = BaselineConfig['accounts'][number];
 export type OrganizationConfig = NonNullable<BaselineConfig['organization']>;

@@ -1,3 +1,6 @@
+import { z } from 'zod';
+import { switches } from '../../core/config-primitives';
+
 /**
  * GuardDuty protection plans the baseline switches, by config key, with the GuardDuty API's
  * feature name. Runtime monitoring also manages its agent on EKS, ECS (Fargate) and EC2.
@@ -21,3 +24,14 @@ export interface GuardDutySettings {
   readonly minimumSeverity: number;
   readonly features: Readonly<Record<GuardDutyFeature, boolean>>;
 }
+
+/** The configuration file's `guardDuty` settings (top level, and per standalone account). */
+export const guardDutySchema = z.strictObject({
+  minimumSeverity: z
+    .number({ error: 'must be a number from 1 to 10 (GuardDuty severity)' })
+    .min(1, { error: 'must be a number from 1 to 10 (GuardDuty severity)' })
+    .max(10, { error: 'must be a number from 1 to 10 (GuardDuty severity)' })
+    .optional()
+    .meta({ description: 'Alert on findings at or above this severity (1-10; GuardDuty\'s medium starts at 4). Crypto-currency mining and root-credential findings always alert.', default: 4 }),
+  features: switches(GUARDDUTY_FEATURE_KEYS, (key) => ({ description: `The ${GUARDDUTY_FEATURES[key]} protection plan.`, default: true })).optional().meta({ description: 'Protection plans; each is on unless switched off here.' }),
+});
