@@ -174,6 +174,7 @@ describe('containment package: deterministic, and the function it carries loads'
     rmSync(file);
     expect([...filesUnder(dir).keys()].sort()).toEqual([
       'containment-handler.js',
+      'containment-message.js',
       'containment-rules.js',
       'messages/en.js',
       'messages/ja.js',

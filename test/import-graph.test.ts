@@ -86,15 +86,8 @@ describe('the import graph of modules/', () => {
 });
 
 describe('the size of the files of modules/', () => {
-  /**
-   * Over the limit on purpose, with the reason: splitting the containment function's handler changes
-   * the code package every account deploys (an update of the function everywhere), so it waits for
-   * the next change to that function.
-   */
-  const KNOWN_LARGE = ['functions/containment-handler.ts'];
-
-  test('no file is over 350 lines, but the known ones', () => {
+  test('no file is over 350 lines', () => {
     const large = files.filter((file) => readFileSync(file, 'utf8').split('\n').length > 351).map((file) => relative(MODULES, file));
-    expect(large.sort()).toEqual(KNOWN_LARGE);
+    expect(large).toEqual([]);
   });
 });

@@ -25,7 +25,7 @@ import {
 import { lambdaTrustPolicy, toPolicyJson } from '../../policies/policy-document';
 
 /** The function's files, in modules/functions/, packaged as they are (compiled, or transpiled at synth). */
-const FUNCTION_SOURCES = ['containment-handler', 'containment-rules', ...MESSAGE_SOURCES] as const;
+const FUNCTION_SOURCES = ['containment-handler', 'containment-message', 'containment-rules', ...MESSAGE_SOURCES] as const;
 
 /** The containment function, what it contains and who it leaves alone. */
 export interface ContainmentProps {
