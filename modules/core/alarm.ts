@@ -70,3 +70,47 @@ export function heldBackAlarms(
     threshold: minutes * 60 * 1000,
   });
 }
+
+/** Where a baseline function's undelivered events wait, and how its alarm is named and described. */
+export interface WaitingQueueAlarm {
+  /** The alarm's construct id. */
+  readonly id: string;
+  /** The alarm's name. */
+  readonly alarmName: string;
+  /** The queue's name. */
+  readonly queueName: string;
+  readonly description: string;
+}
+
+/**
+ * Every alarm of a baseline function that acts on events: its errors (`<idPrefix>-failed`, named
+ * `<functionName>-failed`), the events it holds back (heldBackAlarms), and the events waiting in
+ * its queue of undelivered ones, each publishing straight to the alert topic.
+ */
+export function functionAlarms(
+  scope: Construct,
+  idPrefix: string,
+  provider: TerraformProvider,
+  topicArn: string,
+  fn: { readonly name: string; readonly failedDescription: string },
+  queue: WaitingQueueAlarm,
+  texts: Parameters<typeof heldBackAlarms>[5],
+): void {
+  countAlarm(scope, `${idPrefix}-failed`, provider, topicArn, {
+    name: `${fn.name}-failed`,
+    description: fn.failedDescription,
+    namespace: 'AWS/Lambda',
+    metric: 'Errors',
+    statistic: 'Sum',
+    dimensions: { FunctionName: fn.name },
+  });
+  heldBackAlarms(scope, idPrefix, provider, topicArn, fn.name, texts);
+  countAlarm(scope, queue.id, provider, topicArn, {
+    name: queue.alarmName,
+    description: queue.description,
+    namespace: 'AWS/SQS',
+    metric: 'ApproximateNumberOfMessagesVisible',
+    statistic: 'Maximum',
+    dimensions: { QueueName: queue.queueName },
+  });
+}

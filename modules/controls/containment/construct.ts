@@ -6,7 +6,7 @@ import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
 import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
 import { SqsQueuePolicy } from '@cdktf/provider-aws/lib/sqs-queue-policy';
 import { Construct } from 'constructs';
-import { CountAlarmSpec, countAlarm, heldBackAlarms } from '../../core/alarm';
+import { functionAlarms } from '../../core/alarm';
 import type { Region } from '../../core/regions';
 import { type AlertsHub, FUNCTION_RUNTIME } from '../../core/alerts-hub';
 import { MESSAGE_SOURCES, functionCode } from '../../core/function-code';
@@ -214,23 +214,14 @@ export class Containment extends Construct {
       policy: toPolicyJson(deadLetterQueuePolicy({ queueArn, ruleArns })),
     });
 
-    const alarm = (alarmId: string, spec: CountAlarmSpec) => countAlarm(this, alarmId, provider, alerts.topicArn, spec);
-    alarm('function-failed', {
-      name: `${CONTAINMENT_NAME}-failed`,
-      description: alerts.texts.alarms.containmentFailed,
-      namespace: 'AWS/Lambda',
-      metric: 'Errors',
-      statistic: 'Sum',
-      dimensions: { FunctionName: CONTAINMENT_NAME },
-    });
-    heldBackAlarms(this, 'function', provider, alerts.topicArn, CONTAINMENT_NAME, alerts.texts.alarms);
-    alarm('dead-letters-waiting', {
-      name: `${CONTAINMENT_NAME}-dead-letters`,
-      description: alerts.texts.alarms.containmentDeadLetters(CONTAINMENT_QUEUE_NAME),
-      namespace: 'AWS/SQS',
-      metric: 'ApproximateNumberOfMessagesVisible',
-      statistic: 'Maximum',
-      dimensions: { QueueName: CONTAINMENT_QUEUE_NAME },
-    });
+    functionAlarms(
+      this,
+      'function',
+      provider,
+      alerts.topicArn,
+      { name: CONTAINMENT_NAME, failedDescription: alerts.texts.alarms.containmentFailed },
+      { id: 'dead-letters-waiting', alarmName: `${CONTAINMENT_NAME}-dead-letters`, queueName: CONTAINMENT_QUEUE_NAME, description: alerts.texts.alarms.containmentDeadLetters(CONTAINMENT_QUEUE_NAME) },
+      alerts.texts.alarms,
+    );
   }
 }

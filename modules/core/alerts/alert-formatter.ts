@@ -13,7 +13,7 @@ import type { AlertLanguage } from '../../functions/messages/languages';
 import type { AlertTexts } from '../../functions/messages/types';
 import { alertFormatterPolicy, undeliveredAlertsQueuePolicy } from '../../policies/alerts';
 import { lambdaTrustPolicy, toPolicyJson } from '../../policies/policy-document';
-import { CountAlarmSpec, countAlarm, heldBackAlarms } from '../alarm';
+import { functionAlarms } from '../alarm';
 import { FUNCTION_RUNTIME, MESSAGE_SOURCES, functionCode } from '../function-code';
 import type { RegionalProviders } from '../regional-providers';
 import type { Region } from '../regions';
@@ -129,23 +129,14 @@ export function declareAlertFormatter(hub: Construct, props: AlertFormatterProps
     queueUrl: undeliveredQueue.url,
     policy: toPolicyJson(undeliveredAlertsQueuePolicy({ queueArn: `arn:aws:sqs:${home}:${accountId}:${UNDELIVERED_ALERTS_QUEUE}`, accountId, homeRegion: home })),
   });
-  const alarm = (alarmId: string, spec: CountAlarmSpec) => countAlarm(hub, alarmId, provider, props.topicArn, spec);
-  alarm('formatter-failed', {
-    name: `${FORMATTER_NAME}-failed`,
-    description: props.texts.alarms.formatterFailed,
-    namespace: 'AWS/Lambda',
-    metric: 'Errors',
-    statistic: 'Sum',
-    dimensions: { FunctionName: FORMATTER_NAME },
-  });
-  heldBackAlarms(hub, 'formatter', provider, props.topicArn, FORMATTER_NAME, props.texts.alarms);
-  alarm('undelivered-alerts', {
-    name: UNDELIVERED_ALERTS_QUEUE,
-    description: props.texts.alarms.undeliveredAlerts(UNDELIVERED_ALERTS_QUEUE),
-    namespace: 'AWS/SQS',
-    metric: 'ApproximateNumberOfMessagesVisible',
-    statistic: 'Maximum',
-    dimensions: { QueueName: UNDELIVERED_ALERTS_QUEUE },
-  });
+  functionAlarms(
+    hub,
+    'formatter',
+    provider,
+    props.topicArn,
+    { name: FORMATTER_NAME, failedDescription: props.texts.alarms.formatterFailed },
+    { id: 'undelivered-alerts', alarmName: UNDELIVERED_ALERTS_QUEUE, queueName: UNDELIVERED_ALERTS_QUEUE, description: props.texts.alarms.undeliveredAlerts(UNDELIVERED_ALERTS_QUEUE) },
+    props.texts.alarms,
+  );
   return { formatter, undeliveredQueue };
 }
