@@ -36,8 +36,9 @@ try {
   const asWritten = (account: AccountSettings) => config.accounts.find((candidate) => candidate.name === account.name)?.allowedRegions ?? config.allowedRegions;
   const shown = relative(process.cwd(), path) || path;
   // The commands name the configuration, unless it is the embedded default that every command reads anyway.
-  process.stdout.write(formatSummary(shown, OUTDIR, stacks, settings, asWritten, path === DEFAULT_CONFIG_PATH ? undefined : shown));
-  if (switches.has('--cost')) process.stdout.write(`\n${formatCostTable(stacks.map((stack) => estimateStackCost(stack, settings)))}`);
+  const costs = stacks.map((stack) => estimateStackCost(stack, settings));
+  process.stdout.write(formatSummary(shown, OUTDIR, stacks, settings, asWritten, path === DEFAULT_CONFIG_PATH ? undefined : shown, costs));
+  if (switches.has('--cost')) process.stdout.write(`\n${formatCostTable(costs)}`);
   if (endpoint) process.stdout.write(`\n${describeEndpointReport(endpoint)}`);
 } catch (error) {
   process.stderr.write(`${(error as Error).message}\n`);

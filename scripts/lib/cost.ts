@@ -117,19 +117,19 @@ export function estimateStackCost(stack: SynthesizedStack, settings: BaselineSet
   const providers = new Map((stack.json.provider?.aws ?? []).map((provider) => [provider.alias === undefined ? 'aws' : `aws.${String(provider.alias)}`, String(provider.region)]));
   const regionOf = (provider: unknown) => providers.get(typeof provider === 'string' ? provider : 'aws') ?? 'unknown';
 
-  // Per resource: what the stack declares.
+  // Per resource: what the stack declares, counted by type, control and region (and the functions by region, for Inspector).
   const resources = listResources(stack.json);
-  const perControlRegion = new Map<string, { control: string; region: string; count: number }>();
-  const count = (type: string, control: string, region: string) => {
-    const key = `${type}\n${control}\n${region}`;
-    const entry = perControlRegion.get(key) ?? { control, region, count: 0 };
-    perControlRegion.set(key, { ...entry, count: entry.count + 1 });
-  };
+  const counted = new Map<string, { type: string; control: string; region: string; count: number }>();
+  const functionsByRegion = new Map<string, number>();
   for (const { type, path, block } of resources) {
-    if (['aws_kms_key', 'aws_kms_replica_key', 'aws_cloudwatch_metric_alarm', 'aws_config_config_rule'].includes(type)) count(type, controlOfPath(path), regionOf(block.provider));
+    const region = regionOf(block.provider);
+    if (type === 'aws_lambda_function') functionsByRegion.set(region, (functionsByRegion.get(region) ?? 0) + 1);
+    if (!PRICED_PER_RESOURCE.includes(type)) continue;
+    const control = controlOfPath(path);
+    const key = `${type}\n${control}\n${region}`;
+    counted.set(key, { type, control, region, count: (counted.get(key)?.count ?? 0) + 1 });
   }
-  for (const [key, { control, region, count: n }] of [...perControlRegion].sort(([a], [b]) => a.localeCompare(b))) {
-    const type = key.split('\n')[0];
+  for (const { type, control, region, count: n } of counted.values()) {
     if (type === 'aws_cloudwatch_metric_alarm') add(control, region, n * PRICES.alarm.usd, `${n} alarm${n === 1 ? '' : 's'}`);
     else if (type === 'aws_config_config_rule') {
       const evaluations = n * 30 * EVALUATED_PRINCIPALS;
@@ -139,7 +139,7 @@ export function estimateStackCost(stack: SynthesizedStack, settings: BaselineSet
 
   // Per account: the services its settings switch on.
   const account = settings.accounts.find((candidate) => candidate.stackName === stack.name);
-  if (account) estimateAccountServices(account, settings, stack, regionOf, add);
+  if (account) estimateAccountServices(account, settings, functionsByRegion, add);
   else if (settings.organization && stack.name === settings.organization.stackName) {
     // The organisation trail delivers every account's logs to the security account's archive.
     if (resources.some((resource) => resource.type === 'aws_cloudtrail')) {
@@ -154,7 +154,10 @@ export function estimateStackCost(stack: SynthesizedStack, settings: BaselineSet
 
 type Add = (control: string, region: string, usd: number, what: string) => void;
 
-function estimateAccountServices(account: AccountSettings, settings: BaselineSettings, stack: SynthesizedStack, regionOf: (provider: unknown) => string, add: Add): void {
+/** The resource types priced per resource declared. */
+const PRICED_PER_RESOURCE = ['aws_kms_key', 'aws_kms_replica_key', 'aws_cloudwatch_metric_alarm', 'aws_config_config_rule'];
+
+function estimateAccountServices(account: AccountSettings, settings: BaselineSettings, functionsByRegion: ReadonlyMap<string, number>, add: Add): void {
   const security = account.mode === 'standalone' ? undefined : settings.accounts.find((candidate) => candidate.isSecurityAccount);
   // In an organisation the security account's GuardDuty and Inspector settings apply to every member.
   const guardDuty = (security ?? account).guardDuty;
@@ -177,12 +180,8 @@ function estimateAccountServices(account: AccountSettings, settings: BaselineSet
     }
   }
   if (account.controls.inspector) {
-    const functions = new Map<string, number>();
-    for (const { type, block } of listResources(stack.json)) {
-      if (type === 'aws_lambda_function') functions.set(regionOf(block.provider), (functions.get(regionOf(block.provider)) ?? 0) + 1);
-    }
     for (const region of inspector.regions) {
-      const n = functions.get(region) ?? 0;
+      const n = functionsByRegion.get(region) ?? 0;
       const perFunction = (inspector.scan.lambda ? PRICES.inspectorLambdaStandard.usd : 0) + (inspector.scan.lambda && inspector.scan.lambdaCode ? PRICES.inspectorLambdaCode.usd : 0);
       add('inspector', region, n * perFunction, `the baseline's ${n} function${n === 1 ? '' : 's'} scanned`);
     }

@@ -48,8 +48,13 @@ export function formatSummary(
    * @default - the embedded default, which the commands need not name
    */
   configArgument?: string,
+  /**
+   * The stacks' estimated monthly costs.
+   * @default - estimated here
+   */
+  stackCosts: readonly StackCost[] = stacks.map((stack) => estimateStackCost(stack, settings)),
 ): string {
-  const costs = new Map(stacks.map((stack) => [stack.name, estimateStackCost(stack, settings)]));
+  const costs = new Map(stackCosts.map((cost) => [cost.stack, cost]));
   const lines = [
     `Synthesized ${stacks.length} stack${stacks.length === 1 ? '' : 's'} from ${source} into ${outdir}/stacks.`,
     costLine([...costs.values()]),
